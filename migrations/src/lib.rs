@@ -1,0 +1,35 @@
+//! Magistra's database schema as sea-orm migrations, the same on SQLite and PostgreSQL.
+//!
+//! The DDL is written once as SQL; only the auto-increment primary key differs between the two
+//! backends. Partial unique indexes (same syntax on both) carry the rules the database must hold
+//! whatever the concurrency: one live application per magistrate and session, unique ranks per
+//! magistrate and year, unique waitlist positions per session.
+
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::sea_orm::DatabaseBackend;
+
+mod m20261123_000001_national_cycle;
+
+/// Every migration, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_national_cycle::Migration)]
+    }
+}
+
+/// Runs each `;`-separated statement of `sql` after replacing `{pk}` by the backend's
+/// auto-increment primary key.
+pub(crate) async fn run_script(manager: &SchemaManager<'_>, sql: &str) -> Result<(), DbErr> {
+    let pk = match manager.get_database_backend() {
+        DatabaseBackend::Postgres => "BIGSERIAL PRIMARY KEY",
+        _ => "INTEGER PRIMARY KEY AUTOINCREMENT",
+    };
+    let db = manager.get_connection();
+    for statement in sql.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+        db.execute_unprepared(&statement.replace("{pk}", pk)).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,63 @@
+//! Building and running the server: database, migrations, state, schema, router, background work.
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use migrations::Migrator;
+use sea_orm::DatabaseConnection;
+use sea_orm_migration::MigratorTrait;
+use tokio::net::TcpListener;
+
+use crate::auth::JwtKeys;
+use crate::clock::SharedClock;
+use crate::settings::Settings;
+use crate::state::AppState;
+use crate::{db, graphql, http, scheduler};
+
+/// Opens the database and applies every pending migration.
+pub async fn prepare_database(url: &str) -> anyhow::Result<DatabaseConnection> {
+    let connection = db::connect(url).await?;
+    Migrator::up(&connection, None).await?;
+    Ok(connection)
+}
+
+/// A server bound to its address, ready to run.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects, migrates and binds; port 0 picks a free port.
+    pub async fn build(settings: Settings, clock: SharedClock) -> anyhow::Result<Self> {
+        let db = prepare_database(&settings.database_url).await?;
+        let keys = JwtKeys::new(&settings.jwt_secret);
+        let listener = TcpListener::bind(settings.bind).await?;
+        let state = AppState { db, clock, keys, settings };
+        let schema = graphql::build_schema(state.clone());
+        let router = http::router(state.clone(), schema);
+        Ok(Self { listener, router, state })
+    }
+
+    pub fn address(&self) -> anyhow::Result<SocketAddr> {
+        Ok(self.listener.local_addr()?)
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes, with the sweep and the outbox running beside.
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let sweeps = tokio::spawn(scheduler::run_sweeps(self.state.clone()));
+        let outbox = tokio::spawn(scheduler::run_outbox(self.state.clone()));
+        let served = axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await;
+        sweeps.abort();
+        outbox.abort();
+        Ok(served?)
+    }
+}

@@ -1,0 +1,37 @@
+//! A magistrate's ranked wish for a session and everything that happened to it (art. 130–134).
+
+use sea_orm::entity::prelude::*;
+use shared::{ApplicationStatus, WithdrawalReason};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[sea_orm(table_name = "applications")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub session_id: i64,
+    pub magistrate_id: i64,
+    pub year: i32,
+    pub rank: i32,
+    pub motivation: Option<String>,
+    pub status: ApplicationStatus,
+    pub decided_at: Option<DateTimeUtc>,
+    pub decided_by: Option<i64>,
+    pub decision_reason: Option<String>,
+    pub confirmation_due: Option<Date>,
+    pub waitlist_position: Option<i32>,
+    pub confirmed_at: Option<DateTimeUtc>,
+    pub withdrawal_reason: Option<WithdrawalReason>,
+    pub withdrawal_details: Option<String>,
+    pub withdrawn_at: Option<DateTimeUtc>,
+    pub withdrawal_serious: Option<bool>,
+    pub withdrawal_assessed_at: Option<DateTimeUtc>,
+    pub withdrawal_assessed_by: Option<i64>,
+    pub head_of_court_notified: bool,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

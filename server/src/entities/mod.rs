@@ -1,0 +1,14 @@
+//! sea-orm entities: the rows as stored. Never exposed over GraphQL; `graphql::types` has the API
+//! types and converts from these.
+
+pub mod application;
+pub mod audit_log;
+pub mod court;
+pub mod jurisdiction;
+pub mod magistrate;
+pub mod notification;
+pub mod observation;
+pub mod role_assignment;
+pub mod session;
+pub mod session_court;
+pub mod user;

@@ -1,0 +1,39 @@
+//! A training action of the national or a deconcentrated programme.
+
+use sea_orm::entity::prelude::*;
+use shared::{Scope, SessionFormat, SessionStatus};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[sea_orm(table_name = "sessions")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub code: Option<String>,
+    pub title: String,
+    pub search_title: String,
+    pub description: Option<String>,
+    pub format: SessionFormat,
+    pub scope: Scope,
+    pub year: i32,
+    pub start_date: Date,
+    pub end_date: Date,
+    pub duration_half_days: i32,
+    pub location: Option<String>,
+    pub capacity: i32,
+    /// Seats held by selected, confirmed or attending applications; kept by conditional updates.
+    pub seats_taken: i32,
+    pub applications_open: Date,
+    pub applications_close: Date,
+    /// JSON array of function titles.
+    pub target_functions: String,
+    pub status: SessionStatus,
+    pub cancel_reason: Option<String>,
+    pub created_by: Option<i64>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

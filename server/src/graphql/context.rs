@@ -1,0 +1,34 @@
+//! Reading the request's user and the shared state from a resolver's context.
+
+use async_graphql::Context;
+
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::services::Env;
+use crate::state::AppState;
+
+/// The authenticated user of this request, if any.
+pub struct RequestUser(pub Option<CurrentUser>);
+
+pub fn state<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a AppState> {
+    ctx.data::<AppState>().map_err(|_| AppError::internal("AppState missing from schema data").into())
+}
+
+/// The caller, or `UNAUTHENTICATED`.
+pub fn user<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a CurrentUser> {
+    match ctx.data::<RequestUser>() {
+        Ok(RequestUser(Some(user))) => Ok(user),
+        _ => Err(AppError::unauthenticated().into()),
+    }
+}
+
+/// The service environment for an authenticated caller, at the clock's current time.
+pub fn env<'a>(ctx: &Context<'a>) -> async_graphql::Result<Env<'a>> {
+    let state = state(ctx)?;
+    Ok(Env { db: &state.db, user: user(ctx)?, now: state.clock.now() })
+}
+
+/// Reads an `ID` as a row id; an id that is not a number names nothing.
+pub fn parse_id(id: &async_graphql::ID, what: &str) -> async_graphql::Result<i64> {
+    id.parse::<i64>().map_err(|_| AppError::not_found(what).into())
+}

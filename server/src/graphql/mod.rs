@@ -1,0 +1,41 @@
+//! The GraphQL API: the schema with its limits, the per-request context, loaders and the API
+//! types. Resolvers only convert, call one service, and convert back.
+
+pub mod context;
+pub mod loaders;
+pub mod mutation;
+pub mod query;
+pub mod scalars;
+pub mod types;
+
+use async_graphql::{EmptySubscription, Schema};
+
+use crate::state::AppState;
+
+/// The whole schema.
+pub type AppSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>;
+
+/// Deepest query accepted.
+pub const MAX_DEPTH: usize = 12;
+/// Most complex query accepted (one point per field, lists multiplied by their page size).
+pub const MAX_COMPLEXITY: usize = 5_000;
+
+/// Builds the schema with its limits; introspection is off in production.
+pub fn build_schema(state: AppState) -> AppSchema {
+    let production = state.settings.environment.is_production();
+    let builder = Schema::build(query::Query::default(), mutation::Mutation::default(), EmptySubscription)
+        .data(state)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .limit_recursive_depth(32);
+    if production {
+        builder.disable_introspection().finish()
+    } else {
+        builder.finish()
+    }
+}
+
+/// The SDL as committed in `server/schema.graphql`.
+pub fn sdl() -> String {
+    Schema::build(query::Query::default(), mutation::Mutation::default(), EmptySubscription).finish().sdl()
+}

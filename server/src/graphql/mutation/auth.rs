@@ -1,0 +1,29 @@
+//! `login`.
+
+use async_graphql::{Context, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+
+use crate::graphql::context::state;
+use crate::graphql::types::User;
+use crate::services::auth;
+
+#[derive(Default)]
+pub struct AuthMutation;
+
+/// A bearer token and the person it is for.
+#[derive(SimpleObject)]
+pub struct AuthPayload {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+    pub user: User,
+}
+
+#[Object]
+impl AuthMutation {
+    /// Exchanges an e-mail and a password for a token.
+    async fn login(&self, ctx: &Context<'_>, email: String, password: String) -> async_graphql::Result<AuthPayload> {
+        let state = state(ctx)?;
+        let done = auth::login(&state.db, &state.keys, &email, password).await?;
+        Ok(AuthPayload { token: done.token, expires_at: done.expires_at, user: User(done.user) })
+    }
+}

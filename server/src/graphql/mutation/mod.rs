@@ -1,0 +1,19 @@
+//! Mutations, one object per aggregate, merged.
+
+mod applications;
+mod auth;
+mod cycle;
+mod notifications;
+mod sessions;
+
+use async_graphql::MergedObject;
+
+/// Every mutation.
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    auth::AuthMutation,
+    sessions::SessionMutation,
+    applications::ApplicationMutation,
+    cycle::CycleMutation,
+    notifications::NotificationMutation,
+);

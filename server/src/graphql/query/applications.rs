@@ -1,0 +1,39 @@
+//! `myApplications`, `applicationsToReview`, `sessionApplicants`.
+
+use async_graphql::{Context, Object, ID};
+
+use crate::graphql::context::{env, parse_id};
+use crate::graphql::types::Application;
+use crate::services::{applications, review};
+
+#[derive(Default)]
+pub struct ApplicationQuery;
+
+fn wrap(rows: Vec<crate::entities::application::Model>) -> Vec<Application> {
+    rows.into_iter().map(Application).collect()
+}
+
+#[Object]
+impl ApplicationQuery {
+    /// The caller's wishes, of one year or all.
+    async fn my_applications(&self, ctx: &Context<'_>, year: Option<i32>) -> async_graphql::Result<Vec<Application>> {
+        Ok(wrap(applications::mine(&env(ctx)?, year).await?))
+    }
+
+    /// Requests on which the caller may give observations (art. 130).
+    async fn applications_to_review(
+        &self,
+        ctx: &Context<'_>,
+        session_id: Option<ID>,
+        pending_only: Option<bool>,
+    ) -> async_graphql::Result<Vec<Application>> {
+        let session_id = session_id.as_ref().map(|id| parse_id(id, "Action de formation")).transpose()?;
+        Ok(wrap(review::to_review(&env(ctx)?, session_id, pending_only.unwrap_or(false)).await?))
+    }
+
+    /// Every application to a session, for whoever decides and the School (art. 131, 140).
+    async fn session_applicants(&self, ctx: &Context<'_>, session_id: ID) -> async_graphql::Result<Vec<Application>> {
+        let session_id = parse_id(&session_id, "Action de formation")?;
+        Ok(wrap(review::applicants(&env(ctx)?, session_id).await?))
+    }
+}

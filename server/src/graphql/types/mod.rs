@@ -1,0 +1,15 @@
+//! API types, separate from the stored rows: each wraps or copies a row and exposes only what
+//! the API promises.
+
+pub mod application;
+pub mod connection;
+pub mod court;
+pub mod notification;
+pub mod person;
+pub mod session;
+
+pub use application::Application;
+pub use court::{Court, Jurisdiction};
+pub use notification::Notification;
+pub use person::{Magistrate, Person, User};
+pub use session::Session;

@@ -1,0 +1,155 @@
+//! The HTTP surface: `POST /graphql` with its guards (JSON only, 64 KiB, at most 5 operations per
+//! batch, a request timeout), GraphiQL outside production, `/health`, and the web client at `/`.
+
+use std::time::Duration;
+
+use async_graphql::{BatchRequest, BatchResponse, Response as GqlResponse};
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::json;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::auth::CurrentUser;
+use crate::graphql::context::RequestUser;
+use crate::graphql::{loaders, AppSchema};
+use crate::services::REQUEST_ID;
+use crate::state::AppState;
+
+/// Largest request body accepted.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Most operations in one batch.
+pub const MAX_BATCH: usize = 5;
+/// Longest a request may run.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[derive(Clone)]
+struct Http {
+    state: AppState,
+    schema: AppSchema,
+}
+
+/// The router of the whole server.
+pub fn router(state: AppState, schema: AppSchema) -> Router {
+    let production = state.settings.environment.is_production();
+    let web_dist = state.settings.web_dist.clone();
+    let http = Http { state, schema };
+    let mut router = Router::new()
+        .route("/graphql", post(graphql).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)))
+        .route("/health", get(health));
+    if !production {
+        router = router.route("/graphiql", get(graphiql));
+    }
+    let router = if web_dist.join("index.html").exists() {
+        let index = web_dist.join("index.html");
+        router.fallback_service(ServeDir::new(&web_dist).fallback(ServeFile::new(index)))
+    } else {
+        router.route("/", get(placeholder))
+    };
+    router
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(TraceLayer::new_for_http())
+        .with_state(http)
+}
+
+fn error_body(status: StatusCode, code: &str, message: &str) -> Response {
+    (status, Json(json!({ "errors": [{ "message": message, "extensions": { "code": code } }] }))).into_response()
+}
+
+async fn graphql(State(http): State<Http>, headers: HeaderMap, body: Bytes) -> Response {
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("application/json"));
+    if !is_json {
+        return error_body(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "VALIDATION",
+            "Le corps de la requête doit être du JSON.",
+        );
+    }
+    let batch: BatchRequest = match serde_json::from_slice(&body) {
+        Ok(batch) => batch,
+        Err(_) => return error_body(StatusCode::BAD_REQUEST, "VALIDATION", "Requête GraphQL illisible."),
+    };
+    let user = match bearer(&headers) {
+        Some(token) => match http.state.keys.verify(token) {
+            Some(user_id) => match CurrentUser::load(&http.state.db, user_id).await {
+                Ok(user) => user,
+                Err(e) => {
+                    tracing::error!(request_id, error = ?e, "loading the current user");
+                    return error_body(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "INTERNAL",
+                        shared::ErrorCode::Internal.message_fr(),
+                    );
+                }
+            },
+            None => None,
+        },
+        None => None,
+    };
+    let requests = match batch {
+        BatchRequest::Single(one) => vec![one],
+        BatchRequest::Batch(many) if many.len() <= MAX_BATCH && !many.is_empty() => many,
+        BatchRequest::Batch(_) => {
+            return error_body(
+                StatusCode::BAD_REQUEST,
+                "VALIDATION",
+                &format!("Un envoi groupé compte de 1 à {MAX_BATCH} opérations."),
+            )
+        }
+    };
+    let single = requests.len() == 1 && !body.trim_ascii_start().starts_with(b"[");
+    let mut responses = Vec::with_capacity(requests.len());
+    for request in requests {
+        let request = request.data(RequestUser(user.clone())).data(loaders::for_request(http.state.db.clone()));
+        let response = REQUEST_ID.scope(request_id.clone(), http.schema.execute(request)).await;
+        responses.push(with_codes(response));
+    }
+    let body = if single { BatchResponse::Single(responses.remove(0)) } else { BatchResponse::Batch(responses) };
+    let mut response = Json(body).into_response();
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
+}
+
+/// Gives every error without a code (parse, validation, limits) the code `VALIDATION`.
+fn with_codes(mut response: GqlResponse) -> GqlResponse {
+    for error in &mut response.errors {
+        let extensions = error.extensions.get_or_insert_with(Default::default);
+        if extensions.get("code").is_none() {
+            extensions.set("code", "VALIDATION");
+        }
+    }
+    response
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
+}
+
+async fn health(State(http): State<Http>) -> Response {
+    match http.state.db.ping().await {
+        Ok(()) => Json(json!({ "status": "ok" })).into_response(),
+        Err(e) => {
+            tracing::error!(error = ?e, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable" }))).into_response()
+        }
+    }
+}
+
+async fn graphiql() -> Html<String> {
+    Html(async_graphql::http::GraphiQLSource::build().endpoint("/graphql").title("Magistra — GraphiQL").finish())
+}
+
+async fn placeholder() -> Html<&'static str> {
+    Html(include_str!("placeholder.html"))
+}

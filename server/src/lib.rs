@@ -1,0 +1,19 @@
+//! Magistra's server: the GraphQL API over the national enrolment cycle of Title VII of the ENM's
+//! internal regulations (art. 124–143), its services, notifications and scheduler.
+
+pub mod app;
+pub mod auth;
+pub mod clock;
+pub mod db;
+pub mod entities;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod mailer;
+pub mod scheduler;
+pub mod seed;
+pub mod services;
+pub mod settings;
+pub mod state;
+
+pub use app::Application;

@@ -1,0 +1,71 @@
+//! `magistra`: serve, seed, migrate, or print the GraphQL schema.
+
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use server::clock::SystemClock;
+use server::settings::Settings;
+use server::{app, graphql, seed, Application};
+
+#[derive(Parser)]
+#[command(name = "magistra", about = "Formation continue des magistrats (titre VII du RI de l’ENM)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server (the default).
+    Serve,
+    /// Load the deterministic demo data, unless the database already has it.
+    Seed,
+    /// Apply pending migrations and stop.
+    Migrate,
+    /// Print the GraphQL schema (SDL).
+    Schema,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Schema => print!("{}", graphql::sdl()),
+        Command::Migrate => {
+            app::prepare_database(&Settings::from_env()?.database_url).await?;
+            println!("Migrations appliquées.");
+        }
+        Command::Seed => {
+            let settings = Settings::from_env()?;
+            let db = app::prepare_database(&settings.database_url).await?;
+            let report = seed::seed(&db, &seed::SeedOptions::demo(settings.demo_password.clone())).await?;
+            println!("{report}");
+        }
+        Command::Serve => {
+            let settings = Settings::from_env()?;
+            let production = settings.environment.is_production();
+            let application = Application::build(settings, Arc::new(SystemClock)).await?;
+            let address = application.address()?;
+            println!("Magistra écoute sur http://{address}/");
+            if !production {
+                println!("GraphiQL : http://{address}/graphiql");
+                println!("Comptes de démonstration (mot de passe « magistra » sauf MAGISTRA_DEMO_PASSWORD) :");
+                for account in seed::DEMO_ACCOUNTS {
+                    println!("  {:<36} {}", account.email, account.label);
+                }
+            }
+            application
+                .run_until(async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,39 @@
+//! Background work inside the server: the deadline sweep on a timer (art. 131) and the outbox
+//! delivery loop.
+
+use crate::mailer::{self, Transport};
+use crate::services::sweep;
+use crate::state::AppState;
+
+/// Runs the sweep every `sweep_interval`, for as long as the server runs.
+pub async fn run_sweeps(state: AppState) {
+    let mut tick = tokio::time::interval(state.settings.sweep_interval);
+    loop {
+        tick.tick().await;
+        match sweep::run(&state.db, state.clock.now(), None).await {
+            Ok(outcome) if outcome.lapsed + outcome.promoted > 0 => {
+                tracing::info!(lapsed = outcome.lapsed, promoted = outcome.promoted, "deadline sweep");
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = ?e, "deadline sweep failed"),
+        }
+    }
+}
+
+/// Delivers the outbox every `outbox_interval`.
+pub async fn run_outbox(state: AppState) {
+    let transport = match Transport::from_state(&state) {
+        Ok(t) => t,
+        Err(e) => {
+            tracing::error!(error = ?e, "e-mail transport misconfigured; notifications stay in the app only");
+            return;
+        }
+    };
+    let mut tick = tokio::time::interval(state.settings.outbox_interval);
+    loop {
+        tick.tick().await;
+        if let Err(e) = mailer::deliver_pending(&state, &transport).await {
+            tracing::error!(error = ?e, "outbox delivery failed");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+//! The audit log: one row per state change, written in the transaction that makes the change.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::entities::audit_log;
+use crate::error::AppResult;
+
+use super::request_id;
+
+/// One state change to record.
+pub struct Change<'a> {
+    pub actor_id: Option<i64>,
+    pub at: DateTime<Utc>,
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: i64,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+/// A row's state as JSON, for `before` and `after`.
+pub fn snapshot<T: Serialize>(row: &T) -> Option<Value> {
+    serde_json::to_value(row).ok()
+}
+
+/// Writes `change` to the audit log.
+pub async fn record(db: &impl ConnectionTrait, change: Change<'_>) -> AppResult<()> {
+    audit_log::ActiveModel {
+        at: Set(change.at),
+        actor_id: Set(change.actor_id),
+        request_id: Set(request_id()),
+        action: Set(change.action.to_owned()),
+        entity: Set(change.entity.to_owned()),
+        entity_id: Set(change.entity_id),
+        before_state: Set(change.before.map(|v| v.to_string())),
+        after_state: Set(change.after.map(|v| v.to_string())),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,44 @@
+//! Domain services: each public function is one use case. It checks the caller's rights with
+//! `auth::policy`, opens its own write transaction, applies the pure rules of `shared`, writes
+//! the audit rows and the notifications in that same transaction, and commits.
+
+pub mod applications;
+pub mod audit;
+pub mod auth;
+pub mod decisions;
+pub mod directory;
+pub mod lookup;
+pub mod notifications;
+pub mod participation;
+pub mod review;
+pub mod sessions;
+pub mod sweep;
+pub mod waitlist;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::DatabaseConnection;
+
+use crate::auth::CurrentUser;
+
+/// What every use case needs: the database, who acts, and when.
+pub struct Env<'a> {
+    pub db: &'a DatabaseConnection,
+    pub user: &'a CurrentUser,
+    pub now: DateTime<Utc>,
+}
+
+impl Env<'_> {
+    pub fn today(&self) -> NaiveDate {
+        self.now.date_naive()
+    }
+}
+
+tokio::task_local! {
+    /// The id of the HTTP request being served, for logs and audit rows.
+    pub static REQUEST_ID: String;
+}
+
+/// The current request id, or `None` outside a request (timers).
+pub fn request_id() -> Option<String> {
+    REQUEST_ID.try_with(Clone::clone).ok()
+}

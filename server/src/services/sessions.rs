@@ -1,0 +1,429 @@
+//! The programme: creating, editing, publishing and cancelling training actions (art. 124, 129),
+//! and listing them with filters and keyset pagination.
+
+use sea_orm::sea_query::Query;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use shared::rules::applications_open;
+use shared::search::fold_for_search;
+use shared::values::SessionSchedule;
+use shared::{dates, ApplicationStatus, NotificationKind, Role, Scope, SessionFormat, SessionStatus};
+
+use crate::auth::policy::{self, SessionScope, COURT_ORGANISERS};
+use crate::db::begin_write;
+use crate::entities::{application, court, session, session_court};
+use crate::error::{AppError, AppResult};
+
+use super::audit::{self, snapshot, Change};
+use super::notifications::{self, Message};
+use super::{lookup, Env};
+
+/// A session as submitted by the School or a delegate, already validated field by field.
+pub struct SessionDraft {
+    pub title: String,
+    pub description: Option<String>,
+    pub format: SessionFormat,
+    pub scope: Scope,
+    pub court_ids: Vec<i64>,
+    pub schedule: SessionSchedule,
+    pub location: Option<String>,
+    pub target_functions: Vec<String>,
+}
+
+/// Checks the courts against the scope: none for a national session, at least one (all existing)
+/// for a deconcentrated one.
+async fn check_courts(env: &Env<'_>, draft: &SessionDraft) -> AppResult<()> {
+    match draft.scope {
+        Scope::National if !draft.court_ids.is_empty() => {
+            Err(AppError::validation("courtIds", "une action nationale n’est rattachée à aucune cour"))
+        }
+        Scope::Deconcentrated if draft.court_ids.is_empty() => {
+            Err(AppError::validation("courtIds", "une action déconcentrée est rattachée à au moins une cour"))
+        }
+        _ => {
+            let found =
+                court::Entity::find().filter(court::Column::Id.is_in(draft.court_ids.clone())).count(env.db).await?;
+            if found as usize != draft.court_ids.len() {
+                return Err(AppError::not_found("Cour d’appel"));
+            }
+            Ok(())
+        }
+    }
+}
+
+fn scope_of<'a>(scope: Scope, court_ids: &'a [i64]) -> SessionScope<'a> {
+    SessionScope { scope, court_ids }
+}
+
+/// Creates a draft session.
+pub async fn create(env: &Env<'_>, mut draft: SessionDraft) -> AppResult<session::Model> {
+    draft.court_ids.sort_unstable();
+    draft.court_ids.dedup();
+    if !policy::can_manage_session(env.user, &scope_of(draft.scope, &draft.court_ids)) {
+        return Err(AppError::forbidden());
+    }
+    check_courts(env, &draft).await?;
+    let txn = begin_write(env.db).await?;
+    let s = &draft.schedule;
+    let inserted = session::ActiveModel {
+        code: Set(None),
+        title: Set(draft.title.clone()),
+        search_title: Set(fold_for_search(&draft.title)),
+        description: Set(draft.description.clone()),
+        format: Set(draft.format),
+        scope: Set(draft.scope),
+        year: Set(chrono::Datelike::year(&s.start)),
+        start_date: Set(s.start),
+        end_date: Set(s.end),
+        duration_half_days: Set(s.duration_half_days),
+        location: Set(draft.location.clone()),
+        capacity: Set(s.capacity),
+        seats_taken: Set(0),
+        applications_open: Set(s.applications_open),
+        applications_close: Set(s.applications_close),
+        target_functions: Set(serde_json::to_string(&draft.target_functions).map_err(AppError::internal)?),
+        status: Set(SessionStatus::Draft),
+        cancel_reason: Set(None),
+        created_by: Set(Some(env.user.id)),
+        created_at: Set(env.now),
+        updated_at: Set(env.now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let prefix = if draft.scope == Scope::National { 'N' } else { 'D' };
+    let code = format!("{prefix}{:02}-{:04}", inserted.year % 100, inserted.id);
+    let mut active = inserted.into_active_model();
+    active.code = Set(Some(code));
+    let created = active.update(&txn).await?;
+    for court_id in &draft.court_ids {
+        session_court::ActiveModel { session_id: Set(created.id), court_id: Set(*court_id) }.insert(&txn).await?;
+    }
+    audit::record(
+        &txn,
+        Change {
+            actor_id: Some(env.user.id),
+            at: env.now,
+            action: "session.create",
+            entity: "session",
+            entity_id: created.id,
+            before: None,
+            after: snapshot(&created),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Replaces a session's description; its scope stays, and capacity never falls below seats taken.
+pub async fn update(env: &Env<'_>, id: i64, mut draft: SessionDraft) -> AppResult<session::Model> {
+    draft.court_ids.sort_unstable();
+    draft.court_ids.dedup();
+    let txn = begin_write(env.db).await?;
+    let before = lookup::session_for_update(&txn, id).await?;
+    let courts = lookup::session_courts(&txn, id).await?;
+    if !policy::can_manage_session(env.user, &scope_of(before.scope, &courts))
+        || !policy::can_manage_session(env.user, &scope_of(draft.scope, &draft.court_ids))
+    {
+        return Err(AppError::forbidden());
+    }
+    if draft.scope != before.scope {
+        return Err(AppError::validation("scope", "la portée d’une action ne peut pas changer"));
+    }
+    if matches!(before.status, SessionStatus::Cancelled | SessionStatus::Closed) {
+        return Err(AppError::invalid_transition("Une action annulée ou close ne peut plus être modifiée."));
+    }
+    if draft.schedule.capacity < before.seats_taken {
+        return Err(AppError::validation(
+            "capacity",
+            format!("{} places sont déjà attribuées : la capacité ne peut être inférieure", before.seats_taken),
+        ));
+    }
+    check_courts(env, &draft).await?;
+    let s = &draft.schedule;
+    let mut active = before.clone().into_active_model();
+    active.title = Set(draft.title.clone());
+    active.search_title = Set(fold_for_search(&draft.title));
+    active.description = Set(draft.description.clone());
+    active.format = Set(draft.format);
+    active.year = Set(chrono::Datelike::year(&s.start));
+    active.start_date = Set(s.start);
+    active.end_date = Set(s.end);
+    active.duration_half_days = Set(s.duration_half_days);
+    active.location = Set(draft.location.clone());
+    active.capacity = Set(s.capacity);
+    active.applications_open = Set(s.applications_open);
+    active.applications_close = Set(s.applications_close);
+    active.target_functions = Set(serde_json::to_string(&draft.target_functions).map_err(AppError::internal)?);
+    active.updated_at = Set(env.now);
+    let updated = active.update(&txn).await?;
+    if courts != draft.court_ids {
+        session_court::Entity::delete_many().filter(session_court::Column::SessionId.eq(id)).exec(&txn).await?;
+        for court_id in &draft.court_ids {
+            session_court::ActiveModel { session_id: Set(id), court_id: Set(*court_id) }.insert(&txn).await?;
+        }
+    }
+    audit::record(
+        &txn,
+        Change {
+            actor_id: Some(env.user.id),
+            at: env.now,
+            action: "session.update",
+            entity: "session",
+            entity_id: id,
+            before: snapshot(&before),
+            after: snapshot(&updated),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// Publishes a draft to the programme (art. 129, 139).
+pub async fn publish(env: &Env<'_>, id: i64) -> AppResult<session::Model> {
+    let txn = begin_write(env.db).await?;
+    let before = lookup::session_for_update(&txn, id).await?;
+    let courts = lookup::session_courts(&txn, id).await?;
+    if !policy::can_manage_session(env.user, &scope_of(before.scope, &courts)) {
+        return Err(AppError::forbidden());
+    }
+    if before.status != SessionStatus::Draft {
+        return Err(AppError::invalid_transition("Seule une action en préparation peut être publiée."));
+    }
+    let mut active = before.clone().into_active_model();
+    active.status = Set(SessionStatus::Published);
+    active.updated_at = Set(env.now);
+    let updated = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Change {
+            actor_id: Some(env.user.id),
+            at: env.now,
+            action: "session.publish",
+            entity: "session",
+            entity_id: id,
+            before: snapshot(&before),
+            after: snapshot(&updated),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// Statuses of an application still alive on a session.
+pub const LIVE_STATUSES: [ApplicationStatus; 4] = [
+    ApplicationStatus::Submitted,
+    ApplicationStatus::Selected,
+    ApplicationStatus::Waitlisted,
+    ApplicationStatus::Confirmed,
+];
+
+/// Cancels a session: every live application is cancelled and its magistrate notified.
+pub async fn cancel(env: &Env<'_>, id: i64, reason: String) -> AppResult<session::Model> {
+    let txn = begin_write(env.db).await?;
+    let before = lookup::session_for_update(&txn, id).await?;
+    let courts = lookup::session_courts(&txn, id).await?;
+    if !policy::can_manage_session(env.user, &scope_of(before.scope, &courts)) {
+        return Err(AppError::forbidden());
+    }
+    if !matches!(before.status, SessionStatus::Draft | SessionStatus::Published) {
+        return Err(AppError::invalid_transition("Cette action est déjà annulée ou close."));
+    }
+    let live = application::Entity::find()
+        .filter(application::Column::SessionId.eq(id))
+        .filter(application::Column::Status.is_in(LIVE_STATUSES))
+        .all(&txn)
+        .await?;
+    let message = Message {
+        kind: NotificationKind::SessionCancelled,
+        title: format!("Action annulée : {}", before.title),
+        body: format!(
+            "L’action « {} » prévue le {} est annulée. Motif : {}",
+            before.title,
+            dates::long_fr(before.start_date),
+            reason
+        ),
+        session_id: Some(id),
+        application_id: None,
+    };
+    for app in live {
+        let mut active = app.clone().into_active_model();
+        active.status = Set(ApplicationStatus::Cancelled);
+        active.waitlist_position = Set(None);
+        active.updated_at = Set(env.now);
+        let after = active.update(&txn).await?;
+        notifications::send(
+            &txn,
+            app.magistrate_id,
+            &Message { application_id: Some(app.id), ..message.clone() },
+            env.now,
+        )
+        .await?;
+        audit::record(
+            &txn,
+            Change {
+                actor_id: Some(env.user.id),
+                at: env.now,
+                action: "application.cancel_with_session",
+                entity: "application",
+                entity_id: app.id,
+                before: snapshot(&app),
+                after: snapshot(&after),
+            },
+        )
+        .await?;
+    }
+    let mut active = before.clone().into_active_model();
+    active.status = Set(SessionStatus::Cancelled);
+    active.cancel_reason = Set(Some(reason));
+    active.seats_taken = Set(0);
+    active.updated_at = Set(env.now);
+    let updated = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Change {
+            actor_id: Some(env.user.id),
+            at: env.now,
+            action: "session.cancel",
+            entity: "session",
+            entity_id: id,
+            before: snapshot(&before),
+            after: snapshot(&updated),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// A session the caller may see: published or cancelled ones for everyone, drafts for those who
+/// manage them.
+pub async fn visible(env: &Env<'_>, id: i64) -> AppResult<Option<session::Model>> {
+    let Some(found) = session::Entity::find_by_id(id).one(env.db).await? else {
+        return Ok(None);
+    };
+    if found.status == SessionStatus::Draft {
+        let courts = lookup::session_courts(env.db, id).await?;
+        if !policy::can_see_draft(env.user, &scope_of(found.scope, &courts)) {
+            return Ok(None);
+        }
+    }
+    Ok(Some(found))
+}
+
+/// Filters of the programme.
+#[derive(Default)]
+pub struct SessionQuery {
+    pub year: Option<i32>,
+    pub format: Option<SessionFormat>,
+    pub scope: Option<Scope>,
+    pub court_id: Option<i64>,
+    pub search: Option<String>,
+    pub open_for_applications: bool,
+    pub starts_after: Option<chrono::NaiveDate>,
+    pub starts_before: Option<chrono::NaiveDate>,
+    pub status: Option<SessionStatus>,
+}
+
+/// Where a page starts: after this (start date, id).
+pub type SessionCursor = (chrono::NaiveDate, i64);
+
+/// One page of the programme, and the total matching.
+pub struct SessionPage {
+    pub rows: Vec<session::Model>,
+    pub total: u64,
+    pub has_next: bool,
+}
+
+/// Lists the programme, ordered by start date, `first` rows after `after`.
+pub async fn list(
+    env: &Env<'_>,
+    filter: &SessionQuery,
+    first: u64,
+    after: Option<SessionCursor>,
+) -> AppResult<SessionPage> {
+    let mut cond = Condition::all();
+    let national_staff = env.user.has_role(Role::SchoolOfficer) || env.user.has_role(Role::Director);
+    if !national_staff {
+        let organised = env.user.courts_with(COURT_ORGANISERS);
+        let own_drafts = Query::select()
+            .column(session_court::Column::SessionId)
+            .from(session_court::Entity)
+            .and_where(session_court::Column::CourtId.is_in(organised))
+            .to_owned();
+        cond = cond.add(
+            Condition::any()
+                .add(session::Column::Status.ne(SessionStatus::Draft))
+                .add(session::Column::Id.in_subquery(own_drafts)),
+        );
+    }
+    if let Some(year) = filter.year {
+        cond = cond.add(session::Column::Year.eq(year));
+    }
+    if let Some(format) = filter.format {
+        cond = cond.add(session::Column::Format.eq(format));
+    }
+    if let Some(scope) = filter.scope {
+        cond = cond.add(session::Column::Scope.eq(scope));
+    }
+    if let Some(status) = filter.status {
+        cond = cond.add(session::Column::Status.eq(status));
+    }
+    if let Some(court_id) = filter.court_id {
+        let in_court = Query::select()
+            .column(session_court::Column::SessionId)
+            .from(session_court::Entity)
+            .and_where(session_court::Column::CourtId.eq(court_id))
+            .to_owned();
+        cond = cond.add(session::Column::Id.in_subquery(in_court));
+    }
+    if let Some(search) = filter.search.as_deref().map(fold_for_search).filter(|s| !s.is_empty()) {
+        let pattern = format!("%{}%", search.replace('%', "").replace('_', ""));
+        cond = cond.add(
+            Condition::any()
+                .add(session::Column::SearchTitle.like(pattern.clone()))
+                .add(session::Column::Code.like(pattern)),
+        );
+    }
+    if filter.open_for_applications {
+        let today = env.today();
+        cond = cond
+            .add(session::Column::Status.eq(SessionStatus::Published))
+            .add(session::Column::ApplicationsOpen.lte(today))
+            .add(session::Column::ApplicationsClose.gte(today));
+    }
+    if let Some(from) = filter.starts_after {
+        cond = cond.add(session::Column::StartDate.gte(from));
+    }
+    if let Some(to) = filter.starts_before {
+        cond = cond.add(session::Column::StartDate.lte(to));
+    }
+    let total = session::Entity::find().filter(cond.clone()).count(env.db).await?;
+    let mut page = session::Entity::find().filter(cond);
+    if let Some((date, id)) = after {
+        page = page.filter(
+            Condition::any()
+                .add(session::Column::StartDate.gt(date))
+                .add(Condition::all().add(session::Column::StartDate.eq(date)).add(session::Column::Id.gt(id))),
+        );
+    }
+    let mut rows = page
+        .order_by_asc(session::Column::StartDate)
+        .order_by_asc(session::Column::Id)
+        .limit(first + 1)
+        .all(env.db)
+        .await?;
+    let has_next = rows.len() as u64 > first;
+    rows.truncate(first as usize);
+    Ok(SessionPage { rows, total, has_next })
+}
+
+/// Whether applications to `s` are open today.
+pub fn is_open(s: &session::Model, today: chrono::NaiveDate) -> bool {
+    s.status == SessionStatus::Published && applications_open(today, s.applications_open, s.applications_close)
+}

@@ -1,0 +1,107 @@
+//! The deadline sweep (art. 131): unconfirmed selections past their due date lapse and their
+//! seats go to the waitlist in order. Run by a timer inside the server and on demand by the School.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Set,
+};
+use shared::rules::{must_lapse, transition, Action};
+use shared::{dates, ApplicationStatus, NotificationKind, SessionStatus};
+
+use crate::db::begin_write;
+use crate::entities::application;
+use crate::error::{AppError, AppResult};
+
+use super::audit::{self, snapshot, Change};
+use super::notifications::{self, Message};
+use super::{lookup, waitlist};
+
+/// What one sweep did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SweepOutcome {
+    pub lapsed: u32,
+    pub promoted: u32,
+}
+
+/// Lapses every selection whose due date is before `as_of`'s day and refills the seats, one
+/// transaction per session. `actor_id` is the person who asked, `None` for the timer.
+pub async fn run(db: &DatabaseConnection, as_of: DateTime<Utc>, actor_id: Option<i64>) -> AppResult<SweepOutcome> {
+    let today = as_of.date_naive();
+    let mut session_ids: Vec<i64> = application::Entity::find()
+        .select_only()
+        .column(application::Column::SessionId)
+        .filter(application::Column::Status.eq(ApplicationStatus::Selected))
+        .filter(application::Column::ConfirmationDue.lt(today))
+        .into_tuple()
+        .all(db)
+        .await?;
+    session_ids.sort_unstable();
+    session_ids.dedup();
+    let mut outcome = SweepOutcome::default();
+    for session_id in session_ids {
+        let one = sweep_session(db, session_id, as_of, actor_id).await?;
+        outcome.lapsed += one.lapsed;
+        outcome.promoted += one.promoted;
+    }
+    Ok(outcome)
+}
+
+async fn sweep_session(
+    db: &DatabaseConnection,
+    session_id: i64,
+    now: DateTime<Utc>,
+    actor_id: Option<i64>,
+) -> AppResult<SweepOutcome> {
+    let today = now.date_naive();
+    let txn = begin_write(db).await?;
+    let current = lookup::session_for_update(&txn, session_id).await?;
+    let overdue = application::Entity::find()
+        .filter(application::Column::SessionId.eq(session_id))
+        .filter(application::Column::Status.eq(ApplicationStatus::Selected))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .filter(|a| a.confirmation_due.is_some_and(|due| must_lapse(today, due)))
+        .collect::<Vec<_>>();
+    let mut outcome = SweepOutcome::default();
+    for before in overdue {
+        let status = transition(before.status, Action::Lapse).map_err(AppError::internal)?;
+        let mut active = before.clone().into_active_model();
+        active.status = Set(status);
+        active.updated_at = Set(now);
+        let after = active.update(&txn).await?;
+        waitlist::release_seat(&txn, session_id).await?;
+        let message = Message {
+            kind: NotificationKind::Lapsed,
+            title: format!("Place perdue faute de confirmation : {}", current.title),
+            body: format!(
+                "Vous n’avez pas confirmé votre participation à « {} » avant le {} : votre place a été attribuée \
+                 à la liste d’attente (art. 131).",
+                current.title,
+                before.confirmation_due.map(dates::long_fr).unwrap_or_default()
+            ),
+            session_id: Some(session_id),
+            application_id: Some(before.id),
+        };
+        notifications::send(&txn, before.magistrate_id, &message, now).await?;
+        audit::record(
+            &txn,
+            Change {
+                actor_id,
+                at: now,
+                action: "application.lapse",
+                entity: "application",
+                entity_id: before.id,
+                before: snapshot(&before),
+                after: snapshot(&after),
+            },
+        )
+        .await?;
+        outcome.lapsed += 1;
+    }
+    if current.status == SessionStatus::Published {
+        outcome.promoted = waitlist::fill_from_waitlist(&txn, session_id, actor_id, now).await?;
+    }
+    txn.commit().await?;
+    Ok(outcome)
+}

@@ -1,0 +1,115 @@
+//! Typed settings read once from the environment; secrets are wrapped so they never reach a log.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Where the server runs, which decides the defaults that touch security.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Test,
+    Production,
+}
+
+impl Environment {
+    fn parse(value: &str) -> anyhow::Result<Self> {
+        match value {
+            "development" => Ok(Self::Development),
+            "test" => Ok(Self::Test),
+            "production" => Ok(Self::Production),
+            other => anyhow::bail!("MAGISTRA_ENV must be development, test or production, not {other:?}"),
+        }
+    }
+
+    pub fn is_production(self) -> bool {
+        self == Self::Production
+    }
+}
+
+/// A secret that prints as `[hidden]`.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[hidden]")
+    }
+}
+
+/// Everything the server needs to start.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: String,
+    pub bind: SocketAddr,
+    pub environment: Environment,
+    pub jwt_secret: Secret,
+    /// Password of every seeded account outside production.
+    pub demo_password: Secret,
+    /// `smtp://user:pass@host:port`; without it, e-mails are appended to `mail_log`.
+    pub smtp_url: Option<Secret>,
+    pub mail_from: String,
+    pub mail_log: PathBuf,
+    /// How often the deadline sweep and the outbox worker run.
+    pub sweep_interval: Duration,
+    pub outbox_interval: Duration,
+    /// Where the built web client lives, served at `/`.
+    pub web_dist: PathBuf,
+}
+
+/// Lifetime of a login token.
+pub const TOKEN_LIFETIME: Duration = Duration::from_secs(8 * 3600);
+
+impl Settings {
+    /// Reads `DATABASE_URL`, `MAGISTRA_BIND`, `MAGISTRA_ENV`, `MAGISTRA_JWT_SECRET`,
+    /// `MAGISTRA_DEMO_PASSWORD`, `MAGISTRA_SMTP_URL`, `MAGISTRA_MAIL_FROM`, `MAGISTRA_MAIL_LOG`,
+    /// `MAGISTRA_WEB_DIST`.
+    pub fn from_env() -> anyhow::Result<Self> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let environment = Environment::parse(&var("MAGISTRA_ENV").unwrap_or_else(|| "development".into()))?;
+        let database_url = match var("DATABASE_URL") {
+            Some(url) => url,
+            None => {
+                std::fs::create_dir_all("data")?;
+                "sqlite://data/magistra.sqlite?mode=rwc".to_owned()
+            }
+        };
+        let jwt_secret = match var("MAGISTRA_JWT_SECRET") {
+            Some(secret) if secret.len() >= 32 => Secret::new(secret),
+            Some(_) => anyhow::bail!("MAGISTRA_JWT_SECRET must be at least 32 characters long"),
+            None if environment.is_production() => {
+                anyhow::bail!("MAGISTRA_JWT_SECRET is required in production")
+            }
+            None => Secret::new(random_secret()),
+        };
+        Ok(Self {
+            database_url,
+            bind: var("MAGISTRA_BIND").unwrap_or_else(|| "127.0.0.1:8080".into()).parse()?,
+            environment,
+            jwt_secret,
+            demo_password: Secret::new(var("MAGISTRA_DEMO_PASSWORD").unwrap_or_else(|| "magistra".into())),
+            smtp_url: var("MAGISTRA_SMTP_URL").map(Secret::new),
+            mail_from: var("MAGISTRA_MAIL_FROM").unwrap_or_else(|| "Magistra <ne-pas-repondre@enm.justice.fr>".into()),
+            mail_log: var("MAGISTRA_MAIL_LOG").unwrap_or_else(|| "data/mail.log".into()).into(),
+            sweep_interval: Duration::from_secs(3600),
+            outbox_interval: Duration::from_secs(5),
+            web_dist: var("MAGISTRA_WEB_DIST").unwrap_or_else(|| "web/dist".into()).into(),
+        })
+    }
+}
+
+/// 48 random alphanumeric characters, for a development signing key.
+pub fn random_secret() -> String {
+    use rand::{distributions::Alphanumeric, Rng};
+    rand::thread_rng().sample_iter(&Alphanumeric).take(48).map(char::from).collect()
+}

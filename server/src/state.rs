@@ -1,0 +1,16 @@
+//! What every request shares: the database, the clock, the signing keys and the settings.
+
+use sea_orm::DatabaseConnection;
+
+use crate::auth::JwtKeys;
+use crate::clock::SharedClock;
+use crate::settings::Settings;
+
+/// The server's shared state; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub clock: SharedClock,
+    pub keys: JwtKeys,
+    pub settings: Settings,
+}

@@ -1,0 +1,235 @@
+//! The closed vocabularies of the domain: roles, statuses, formats, reasons.
+//!
+//! Each enum has one wire name per variant, used in GraphQL, in the database and in the client, so
+//! roles and statuses are never free strings.
+
+use serde::{Deserialize, Serialize};
+
+/// A stored or sent name that matches no variant.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown wire name {0:?}")]
+pub struct UnknownWireName(pub String);
+
+/// Declares an enum with its wire names, `as_str`, `parse` and `ALL`.
+macro_rules! wire_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "server", derive(async_graphql::Enum, sea_orm::DeriveValueType))]
+        #[cfg_attr(feature = "server", sea_orm(value_type = "String"))]
+        pub enum $name {
+            $(
+                $(#[$vmeta])*
+                #[serde(rename = $wire)]
+                #[cfg_attr(feature = "server", graphql(name = $wire))]
+                $variant,
+            )+
+        }
+
+        impl $name {
+            /// Every variant, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The wire name, as stored and as sent.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $wire),+ }
+            }
+
+            /// Reads a wire name; `None` for anything else.
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($wire => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = UnknownWireName;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::parse(s).ok_or_else(|| UnknownWireName(s.to_owned()))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+wire_enum!(
+    /// What a person may do, each with its scope (DESIGN.md, "Who uses it").
+    Role {
+        Magistrate = "MAGISTRATE",
+        HeadOfJurisdiction = "HEAD_OF_JURISDICTION",
+        HeadOfCourt = "HEAD_OF_COURT",
+        TrainingDelegate = "TRAINING_DELEGATE",
+        RegionalCoordinator = "REGIONAL_COORDINATOR",
+        FinanceOfficer = "FINANCE_OFFICER",
+        SchoolOfficer = "SCHOOL_OFFICER",
+        Director = "DIRECTOR",
+        Ministry = "MINISTRY",
+        Admin = "ADMIN",
+    }
+);
+
+wire_enum!(
+    /// Where an application stands in the national cycle.
+    ApplicationStatus {
+        Submitted = "SUBMITTED",
+        Selected = "SELECTED",
+        Waitlisted = "WAITLISTED",
+        Refused = "REFUSED",
+        Confirmed = "CONFIRMED",
+        Lapsed = "LAPSED",
+        Withdrawn = "WITHDRAWN",
+        Cancelled = "CANCELLED",
+        Attended = "ATTENDED",
+        Partial = "PARTIAL",
+        Absent = "ABSENT",
+    }
+);
+
+wire_enum!(
+    /// The decider's answer to an application (art. 131).
+    Decision {
+        Selected = "SELECTED",
+        Waitlisted = "WAITLISTED",
+        Refused = "REFUSED",
+    }
+);
+
+wire_enum!(
+    /// The evaluating authority's advisory opinion (art. 130).
+    Opinion {
+        Favorable = "FAVORABLE",
+        Reserved = "RESERVED",
+        Unfavorable = "UNFAVORABLE",
+    }
+);
+
+wire_enum!(
+    /// Who gave an observation: the magistrate's evaluator or the head of the court of appeal.
+    ObservationAuthority {
+        Evaluator = "EVALUATOR",
+        HeadOfCourt = "HEAD_OF_COURT",
+    }
+);
+
+wire_enum!(
+    /// Why a magistrate withdraws (art. 134).
+    WithdrawalReason {
+        Health = "HEALTH",
+        Family = "FAMILY",
+        ServiceNecessity = "SERVICE_NECESSITY",
+        ForceMajeure = "FORCE_MAJEURE",
+        Other = "OTHER",
+    }
+);
+
+wire_enum!(
+    /// The form a training action takes (art. 125).
+    SessionFormat {
+        Session = "SESSION",
+        Cycle = "CYCLE",
+        Workshop = "WORKSHOP",
+        Internship = "INTERNSHIP",
+        StudyDay = "STUDY_DAY",
+        Meeting = "MEETING",
+        Colloquium = "COLLOQUIUM",
+        ELearning = "E_LEARNING",
+    }
+);
+
+wire_enum!(
+    /// National programme of the School, or deconcentrated programme of one or more courts.
+    Scope {
+        National = "NATIONAL",
+        Deconcentrated = "DECONCENTRATED",
+    }
+);
+
+wire_enum!(
+    /// The life of a session in the programme.
+    SessionStatus {
+        Draft = "DRAFT",
+        Published = "PUBLISHED",
+        Cancelled = "CANCELLED",
+        Closed = "CLOSED",
+    }
+);
+
+wire_enum!(
+    /// How a magistrate entered the judiciary, which sets their obligations (art. 128).
+    RecruitmentPath {
+        Competition = "COMPETITION",
+        Article22 = "ARTICLE_22",
+        Article21_1 = "ARTICLE_21_1",
+    }
+);
+
+wire_enum!(
+    /// What a notification is about.
+    NotificationKind {
+        Selected = "SELECTED",
+        Waitlisted = "WAITLISTED",
+        Refused = "REFUSED",
+        Promoted = "PROMOTED",
+        Lapsed = "LAPSED",
+        SessionCancelled = "SESSION_CANCELLED",
+        WithdrawalRecorded = "WITHDRAWAL_RECORDED",
+        UnjustifiedWithdrawal = "UNJUSTIFIED_WITHDRAWAL",
+        NewObservation = "NEW_OBSERVATION",
+    }
+);
+
+impl SessionFormat {
+    /// The French label shown to users.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::Session => "Session",
+            Self::Cycle => "Cycle",
+            Self::Workshop => "Atelier",
+            Self::Internship => "Stage",
+            Self::StudyDay => "Journée d’étude",
+            Self::Meeting => "Rencontre",
+            Self::Colloquium => "Colloque",
+            Self::ELearning => "Formation en ligne",
+        }
+    }
+}
+
+impl Decision {
+    /// The application status a decision leads to.
+    pub fn status(self) -> ApplicationStatus {
+        match self {
+            Self::Selected => ApplicationStatus::Selected,
+            Self::Waitlisted => ApplicationStatus::Waitlisted,
+            Self::Refused => ApplicationStatus::Refused,
+        }
+    }
+}
+
+impl ApplicationStatus {
+    /// Whether the application holds one of the session's seats.
+    pub fn holds_seat(self) -> bool {
+        matches!(self, Self::Selected | Self::Confirmed | Self::Attended | Self::Partial | Self::Absent)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_wire_name_parses_back_to_its_variant() {
+        for s in ApplicationStatus::ALL {
+            assert_eq!(ApplicationStatus::parse(s.as_str()), Some(*s));
+        }
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(*r));
+        }
+        assert_eq!(SessionFormat::parse("E_LEARNING"), Some(SessionFormat::ELearning));
+        assert_eq!(Role::parse("magistrate"), None);
+    }
+}

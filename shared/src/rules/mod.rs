@@ -1,0 +1,11 @@
+//! Pure rules of Title VII: deadlines, windows and the application state machine.
+//!
+//! Every function takes the dates it needs (never reads a clock), so each case is a unit test.
+
+pub mod confirmation;
+pub mod lifecycle;
+pub mod window;
+
+pub use confirmation::{confirmation_due, may_confirm, must_lapse};
+pub use lifecycle::{transition, Action, TransitionError};
+pub use window::{applications_open, session_started};
