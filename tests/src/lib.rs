@@ -1,1 +1,333 @@
-//! placeholder
+//! The test harness: a real Magistra server on a fresh database (a SQLite file in a temporary
+//! folder, or a new PostgreSQL database when `MAGISTRA_TEST_POSTGRES` names a server), spoken
+//! to over HTTP, with a clock the test moves.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use serde_json::{json, Value};
+use server::clock::ManualClock;
+use server::seed::{self, SeedOptions};
+use server::settings::{Environment, Secret, Settings};
+use server::state::AppState;
+use server::Application;
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The password of every seeded test account.
+pub const PASSWORD: &str = "magistra";
+
+/// Where the test clock starts: inside the 2027 campaign.
+pub fn start_of_tests() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2027, 1, 10, 9, 0, 0).single().unwrap_or_default()
+}
+
+pub fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// A running server and what a test needs to drive it.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub clock: ManualClock,
+    pub state: AppState,
+    pub backend: Backend,
+    pub mail_log: std::path::PathBuf,
+    postgres_database: Option<(String, String)>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    _dir: tempfile::TempDir,
+}
+
+/// Options for [`TestApp::spawn_with`].
+pub struct SpawnOptions {
+    pub magistrates: usize,
+    pub environment: Environment,
+}
+
+impl Default for SpawnOptions {
+    fn default() -> Self {
+        Self { magistrates: 450, environment: Environment::Test }
+    }
+}
+
+impl TestApp {
+    /// A server on `backend` with the small test seed, or `None` when PostgreSQL is asked for
+    /// and `MAGISTRA_TEST_POSTGRES` is unset.
+    pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        Self::spawn_with(backend, SpawnOptions::default()).await
+    }
+
+    pub async fn spawn_with(backend: Backend, options: SpawnOptions) -> Option<TestApp> {
+        let dir = tempfile::tempdir().unwrap();
+        let (database_url, postgres_database) = match backend {
+            Backend::Sqlite => (format!("sqlite://{}?mode=rwc", dir.path().join("magistra.sqlite").display()), None),
+            Backend::Postgres => {
+                let server_url = std::env::var("MAGISTRA_TEST_POSTGRES").ok().filter(|v| !v.is_empty())?;
+                let server_url = server_url.trim_end_matches('/').to_owned();
+                let name = format!("magistra_test_{}", uuid::Uuid::new_v4().simple());
+                let admin = Database::connect(format!("{server_url}/postgres")).await.unwrap();
+                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+                admin.close().await.unwrap();
+                (format!("{server_url}/{name}"), Some((server_url, name)))
+            }
+        };
+        let mail_log = dir.path().join("mail.log");
+        let settings = Settings {
+            database_url,
+            bind: "127.0.0.1:0".parse().unwrap(),
+            environment: options.environment,
+            jwt_secret: Secret::new(server::settings::random_secret()),
+            demo_password: Secret::new(PASSWORD),
+            smtp_url: None,
+            mail_from: "Magistra <test@magistra.test>".into(),
+            mail_log: mail_log.clone(),
+            sweep_interval: std::time::Duration::from_secs(3600),
+            outbox_interval: std::time::Duration::from_millis(200),
+            web_dist: dir.path().join("no-web"),
+        };
+        let clock = ManualClock::new(start_of_tests());
+        let application = Application::build(settings, Arc::new(clock.clone())).await.unwrap();
+        let state = application.state().clone();
+        seed::seed(
+            &state.db,
+            &SeedOptions {
+                magistrates: options.magistrates,
+                national_sessions: 0,
+                deconcentrated_per_court: 0,
+                first_year: 2027,
+                password: Secret::new(PASSWORD),
+            },
+        )
+        .await
+        .unwrap();
+        let address = application.address().unwrap();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(application.run_until(async move {
+            let _ = rx.await;
+        }));
+        Some(TestApp {
+            base: format!("http://{address}"),
+            client: reqwest::Client::new(),
+            clock,
+            state,
+            backend,
+            mail_log,
+            postgres_database,
+            shutdown: Some(tx),
+            _dir: dir,
+        })
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.state.db
+    }
+
+    /// Sends one GraphQL operation and returns the whole JSON answer.
+    pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut request = self.client.post(format!("{}/graphql", self.base)).json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 200, "GraphQL answers 200");
+        response.json().await.unwrap()
+    }
+
+    /// Sends an operation that must succeed and returns its `data`.
+    pub async fn ok(&self, token: &str, query: &str, variables: Value) -> Value {
+        let answer = self.gql(Some(token), query, variables).await;
+        assert!(answer.get("errors").is_none(), "unexpected errors: {answer}");
+        answer["data"].clone()
+    }
+
+    /// Sends an operation that must fail and returns the first error's code.
+    pub async fn error_code(&self, token: Option<&str>, query: &str, variables: Value) -> String {
+        let answer = self.gql(token, query, variables).await;
+        answer["errors"][0]["extensions"]["code"].as_str().unwrap_or_else(|| panic!("expected an error, got {answer}")).to_owned()
+    }
+
+    /// Logs in through the API.
+    pub async fn login(&self, email: &str) -> String {
+        let data = self
+            .gql(None, "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }", json!({ "e": email, "p": PASSWORD }))
+            .await;
+        data["data"]["login"]["token"].as_str().unwrap_or_else(|| panic!("login of {email} failed: {data}")).to_owned()
+    }
+
+    /// A token for a user, signed with the server's key, for setting up many actors quickly.
+    pub fn token_for(&self, user_id: i64) -> String {
+        self.state.keys.issue(user_id, Utc::now()).unwrap().0
+    }
+
+    pub async fn user_id(&self, email: &str) -> i64 {
+        self.scalar_i64(&format!("SELECT id FROM users WHERE email = '{email}'")).await
+    }
+
+    /// Runs a query returning one integer.
+    pub async fn scalar_i64(&self, sql: &str) -> i64 {
+        let row = self
+            .db()
+            .query_one_raw(Statement::from_string(self.db().get_database_backend(), sql.to_owned()))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get_by_index::<i64>(0).or_else(|_| row.try_get_by_index::<i32>(0).map(i64::from)).unwrap()
+    }
+
+    /// Ids of `n` ordinary magistrates (not demo accounts, not heads).
+    pub async fn plain_magistrates(&self, n: usize) -> Vec<i64> {
+        let sql = format!(
+            "SELECT u.id FROM users u JOIN magistrates m ON m.user_id = u.id \
+             WHERE u.email NOT LIKE '%@demo.magistra.fr' \
+             AND u.id NOT IN (SELECT user_id FROM role_assignments WHERE role <> 'MAGISTRATE') ORDER BY u.id LIMIT {n}"
+        );
+        let rows = self
+            .db()
+            .query_all_raw(Statement::from_string(self.db().get_database_backend(), sql))
+            .await
+            .unwrap();
+        rows.iter().map(|r| r.try_get_by_index::<i64>(0).unwrap()).collect()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some((server_url, name)) = self.postgres_database.take() {
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                runtime.block_on(async {
+                    if let Ok(admin) = Database::connect(format!("{server_url}/postgres")).await {
+                        let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                        let _ = admin.close().await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// Runs a test body on SQLite and on PostgreSQL (skipped, saying so, without `MAGISTRA_TEST_POSTGRES`).
+#[macro_export]
+macro_rules! on_both_databases {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::TestApp::spawn($crate::Backend::Sqlite).await.expect("SQLite is always there");
+                ($body)(app).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(app) = $crate::TestApp::spawn($crate::Backend::Postgres).await else {
+                    eprintln!("skipped: MAGISTRA_TEST_POSTGRES is not set");
+                    return;
+                };
+                ($body)(app).await;
+            }
+        }
+    };
+}
+
+/// GraphQL operations the tests share.
+pub mod ops {
+    pub const CREATE_SESSION: &str = "mutation($i: SessionInput!) { createSession(input: $i) { id code status } }";
+    pub const PUBLISH: &str = "mutation($id: ID!) { publishSession(id: $id) { id status } }";
+    pub const APPLY: &str = "mutation($s: ID!, $r: Int!, $m: String) { apply(sessionId: $s, rank: $r, motivation: $m) { id status rank year } }";
+    pub const DECIDE: &str = "mutation($s: ID!, $d: [DecisionInput!]!) { decideApplications(sessionId: $s, decisions: $d) { id status confirmationDueDate waitlistPosition } }";
+    pub const CONFIRM: &str = "mutation($a: ID!) { confirmParticipation(applicationId: $a) { id status confirmedAt } }";
+    pub const WITHDRAW: &str = "mutation($a: ID!, $r: WithdrawalReason!, $d: String!) { withdraw(applicationId: $a, reason: $r, details: $d) { id status withdrawal { reason details serious } } }";
+    pub const APPLICANTS: &str = "query($s: ID!) { sessionApplicants(sessionId: $s) { id rank status waitlistPosition confirmationDueDate magistrate { id displayName } observations { authority opinion comment author { displayName } } } }";
+    pub const NOTIFICATIONS: &str = "{ notifications { id kind title body read applicationId } }";
+    pub const SWEEP: &str = "mutation($at: DateTime) { runDeadlineSweep(asOf: $at) { lapsed promoted } }";
+}
+
+/// A session to create through the API, with sensible defaults around the test clock.
+pub struct SessionSpec {
+    pub title: String,
+    pub capacity: i32,
+    pub start: NaiveDate,
+    pub open: NaiveDate,
+    pub close: NaiveDate,
+    pub scope: &'static str,
+    pub court_ids: Vec<String>,
+}
+
+impl Default for SessionSpec {
+    fn default() -> Self {
+        Self {
+            title: "La justice pénale des mineurs".into(),
+            capacity: 20,
+            start: day(2027, 6, 14),
+            open: day(2027, 1, 1),
+            close: day(2027, 3, 31),
+            scope: "NATIONAL",
+            court_ids: Vec::new(),
+        }
+    }
+}
+
+impl SessionSpec {
+    pub fn input(&self) -> Value {
+        json!({
+            "title": self.title,
+            "description": "Actualité législative et jurisprudentielle.",
+            "format": "SESSION",
+            "scope": self.scope,
+            "courtIds": self.court_ids,
+            "startDate": self.start.to_string(),
+            "endDate": (self.start + chrono::Days::new(2)).to_string(),
+            "durationDays": 3.0,
+            "location": "ENM Paris",
+            "capacity": self.capacity,
+            "applicationsOpen": self.open.to_string(),
+            "applicationsClose": self.close.to_string(),
+        })
+    }
+}
+
+impl TestApp {
+    /// Creates and publishes a session as `token` (the School by default) and returns its id.
+    pub async fn published_session(&self, token: &str, spec: SessionSpec) -> String {
+        let created = self.ok(token, ops::CREATE_SESSION, json!({ "i": spec.input() })).await;
+        let id = created["createSession"]["id"].as_str().unwrap().to_owned();
+        self.ok(token, ops::PUBLISH, json!({ "id": id })).await;
+        id
+    }
+
+    /// Applies as `token` and returns the application id.
+    pub async fn apply(&self, token: &str, session_id: &str, rank: i32) -> String {
+        let data = self.ok(token, ops::APPLY, json!({ "s": session_id, "r": rank, "m": "Utile pour mes fonctions." })).await;
+        data["apply"]["id"].as_str().unwrap().to_owned()
+    }
+
+    /// Decides one application as `token` and returns the application's new JSON.
+    pub async fn decide(&self, token: &str, session_id: &str, application_id: &str, decision: &str) -> Value {
+        let data = self
+            .ok(token, ops::DECIDE, json!({ "s": session_id, "d": [{ "applicationId": application_id, "decision": decision }] }))
+            .await;
+        data["decideApplications"][0].clone()
+    }
+
+    /// Counts audit rows for one entity.
+    pub async fn audit_rows(&self, entity: &str, id: &str, action: &str) -> i64 {
+        self.scalar_i64(&format!(
+            "SELECT COUNT(*) FROM audit_log WHERE entity = '{entity}' AND entity_id = {id} AND action = '{action}'"
+        ))
+        .await
+    }
+}
