@@ -131,7 +131,8 @@ impl TestApp {
 
     /// Sends one GraphQL operation and returns the whole JSON answer.
     pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
-        let mut request = self.client.post(format!("{}/graphql", self.base)).json(&json!({ "query": query, "variables": variables }));
+        let mut request =
+            self.client.post(format!("{}/graphql", self.base)).json(&json!({ "query": query, "variables": variables }));
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
@@ -150,13 +151,20 @@ impl TestApp {
     /// Sends an operation that must fail and returns the first error's code.
     pub async fn error_code(&self, token: Option<&str>, query: &str, variables: Value) -> String {
         let answer = self.gql(token, query, variables).await;
-        answer["errors"][0]["extensions"]["code"].as_str().unwrap_or_else(|| panic!("expected an error, got {answer}")).to_owned()
+        answer["errors"][0]["extensions"]["code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("expected an error, got {answer}"))
+            .to_owned()
     }
 
     /// Logs in through the API.
     pub async fn login(&self, email: &str) -> String {
         let data = self
-            .gql(None, "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }", json!({ "e": email, "p": PASSWORD }))
+            .gql(
+                None,
+                "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }",
+                json!({ "e": email, "p": PASSWORD }),
+            )
             .await;
         data["data"]["login"]["token"].as_str().unwrap_or_else(|| panic!("login of {email} failed: {data}")).to_owned()
     }
@@ -188,11 +196,8 @@ impl TestApp {
              WHERE u.email NOT LIKE '%@demo.magistra.fr' \
              AND u.id NOT IN (SELECT user_id FROM role_assignments WHERE role <> 'MAGISTRATE') ORDER BY u.id LIMIT {n}"
         );
-        let rows = self
-            .db()
-            .query_all_raw(Statement::from_string(self.db().get_database_backend(), sql))
-            .await
-            .unwrap();
+        let rows =
+            self.db().query_all_raw(Statement::from_string(self.db().get_database_backend(), sql)).await.unwrap();
         rows.iter().map(|r| r.try_get_by_index::<i64>(0).unwrap()).collect()
     }
 }
@@ -311,14 +316,19 @@ impl TestApp {
 
     /// Applies as `token` and returns the application id.
     pub async fn apply(&self, token: &str, session_id: &str, rank: i32) -> String {
-        let data = self.ok(token, ops::APPLY, json!({ "s": session_id, "r": rank, "m": "Utile pour mes fonctions." })).await;
+        let data =
+            self.ok(token, ops::APPLY, json!({ "s": session_id, "r": rank, "m": "Utile pour mes fonctions." })).await;
         data["apply"]["id"].as_str().unwrap().to_owned()
     }
 
     /// Decides one application as `token` and returns the application's new JSON.
     pub async fn decide(&self, token: &str, session_id: &str, application_id: &str, decision: &str) -> Value {
         let data = self
-            .ok(token, ops::DECIDE, json!({ "s": session_id, "d": [{ "applicationId": application_id, "decision": decision }] }))
+            .ok(
+                token,
+                ops::DECIDE,
+                json!({ "s": session_id, "d": [{ "applicationId": application_id, "decision": decision }] }),
+            )
             .await;
         data["decideApplications"][0].clone()
     }

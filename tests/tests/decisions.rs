@@ -4,36 +4,46 @@ use futures::future::join_all;
 use serde_json::json;
 use tests::{on_both_databases, ops, SessionSpec, TestApp};
 
-on_both_databases!(art_130_the_evaluator_and_the_head_of_court_give_observations_shown_to_the_director, |app: TestApp| async move {
-    let school = app.login("ecole@demo.magistra.fr").await;
-    let magistrate = app.login("magistrat@demo.magistra.fr").await;
-    let evaluator = app.login("chef-juridiction@demo.magistra.fr").await;
-    let head = app.login("chef-cour@demo.magistra.fr").await;
-    let director = app.login("directeur@demo.magistra.fr").await;
-    let session = app.published_session(&school, SessionSpec::default()).await;
-    let application = app.apply(&magistrate, &session, 1).await;
+on_both_databases!(
+    art_130_the_evaluator_and_the_head_of_court_give_observations_shown_to_the_director,
+    |app: TestApp| async move {
+        let school = app.login("ecole@demo.magistra.fr").await;
+        let magistrate = app.login("magistrat@demo.magistra.fr").await;
+        let evaluator = app.login("chef-juridiction@demo.magistra.fr").await;
+        let head = app.login("chef-cour@demo.magistra.fr").await;
+        let director = app.login("directeur@demo.magistra.fr").await;
+        let session = app.published_session(&school, SessionSpec::default()).await;
+        let application = app.apply(&magistrate, &session, 1).await;
 
-    let pending = app.ok(&evaluator, "{ applicationsToReview(pendingOnly: true) { id magistrate { displayName } } }", json!({})).await;
-    assert_eq!(pending["applicationsToReview"][0]["id"], application);
-    let observe = "mutation($a: ID!, $o: Opinion!, $c: String) { giveObservation(applicationId: $a, opinion: $o, comment: $c) { id } }";
-    app.ok(&evaluator, observe, json!({ "a": application, "o": "FAVORABLE", "c": "Très investie." })).await;
-    app.ok(&head, observe, json!({ "a": application, "o": "RESERVED", "c": "Service chargé en juin." })).await;
-    let after = app.ok(&evaluator, "{ applicationsToReview(pendingOnly: true) { id } }", json!({})).await;
-    assert_eq!(after["applicationsToReview"].as_array().unwrap().len(), 0, "nothing left to review");
+        let pending = app
+            .ok(&evaluator, "{ applicationsToReview(pendingOnly: true) { id magistrate { displayName } } }", json!({}))
+            .await;
+        assert_eq!(pending["applicationsToReview"][0]["id"], application);
+        let observe = "mutation($a: ID!, $o: Opinion!, $c: String) { giveObservation(applicationId: $a, opinion: $o, comment: $c) { id } }";
+        app.ok(&evaluator, observe, json!({ "a": application, "o": "FAVORABLE", "c": "Très investie." })).await;
+        app.ok(&head, observe, json!({ "a": application, "o": "RESERVED", "c": "Service chargé en juin." })).await;
+        let after = app.ok(&evaluator, "{ applicationsToReview(pendingOnly: true) { id } }", json!({})).await;
+        assert_eq!(after["applicationsToReview"].as_array().unwrap().len(), 0, "nothing left to review");
 
-    let applicants = app.ok(&director, ops::APPLICANTS, json!({ "s": session })).await;
-    let observations = applicants["sessionApplicants"][0]["observations"].as_array().unwrap().clone();
-    assert_eq!(observations.len(), 2);
-    assert!(observations.iter().any(|o| o["authority"] == "EVALUATOR" && o["opinion"] == "FAVORABLE"));
-    assert!(observations.iter().any(|o| o["authority"] == "HEAD_OF_COURT" && o["comment"] == "Service chargé en juin."));
+        let applicants = app.ok(&director, ops::APPLICANTS, json!({ "s": session })).await;
+        let observations = applicants["sessionApplicants"][0]["observations"].as_array().unwrap().clone();
+        assert_eq!(observations.len(), 2);
+        assert!(observations.iter().any(|o| o["authority"] == "EVALUATOR" && o["opinion"] == "FAVORABLE"));
+        assert!(observations
+            .iter()
+            .any(|o| o["authority"] == "HEAD_OF_COURT" && o["comment"] == "Service chargé en juin."));
 
-    // Nobody else may give one: the magistrate, another magistrate, the delegate.
-    let delegate = app.login("delegue@demo.magistra.fr").await;
-    for token in [&magistrate, &delegate] {
-        assert_eq!(app.error_code(Some(token), observe, json!({ "a": application, "o": "UNFAVORABLE" })).await, "FORBIDDEN");
+        // Nobody else may give one: the magistrate, another magistrate, the delegate.
+        let delegate = app.login("delegue@demo.magistra.fr").await;
+        for token in [&magistrate, &delegate] {
+            assert_eq!(
+                app.error_code(Some(token), observe, json!({ "a": application, "o": "UNFAVORABLE" })).await,
+                "FORBIDDEN"
+            );
+        }
+        assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'observation.give'").await, 2);
     }
-    assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'observation.give'").await, 2);
-});
+);
 
 on_both_databases!(art_131_only_the_director_decides_national_sessions, |app: TestApp| async move {
     let school = app.login("ecole@demo.magistra.fr").await;
@@ -41,12 +51,19 @@ on_both_databases!(art_131_only_the_director_decides_national_sessions, |app: Te
     let session = app.published_session(&school, SessionSpec::default()).await;
     let application = app.apply(&magistrate, &session, 1).await;
     let decision = json!({ "s": session, "d": [{ "applicationId": application, "decision": "SELECTED" }] });
-    for email in ["ecole@demo.magistra.fr", "chef-cour@demo.magistra.fr", "delegue@demo.magistra.fr", "magistrat@demo.magistra.fr"] {
+    for email in [
+        "ecole@demo.magistra.fr",
+        "chef-cour@demo.magistra.fr",
+        "delegue@demo.magistra.fr",
+        "magistrat@demo.magistra.fr",
+    ] {
         let token = app.login(email).await;
         assert_eq!(app.error_code(Some(&token), ops::DECIDE, decision.clone()).await, "FORBIDDEN", "{email}");
     }
     assert_eq!(app.error_code(None, ops::DECIDE, decision).await, "UNAUTHENTICATED");
-    let status = app.scalar_i64(&format!("SELECT COUNT(*) FROM applications WHERE id = {application} AND status = 'SUBMITTED'")).await;
+    let status = app
+        .scalar_i64(&format!("SELECT COUNT(*) FROM applications WHERE id = {application} AND status = 'SUBMITTED'"))
+        .await;
     assert_eq!(status, 1, "nothing changed");
 });
 
@@ -95,7 +112,11 @@ on_both_databases!(art_131_deciding_beyond_capacity_is_refused_and_changes_nothi
     let all = json!({ "s": session, "d": applications.iter().map(|a| json!({ "applicationId": a, "decision": "SELECTED" })).collect::<Vec<_>>() });
     assert_eq!(app.error_code(Some(&director), ops::DECIDE, all).await, "SESSION_FULL");
     assert_eq!(app.scalar_i64(&format!("SELECT seats_taken FROM sessions WHERE id = {session}")).await as i32, 0);
-    assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM applications WHERE status = 'SELECTED'").await, 0, "all or nothing");
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) FROM applications WHERE status = 'SELECTED'").await,
+        0,
+        "all or nothing"
+    );
     assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM notifications").await, 0);
     // A decision the state machine forbids: refusing a selected application.
     app.decide(&director, &session, &applications[0], "SELECTED").await;
@@ -126,7 +147,18 @@ on_both_databases!(art_131_capacity_holds_under_100_concurrent_decisions, |app: 
     let selected = answers.iter().filter(|a| a.get("errors").is_none()).count();
     let full = answers.iter().filter(|a| a["errors"][0]["extensions"]["code"] == "SESSION_FULL").count();
     assert_eq!(selected, 20, "exactly the capacity is selected");
-    assert_eq!(full, 80, "every other decision is refused as SESSION_FULL: {:?}", answers.iter().find(|a| a["errors"][0]["extensions"]["code"] != "SESSION_FULL" && a.get("errors").is_some()));
-    assert_eq!(app.scalar_i64(&format!("SELECT COUNT(*) FROM applications WHERE session_id = {session} AND status = 'SELECTED'")).await, 20);
+    assert_eq!(
+        full,
+        80,
+        "every other decision is refused as SESSION_FULL: {:?}",
+        answers.iter().find(|a| a["errors"][0]["extensions"]["code"] != "SESSION_FULL" && a.get("errors").is_some())
+    );
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT COUNT(*) FROM applications WHERE session_id = {session} AND status = 'SELECTED'"
+        ))
+        .await,
+        20
+    );
     assert_eq!(app.scalar_i64(&format!("SELECT seats_taken FROM sessions WHERE id = {session}")).await, 20);
 });

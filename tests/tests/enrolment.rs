@@ -11,7 +11,9 @@ on_both_databases!(art_130_a_magistrate_applies_online_with_a_ranked_wish, |app:
     assert_eq!(data["apply"]["status"], "SUBMITTED");
     assert_eq!(data["apply"]["rank"], 1);
     assert_eq!(data["apply"]["year"], 2027);
-    let mine = app.ok(&magistrate, "{ myApplications(year: 2027) { id rank motivation session { id title } } }", json!({})).await;
+    let mine = app
+        .ok(&magistrate, "{ myApplications(year: 2027) { id rank motivation session { id title } } }", json!({}))
+        .await;
     assert_eq!(mine["myApplications"][0]["session"]["id"], session);
     assert_eq!(mine["myApplications"][0]["motivation"], "Je suis juge des enfants.");
     let id = data["apply"]["id"].as_str().unwrap();
@@ -32,7 +34,9 @@ on_both_databases!(art_130_ranks_are_unique_per_magistrate_and_year, |app: TestA
     let school = app.login("ecole@demo.magistra.fr").await;
     let magistrate = app.login("magistrat@demo.magistra.fr").await;
     let first = app.published_session(&school, SessionSpec::default()).await;
-    let second = app.published_session(&school, SessionSpec { title: "Cybercriminalité".into(), ..SessionSpec::default() }).await;
+    let second = app
+        .published_session(&school, SessionSpec { title: "Cybercriminalité".into(), ..SessionSpec::default() })
+        .await;
     app.apply(&magistrate, &first, 1).await;
     assert_eq!(app.error_code(Some(&magistrate), ops::APPLY, json!({ "s": second, "r": 1 })).await, "CONFLICT");
     assert_eq!(app.error_code(Some(&magistrate), ops::APPLY, json!({ "s": second, "r": 0 })).await, "VALIDATION");
@@ -43,8 +47,11 @@ on_both_databases!(art_130_wishes_can_be_reordered, |app: TestApp| async move {
     let school = app.login("ecole@demo.magistra.fr").await;
     let magistrate = app.login("magistrat@demo.magistra.fr").await;
     let s1 = app.published_session(&school, SessionSpec::default()).await;
-    let s2 = app.published_session(&school, SessionSpec { title: "Cybercriminalité".into(), ..SessionSpec::default() }).await;
-    let s3 = app.published_session(&school, SessionSpec { title: "Déontologie".into(), ..SessionSpec::default() }).await;
+    let s2 = app
+        .published_session(&school, SessionSpec { title: "Cybercriminalité".into(), ..SessionSpec::default() })
+        .await;
+    let s3 =
+        app.published_session(&school, SessionSpec { title: "Déontologie".into(), ..SessionSpec::default() }).await;
     let a1 = app.apply(&magistrate, &s1, 1).await;
     let a2 = app.apply(&magistrate, &s2, 2).await;
     let a3 = app.apply(&magistrate, &s3, 3).await;
@@ -67,16 +74,31 @@ on_both_databases!(art_129_applications_are_refused_outside_the_window, |app: Te
     let school = app.login("ecole@demo.magistra.fr").await;
     let magistrate = app.login("magistrat@demo.magistra.fr").await;
     let not_yet = app
-        .published_session(&school, SessionSpec { open: day(2027, 2, 1), close: day(2027, 3, 1), ..SessionSpec::default() })
+        .published_session(
+            &school,
+            SessionSpec { open: day(2027, 2, 1), close: day(2027, 3, 1), ..SessionSpec::default() },
+        )
         .await;
-    assert_eq!(app.error_code(Some(&magistrate), ops::APPLY, json!({ "s": not_yet, "r": 1 })).await, "APPLICATIONS_CLOSED");
+    assert_eq!(
+        app.error_code(Some(&magistrate), ops::APPLY, json!({ "s": not_yet, "r": 1 })).await,
+        "APPLICATIONS_CLOSED"
+    );
     let closed = app
-        .published_session(&school, SessionSpec { open: day(2026, 10, 1), close: day(2027, 1, 9), ..SessionSpec::default() })
+        .published_session(
+            &school,
+            SessionSpec { open: day(2026, 10, 1), close: day(2027, 1, 9), ..SessionSpec::default() },
+        )
         .await;
-    assert_eq!(app.error_code(Some(&magistrate), ops::APPLY, json!({ "s": closed, "r": 1 })).await, "APPLICATIONS_CLOSED");
+    assert_eq!(
+        app.error_code(Some(&magistrate), ops::APPLY, json!({ "s": closed, "r": 1 })).await,
+        "APPLICATIONS_CLOSED"
+    );
     // The closing day itself is still open (art. 130).
     let last_day = app
-        .published_session(&school, SessionSpec { open: day(2026, 10, 1), close: day(2027, 1, 10), ..SessionSpec::default() })
+        .published_session(
+            &school,
+            SessionSpec { open: day(2026, 10, 1), close: day(2027, 1, 10), ..SessionSpec::default() },
+        )
         .await;
     app.apply(&magistrate, &last_day, 1).await;
     assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM applications").await, 1);
@@ -108,29 +130,37 @@ on_both_databases!(a_wish_is_cancelled_only_before_any_decision, |app: TestApp| 
     assert_eq!(app.error_code(Some(&magistrate), cancel, json!({ "a": again })).await, "INVALID_TRANSITION");
 });
 
-on_both_databases!(art_140_a_deconcentrated_session_is_open_only_to_its_courts_magistrates, |app: TestApp| async move {
-    let delegate = app.login("delegue@demo.magistra.fr").await;
-    let magistrate = app.login("magistrat@demo.magistra.fr").await;
-    let lyon = app.scalar_i64("SELECT id FROM courts WHERE name = 'Lyon'").await.to_string();
-    let paris = app.scalar_i64("SELECT id FROM courts WHERE name = 'Paris'").await.to_string();
-    // The Lyon delegate cannot create a session for Paris.
-    let paris_spec = SessionSpec { scope: "DECONCENTRATED", court_ids: vec![paris.clone()], ..SessionSpec::default() };
-    assert_eq!(app.error_code(Some(&delegate), ops::CREATE_SESSION, json!({ "i": paris_spec.input() })).await, "FORBIDDEN");
-    let lyon_spec = SessionSpec { scope: "DECONCENTRATED", court_ids: vec![lyon.clone()], ..SessionSpec::default() };
-    let session = app.published_session(&delegate, lyon_spec).await;
-    let application = app.apply(&magistrate, &session, 1).await;
-    // The delegate selects its court's candidates (art. 140); the director does not.
-    let director = app.login("directeur@demo.magistra.fr").await;
-    let decision = json!({ "s": session, "d": [{ "applicationId": application, "decision": "SELECTED" }] });
-    assert_eq!(app.error_code(Some(&director), ops::DECIDE, decision.clone()).await, "FORBIDDEN");
-    assert_eq!(app.ok(&delegate, ops::DECIDE, decision).await["decideApplications"][0]["status"], "SELECTED");
-    // A magistrate of another court cannot apply.
-    let outsider = app
-        .scalar_i64(&format!(
-            "SELECT m.user_id FROM magistrates m JOIN role_assignments r ON r.user_id = m.user_id \
+on_both_databases!(
+    art_140_a_deconcentrated_session_is_open_only_to_its_courts_magistrates,
+    |app: TestApp| async move {
+        let delegate = app.login("delegue@demo.magistra.fr").await;
+        let magistrate = app.login("magistrat@demo.magistra.fr").await;
+        let lyon = app.scalar_i64("SELECT id FROM courts WHERE name = 'Lyon'").await.to_string();
+        let paris = app.scalar_i64("SELECT id FROM courts WHERE name = 'Paris'").await.to_string();
+        // The Lyon delegate cannot create a session for Paris.
+        let paris_spec =
+            SessionSpec { scope: "DECONCENTRATED", court_ids: vec![paris.clone()], ..SessionSpec::default() };
+        assert_eq!(
+            app.error_code(Some(&delegate), ops::CREATE_SESSION, json!({ "i": paris_spec.input() })).await,
+            "FORBIDDEN"
+        );
+        let lyon_spec =
+            SessionSpec { scope: "DECONCENTRATED", court_ids: vec![lyon.clone()], ..SessionSpec::default() };
+        let session = app.published_session(&delegate, lyon_spec).await;
+        let application = app.apply(&magistrate, &session, 1).await;
+        // The delegate selects its court's candidates (art. 140); the director does not.
+        let director = app.login("directeur@demo.magistra.fr").await;
+        let decision = json!({ "s": session, "d": [{ "applicationId": application, "decision": "SELECTED" }] });
+        assert_eq!(app.error_code(Some(&director), ops::DECIDE, decision.clone()).await, "FORBIDDEN");
+        assert_eq!(app.ok(&delegate, ops::DECIDE, decision).await["decideApplications"][0]["status"], "SELECTED");
+        // A magistrate of another court cannot apply.
+        let outsider = app
+            .scalar_i64(&format!(
+                "SELECT m.user_id FROM magistrates m JOIN role_assignments r ON r.user_id = m.user_id \
              WHERE m.court_id <> {lyon} AND r.role = 'MAGISTRATE' ORDER BY m.user_id LIMIT 1"
-        ))
-        .await;
-    let token = app.token_for(outsider);
-    assert_eq!(app.error_code(Some(&token), ops::APPLY, json!({ "s": session, "r": 1 })).await, "FORBIDDEN");
-});
+            ))
+            .await;
+        let token = app.token_for(outsider);
+        assert_eq!(app.error_code(Some(&token), ops::APPLY, json!({ "s": session, "r": 1 })).await, "FORBIDDEN");
+    }
+);

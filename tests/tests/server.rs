@@ -9,7 +9,11 @@ on_both_databases!(login_returns_a_token_and_the_user_with_every_role, |app: Tes
     let data = app.gql(None, q, json!({ "e": "Coordinateur@demo.magistra.fr ", "p": "magistra" })).await;
     let roles = data["data"]["login"]["user"]["roles"].as_array().unwrap().clone();
     assert!(roles.iter().any(|r| r["role"] == "MAGISTRATE"));
-    let courts: Vec<&str> = roles.iter().filter(|r| r["role"] == "REGIONAL_COORDINATOR").map(|r| r["court"]["name"].as_str().unwrap()).collect();
+    let courts: Vec<&str> = roles
+        .iter()
+        .filter(|r| r["role"] == "REGIONAL_COORDINATOR")
+        .map(|r| r["court"]["name"].as_str().unwrap())
+        .collect();
     assert_eq!(courts.len(), 4, "a coordinator holds several courts: {courts:?}");
     let token = data["data"]["login"]["token"].as_str().unwrap();
     let me = app.ok(token, "{ me { email displayName } }", json!({})).await;
@@ -21,20 +25,31 @@ on_both_databases!(login_returns_a_token_and_the_user_with_every_role, |app: Tes
     }
 });
 
-on_both_databases!(a_bad_or_absent_token_is_unauthenticated_and_a_disabled_user_is_locked_out, |app: TestApp| async move {
-    assert_eq!(app.error_code(None, "{ me { id } }", json!({})).await, "UNAUTHENTICATED");
-    let token = app.login("magistrat@demo.magistra.fr").await;
-    let mut tampered = token.clone();
-    tampered.pop();
-    tampered.push(if token.ends_with('A') { 'B' } else { 'A' });
-    assert_eq!(app.error_code(Some(&tampered), "{ me { id } }", json!({})).await, "UNAUTHENTICATED");
-    let header = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0";
-    let claims = token.split('.').nth(1).unwrap();
-    assert_eq!(app.error_code(Some(&format!("{header}.{claims}.")), "{ me { id } }", json!({})).await, "UNAUTHENTICATED");
-    let id = app.user_id("magistrat@demo.magistra.fr").await;
-    sea_orm::ConnectionTrait::execute_unprepared(app.db(), &format!("UPDATE users SET active = FALSE WHERE id = {id}")).await.unwrap();
-    assert_eq!(app.error_code(Some(&token), "{ me { id } }", json!({})).await, "UNAUTHENTICATED");
-});
+on_both_databases!(
+    a_bad_or_absent_token_is_unauthenticated_and_a_disabled_user_is_locked_out,
+    |app: TestApp| async move {
+        assert_eq!(app.error_code(None, "{ me { id } }", json!({})).await, "UNAUTHENTICATED");
+        let token = app.login("magistrat@demo.magistra.fr").await;
+        let mut tampered = token.clone();
+        tampered.pop();
+        tampered.push(if token.ends_with('A') { 'B' } else { 'A' });
+        assert_eq!(app.error_code(Some(&tampered), "{ me { id } }", json!({})).await, "UNAUTHENTICATED");
+        let header = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0";
+        let claims = token.split('.').nth(1).unwrap();
+        assert_eq!(
+            app.error_code(Some(&format!("{header}.{claims}.")), "{ me { id } }", json!({})).await,
+            "UNAUTHENTICATED"
+        );
+        let id = app.user_id("magistrat@demo.magistra.fr").await;
+        sea_orm::ConnectionTrait::execute_unprepared(
+            app.db(),
+            &format!("UPDATE users SET active = FALSE WHERE id = {id}"),
+        )
+        .await
+        .unwrap();
+        assert_eq!(app.error_code(Some(&token), "{ me { id } }", json!({})).await, "UNAUTHENTICATED");
+    }
+);
 
 on_both_databases!(the_http_guards_refuse_non_json_oversized_and_large_batches, |app: TestApp| async move {
     let url = format!("{}/graphql", app.base);
@@ -49,7 +64,8 @@ on_both_databases!(the_http_guards_refuse_non_json_oversized_and_large_batches, 
     let answer: serde_json::Value = app.client.post(&url).json(&five).send().await.unwrap().json().await.unwrap();
     assert_eq!(answer.as_array().unwrap().len(), 5);
     assert_eq!(app.client.get(format!("{url}?query=%7B__typename%7D")).send().await.unwrap().status(), 405);
-    let health: serde_json::Value = app.client.get(format!("{}/health", app.base)).send().await.unwrap().json().await.unwrap();
+    let health: serde_json::Value =
+        app.client.get(format!("{}/health", app.base)).send().await.unwrap().json().await.unwrap();
     assert_eq!(health["status"], "ok");
     assert_eq!(app.client.get(format!("{}/graphiql", app.base)).send().await.unwrap().status(), 200);
 });
@@ -67,7 +83,15 @@ on_both_databases!(bad_input_answers_a_coded_validation_error, |app: TestApp| as
     assert_eq!(app.error_code(Some(&school), "{ nope }", json!({})).await, "VALIDATION");
     assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM sessions").await, 0);
     let magistrate = app.login("magistrat@demo.magistra.fr").await;
-    assert_eq!(app.error_code(Some(&magistrate), tests::ops::CREATE_SESSION, json!({ "i": tests::SessionSpec::default().input() })).await, "FORBIDDEN");
+    assert_eq!(
+        app.error_code(
+            Some(&magistrate),
+            tests::ops::CREATE_SESSION,
+            json!({ "i": tests::SessionSpec::default().input() })
+        )
+        .await,
+        "FORBIDDEN"
+    );
 });
 
 on_both_databases!(the_magistrate_directory_is_limited_to_ones_scope, |app: TestApp| async move {
@@ -86,7 +110,8 @@ on_both_databases!(the_magistrate_directory_is_limited_to_ones_scope, |app: Test
     let director = app.login("directeur@demo.magistra.fr").await;
     let search = app.ok(&director, "{ magistrates(search: \"durand camille\") { totalCount } }", json!({})).await;
     assert_eq!(search["magistrates"]["totalCount"], 0, "words are searched as a phrase");
-    let search = app.ok(&director, "{ magistrates(search: \"camille dur\") { edges { node { email } } } }", json!({})).await;
+    let search =
+        app.ok(&director, "{ magistrates(search: \"camille dur\") { edges { node { email } } } }", json!({})).await;
     assert_eq!(search["magistrates"]["edges"][0]["node"]["email"], "magistrat@demo.magistra.fr");
 });
 
@@ -130,10 +155,13 @@ async fn the_demo_seed_has_the_36_courts_9000_magistrates_and_600_sessions() {
     let count = |sql: &'static str| {
         let db = db.clone();
         async move {
-            let row = sea_orm::ConnectionTrait::query_one_raw(&db, sea_orm::Statement::from_string(sea_orm::DatabaseBackend::Sqlite, sql))
-                .await
-                .unwrap()
-                .unwrap();
+            let row = sea_orm::ConnectionTrait::query_one_raw(
+                &db,
+                sea_orm::Statement::from_string(sea_orm::DatabaseBackend::Sqlite, sql),
+            )
+            .await
+            .unwrap()
+            .unwrap();
             row.try_get_by_index::<i64>(0).unwrap()
         }
     };
@@ -142,7 +170,11 @@ async fn the_demo_seed_has_the_36_courts_9000_magistrates_and_600_sessions() {
     assert_eq!(count("SELECT COUNT(*) FROM magistrates").await, 9000);
     assert_eq!(count("SELECT COUNT(*) FROM sessions WHERE scope = 'NATIONAL'").await, 600);
     assert_eq!(count("SELECT COUNT(DISTINCT format) FROM sessions").await, 8, "every format");
-    assert_eq!(count("SELECT COUNT(*) FROM magistrates WHERE evaluator_id IS NULL").await, 72, "only heads of court lack an evaluator");
+    assert_eq!(
+        count("SELECT COUNT(*) FROM magistrates WHERE evaluator_id IS NULL").await,
+        72,
+        "only heads of court lack an evaluator"
+    );
     assert_eq!(count("SELECT COUNT(*) FROM users WHERE email LIKE '%@demo.magistra.fr'").await, 10);
     assert_eq!(
         count("SELECT COUNT(*) FROM magistrates m JOIN users u ON u.id = m.user_id JOIN users e ON e.id = m.evaluator_id \

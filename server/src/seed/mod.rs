@@ -326,7 +326,7 @@ fn plan_people(
     let demo_evaluator = "chef-juridiction@demo.magistra.fr".to_owned();
     // Heads of court first, so heads of jurisdiction can name them as evaluators.
     let mut first_presidents = vec![String::new(); courts.len()];
-    for c in 0..courts.len() {
+    for (c, first_president) in first_presidents.iter_mut().enumerate() {
         for (k, title) in ["Premier président", "Procureur général"].iter().enumerate() {
             let (email, name) = if c == demo_court && k == 0 {
                 (demo_head_of_court.clone(), "Hélène Marchand".to_owned())
@@ -334,7 +334,7 @@ fn plan_people(
                 generated_person(&mut rng, &mut taken)
             };
             if k == 0 {
-                first_presidents[c] = email.clone();
+                *first_president = email.clone();
             }
             let mut work = career(&mut rng, seats, seat_of(c), title, None, year);
             work.function_new = false;
@@ -422,7 +422,7 @@ fn plan_people(
             j += 1;
         }
         let function =
-            if index % 9 == 0 { *rng.pick(people::APPEAL_FUNCTIONS) } else { people::pick_function(&mut rng) };
+            if index.is_multiple_of(9) { *rng.pick(people::APPEAL_FUNCTIONS) } else { people::pick_function(&mut rng) };
         let work = if function.contains("cour d’appel") || function.contains("général") || function.contains("chambre")
         {
             let seat = seat_of(seats[j].0);
@@ -498,7 +498,8 @@ fn plan_sessions(
     for n in 0..options.national_sessions {
         let year = options.first_year + (n % 2) as i32;
         let format = programme::pick_format(&mut rng);
-        let theme = programme::THEMES[n % programme::THEMES.len()];
+        // Each theme comes back in both years.
+        let theme = programme::THEMES[(n / 2) % programme::THEMES.len()];
         let title = match format {
             SessionFormat::Workshop => format!("Atelier — {theme}"),
             SessionFormat::Internship => format!("Stage — {theme}"),
@@ -532,10 +533,10 @@ fn plan_sessions(
             let format = if k % 2 == 0 { SessionFormat::StudyDay } else { SessionFormat::Workshop };
             let start = monday(year, 6 + (k as u32 * 14) + (c as u32 % 5)) + Days::new(1);
             let seat = seats.iter().find(|(ci, _)| *ci == c).map(|(_, s)| *s).unwrap_or(court.name.as_str());
-            let title = format!("{theme} (cour d’appel de {})", court.name);
+            let title = format!("{theme} (cour d’appel {})", reference::of_place(&court.name));
             let open = date(year - 1, 11, 1);
             let close = start.checked_sub_days(Days::new(21)).unwrap_or(start);
-            let place = format!("Cour d’appel de {} — {}", court.name, seat);
+            let place = format!("Cour d’appel {} — {}", reference::of_place(&court.name), seat);
             out.push((
                 row(title, format, Scope::Deconcentrated, start, 1, 25, open, close, &place, Vec::new()),
                 Some(c),

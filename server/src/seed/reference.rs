@@ -94,7 +94,12 @@ pub fn tribunal_seats(court: &str) -> &'static [&'static str] {
 
 /// « Tribunal judiciaire de Lyon », « d’Agen », « du Mans », « des Sables-d’Olonne ».
 pub fn tribunal_name(seat: &str) -> String {
-    let of = if let Some(rest) = seat.strip_prefix("Le ") {
+    format!("Tribunal judiciaire {}", of_place(seat))
+}
+
+/// « de Lyon », « d’Agen », « du Mans », « des Sables-d’Olonne »: French elision before a place.
+pub fn of_place(seat: &str) -> String {
+    if let Some(rest) = seat.strip_prefix("Le ") {
         format!("du {rest}")
     } else if let Some(rest) = seat.strip_prefix("Les ") {
         format!("des {rest}")
@@ -102,8 +107,7 @@ pub fn tribunal_name(seat: &str) -> String {
         format!("d’{seat}")
     } else {
         format!("de {seat}")
-    };
-    format!("Tribunal judiciaire {of}")
+    }
 }
 
 /// Weight of a jurisdiction in the distribution of magistrates: the big courts need more.

@@ -56,7 +56,8 @@ pub async fn magistrates(
         Query::select().column(magistrate::Column::UserId).from(magistrate::Entity).cond_where(profile).to_owned();
     let mut cond = Condition::all().add(user::Column::Id.in_subquery(ids));
     if let Some(term) = search.map(fold_for_search).filter(|s| !s.is_empty()) {
-        let pattern = format!("%{}%", term.replace(['%', '_'], ""));
+        // Folding already removed `%` and `_`, so the pattern has no wildcard of the user's.
+        let pattern = format!("%{term}%");
         cond = cond.add(
             Condition::any().add(user::Column::SearchName.like(pattern.clone())).add(user::Column::Email.like(pattern)),
         );

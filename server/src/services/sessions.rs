@@ -324,6 +324,7 @@ pub struct SessionQuery {
     pub scope: Option<Scope>,
     pub court_id: Option<i64>,
     pub search: Option<String>,
+    /// Sessions taking applications today; for a magistrate, only those they may apply to.
     pub open_for_applications: bool,
     pub starts_after: Option<chrono::NaiveDate>,
     pub starts_before: Option<chrono::NaiveDate>,
@@ -383,7 +384,8 @@ pub async fn list(
         cond = cond.add(session::Column::Id.in_subquery(in_court));
     }
     if let Some(search) = filter.search.as_deref().map(fold_for_search).filter(|s| !s.is_empty()) {
-        let pattern = format!("%{}%", search.replace('%', "").replace('_', ""));
+        // Folding already removed `%` and `_`, so the pattern has no wildcard of the user's.
+        let pattern = format!("%{search}%");
         cond = cond.add(
             Condition::any()
                 .add(session::Column::SearchTitle.like(pattern.clone()))
@@ -391,6 +393,19 @@ pub async fn list(
         );
     }
     if filter.open_for_applications {
+        if let Some(profile) = &env.user.magistrate {
+            // Open to this magistrate: national sessions and those of their own court (art. 139, 140).
+            let mine = Query::select()
+                .column(session_court::Column::SessionId)
+                .from(session_court::Entity)
+                .and_where(session_court::Column::CourtId.eq(profile.court_id))
+                .to_owned();
+            cond = cond.add(
+                Condition::any()
+                    .add(session::Column::Scope.eq(Scope::National))
+                    .add(session::Column::Id.in_subquery(mine)),
+            );
+        }
         let today = env.today();
         cond = cond
             .add(session::Column::Status.eq(SessionStatus::Published))

@@ -105,7 +105,7 @@ pub async fn fill_from_waitlist(
         else {
             return Ok(promoted);
         };
-        let status = transition(next.status, Action::Promote).map_err(|e| AppError::internal(e))?;
+        let status = transition(next.status, Action::Promote).map_err(AppError::internal)?;
         take_seat(db, session_id).await?;
         let due = confirmation_due(current.start_date, today);
         let mut active = next.clone().into_active_model();
