@@ -9,6 +9,7 @@ use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DatabaseBackend;
 
 mod m20261123_000001_national_cycle;
+mod m20261124_000001_attendance_and_sheets;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -16,7 +17,10 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261123_000001_national_cycle::Migration)]
+        vec![
+            Box::new(m20261123_000001_national_cycle::Migration),
+            Box::new(m20261124_000001_attendance_and_sheets::Migration),
+        ]
     }
 }
 

@@ -1,5 +1,6 @@
 //! The HTTP surface: `POST /graphql` with its guards (JSON only, 64 KiB, at most 5 operations per
-//! batch, a request timeout), GraphiQL outside production, `/health`, and the web client at `/`.
+//! batch, a request timeout), the files under `/export/`, GraphiQL outside production, `/health`,
+//! and the web client at `/`.
 
 use std::time::Duration;
 
@@ -16,6 +17,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::auth::CurrentUser;
+use crate::error::AppError;
 use crate::graphql::context::RequestUser;
 use crate::graphql::{loaders, AppSchema};
 use crate::services::REQUEST_ID;
@@ -38,8 +40,10 @@ struct Http {
 pub fn router(state: AppState, schema: AppSchema) -> Router {
     let production = state.settings.environment.is_production();
     let web_dist = state.settings.web_dist.clone();
+    let exports = crate::exports::routes().with_state(state.clone());
     let http = Http { state, schema };
     let mut router = Router::new()
+        .merge(exports)
         .route("/graphql", post(graphql).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)))
         .route("/health", get(health));
     if !production {
@@ -78,22 +82,12 @@ async fn graphql(State(http): State<Http>, headers: HeaderMap, body: Bytes) -> R
         Ok(batch) => batch,
         Err(_) => return error_body(StatusCode::BAD_REQUEST, "VALIDATION", "Requête GraphQL illisible."),
     };
-    let user = match bearer(&headers) {
-        Some(token) => match http.state.keys.verify(token) {
-            Some(user_id) => match CurrentUser::load(&http.state.db, user_id).await {
-                Ok(user) => user,
-                Err(e) => {
-                    tracing::error!(request_id, error = ?e, "loading the current user");
-                    return error_body(
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        "INTERNAL",
-                        shared::ErrorCode::Internal.message_fr(),
-                    );
-                }
-            },
-            None => None,
-        },
-        None => None,
+    let user = match authenticate(&http.state, &headers).await {
+        Ok(user) => user,
+        Err(e) => {
+            tracing::error!(request_id, error = ?e, "loading the current user");
+            return error_body(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", shared::ErrorCode::Internal.message_fr());
+        }
     };
     let requests = match batch {
         BatchRequest::Single(one) => vec![one],
@@ -130,6 +124,14 @@ fn with_codes(mut response: GqlResponse) -> GqlResponse {
         }
     }
     response
+}
+
+/// The user a valid bearer token names; `None` without a token or with an invalid one.
+pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Option<CurrentUser>, AppError> {
+    match bearer(headers).and_then(|token| state.keys.verify(token)) {
+        Some(user_id) => CurrentUser::load(&state.db, user_id).await,
+        None => Ok(None),
+    }
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {

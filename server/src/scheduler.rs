@@ -11,8 +11,13 @@ pub async fn run_sweeps(state: AppState) {
     loop {
         tick.tick().await;
         match sweep::run(&state.db, state.clock.now(), None).await {
-            Ok(outcome) if outcome.lapsed + outcome.promoted > 0 => {
-                tracing::info!(lapsed = outcome.lapsed, promoted = outcome.promoted, "deadline sweep");
+            Ok(outcome) if outcome.lapsed + outcome.promoted + outcome.reminded > 0 => {
+                tracing::info!(
+                    lapsed = outcome.lapsed,
+                    promoted = outcome.promoted,
+                    reminded = outcome.reminded,
+                    "deadline sweep"
+                );
             }
             Ok(_) => {}
             Err(e) => tracing::error!(error = ?e, "deadline sweep failed"),

@@ -180,6 +180,45 @@ wire_enum!(
         WithdrawalRecorded = "WITHDRAWAL_RECORDED",
         UnjustifiedWithdrawal = "UNJUSTIFIED_WITHDRAWAL",
         NewObservation = "NEW_OBSERVATION",
+        EvaluationReminder = "EVALUATION_REMINDER",
+        ValidationDecided = "VALIDATION_DECIDED",
+        SheetTransmitted = "SHEET_TRANSMITTED",
+    }
+);
+
+wire_enum!(
+    /// Morning or afternoon, the unit of attendance (art. 133).
+    HalfDay {
+        Morning = "MORNING",
+        Afternoon = "AFTERNOON",
+    }
+);
+
+wire_enum!(
+    /// What a validation request is for (art. 125).
+    ValidationKind {
+        Research = "RESEARCH",
+        Publication = "PUBLICATION",
+        Diploma = "DIPLOMA",
+        Other = "OTHER",
+    }
+);
+
+wire_enum!(
+    /// Where a validation request stands.
+    ValidationStatus {
+        Pending = "PENDING",
+        Approved = "APPROVED",
+        Rejected = "REJECTED",
+    }
+);
+
+wire_enum!(
+    /// Who receives a training sheet at year end (art. 136).
+    SheetRecipient {
+        Magistrate = "MAGISTRATE",
+        Evaluator = "EVALUATOR",
+        Ministry = "MINISTRY",
     }
 );
 
@@ -195,6 +234,61 @@ impl SessionFormat {
             Self::Meeting => "Rencontre",
             Self::Colloquium => "Colloque",
             Self::ELearning => "Formation en ligne",
+        }
+    }
+}
+
+impl ApplicationStatus {
+    /// The French label shown on screens and on the training sheet.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::Submitted => "Demandée",
+            Self::Selected => "Retenue",
+            Self::Waitlisted => "Liste d’attente",
+            Self::Refused => "Refusée",
+            Self::Confirmed => "Confirmée",
+            Self::Lapsed => "Non confirmée",
+            Self::Withdrawn => "Désistement",
+            Self::Cancelled => "Annulée",
+            Self::Attended => "Suivie",
+            Self::Partial => "Suivie en partie",
+            Self::Absent => "Absent",
+        }
+    }
+}
+
+impl WithdrawalReason {
+    /// The French label of a withdrawal reason.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::Health => "raison de santé",
+            Self::Family => "raison familiale",
+            Self::ServiceNecessity => "nécessité de service",
+            Self::ForceMajeure => "force majeure",
+            Self::Other => "autre motif",
+        }
+    }
+}
+
+impl RecruitmentPath {
+    /// The French label of a recruitment path.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::Competition => "Concours",
+            Self::Article22 => "Intégration directe (article 22)",
+            Self::Article21_1 => "Recrutement article 21-1",
+        }
+    }
+}
+
+impl ValidationKind {
+    /// The French label of a validated activity.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::Research => "Recherche",
+            Self::Publication => "Publication",
+            Self::Diploma => "Diplôme",
+            Self::Other => "Autre activité",
         }
     }
 }

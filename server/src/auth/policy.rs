@@ -55,6 +55,44 @@ pub fn can_assess_withdrawal(user: &CurrentUser, session: &SessionScope<'_>) -> 
         || (session.scope == Scope::Deconcentrated && organises_any(user, session.court_ids))
 }
 
+/// Recording attendance (art. 133): the School for national sessions, the court's delegate or
+/// coordinator for deconcentrated ones (with the School's help, art. 140).
+pub fn can_record_attendance(user: &CurrentUser, session: &SessionScope<'_>) -> bool {
+    match session.scope {
+        Scope::National => user.has_role(Role::SchoolOfficer),
+        Scope::Deconcentrated => user.has_role(Role::SchoolOfficer) || organises_any(user, session.court_ids),
+    }
+}
+
+/// Reading a session's evaluations (art. 135, 140): the School, the director, and the organisers
+/// of a deconcentrated session.
+pub fn can_read_evaluations(user: &CurrentUser, session: &SessionScope<'_>) -> bool {
+    user.has_role(Role::SchoolOfficer)
+        || user.has_role(Role::Director)
+        || (session.scope == Scope::Deconcentrated && organises_any(user, session.court_ids))
+}
+
+/// Reading a magistrate's training sheet (art. 136): the magistrate, their evaluator, the heads of
+/// their court, the School and the director; the Ministry once the sheet was transmitted to it.
+pub fn can_read_sheet(
+    user: &CurrentUser,
+    magistrate_id: i64,
+    profile: &MagistrateProfile,
+    transmitted_to_ministry: bool,
+) -> bool {
+    user.id == magistrate_id
+        || (user.has_role(Role::HeadOfJurisdiction) && profile.evaluator_id == Some(user.id))
+        || user.has_role_in_court(Role::HeadOfCourt, profile.court_id)
+        || user.has_role(Role::SchoolOfficer)
+        || user.has_role(Role::Director)
+        || (user.has_role(Role::Ministry) && transmitted_to_ministry)
+}
+
+/// Reading a court's compliance report: its heads of court, the School and the director.
+pub fn can_read_compliance(user: &CurrentUser, court_id: i64) -> bool {
+    user.has_role_in_court(Role::HeadOfCourt, court_id) || user.has_role(Role::SchoolOfficer) || user.has_role(Role::Director)
+}
+
 /// Seeing drafts: those who may manage the session.
 pub fn can_see_draft(user: &CurrentUser, session: &SessionScope<'_>) -> bool {
     can_manage_session(user, session)

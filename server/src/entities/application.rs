@@ -27,6 +27,10 @@ pub struct Model {
     pub withdrawal_assessed_at: Option<DateTimeUtc>,
     pub withdrawal_assessed_by: Option<i64>,
     pub head_of_court_notified: bool,
+    /// Half-days credited by attendance (art. 133).
+    pub credited_half_days: Option<i32>,
+    /// When the participant was reminded to fill the evaluation form (art. 135).
+    pub evaluation_reminded_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -2,8 +2,10 @@
 //! types and converts from these.
 
 pub mod application;
+pub mod attendance;
 pub mod audit_log;
 pub mod court;
+pub mod evaluation;
 pub mod jurisdiction;
 pub mod magistrate;
 pub mod notification;
@@ -11,4 +13,6 @@ pub mod observation;
 pub mod role_assignment;
 pub mod session;
 pub mod session_court;
+pub mod sheet_transmission;
 pub mod user;
+pub mod validation_request;

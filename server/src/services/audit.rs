@@ -1,7 +1,7 @@
 //! The audit log: one row per state change, written in the transaction that makes the change.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -24,6 +24,29 @@ pub struct Change<'a> {
 /// A row's state as JSON, for `before` and `after`.
 pub fn snapshot<T: Serialize>(row: &T) -> Option<Value> {
     serde_json::to_value(row).ok()
+}
+
+/// Writes many changes at once, for bulk operations such as the year-end transmission.
+pub async fn record_many(db: &impl ConnectionTrait, changes: Vec<Change<'_>>) -> AppResult<()> {
+    let request_id = request_id();
+    let rows: Vec<audit_log::ActiveModel> = changes
+        .into_iter()
+        .map(|change| audit_log::ActiveModel {
+            at: Set(change.at),
+            actor_id: Set(change.actor_id),
+            request_id: Set(request_id.clone()),
+            action: Set(change.action.to_owned()),
+            entity: Set(change.entity.to_owned()),
+            entity_id: Set(change.entity_id),
+            before_state: Set(change.before.map(|v| v.to_string())),
+            after_state: Set(change.after.map(|v| v.to_string())),
+            ..Default::default()
+        })
+        .collect();
+    for chunk in rows.chunks(500) {
+        audit_log::Entity::insert_many(chunk.to_vec()).exec(db).await?;
+    }
+    Ok(())
 }
 
 /// Writes `change` to the audit log.

@@ -3,16 +3,21 @@
 //! the audit rows and the notifications in that same transaction, and commits.
 
 pub mod applications;
+pub mod attendance;
 pub mod audit;
 pub mod auth;
 pub mod decisions;
 pub mod directory;
+pub mod evaluations;
 pub mod lookup;
 pub mod notifications;
 pub mod participation;
 pub mod review;
 pub mod sessions;
+pub mod sheets;
 pub mod sweep;
+pub mod transmissions;
+pub mod validations;
 pub mod waitlist;
 
 use chrono::{DateTime, NaiveDate, Utc};

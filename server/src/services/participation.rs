@@ -104,7 +104,7 @@ pub async fn withdraw(
             env.user.display_name,
             session.title,
             dates::long_fr(session.start_date),
-            reason_label(reason),
+            reason.label_fr(),
             details
         ),
         session_id: Some(session.id),
@@ -124,17 +124,6 @@ pub async fn withdraw(
     }
     txn.commit().await?;
     Ok(after)
-}
-
-/// The French label of a withdrawal reason.
-pub fn reason_label(reason: WithdrawalReason) -> &'static str {
-    match reason {
-        WithdrawalReason::Health => "raison de santé",
-        WithdrawalReason::Family => "raison familiale",
-        WithdrawalReason::ServiceNecessity => "nécessité de service",
-        WithdrawalReason::ForceMajeure => "force majeure",
-        WithdrawalReason::Other => "autre motif",
-    }
 }
 
 /// The School's assessment of a withdrawal: serious or not; when it is not, the head of court
@@ -179,7 +168,7 @@ pub async fn assess(
                  Motif invoqué : {}. Précisions : {}",
                 session.title,
                 dates::long_fr(session.start_date),
-                before.withdrawal_reason.map(reason_label).unwrap_or("non précisé"),
+                before.withdrawal_reason.map(WithdrawalReason::label_fr).unwrap_or("non précisé"),
                 before.withdrawal_details.as_deref().unwrap_or("")
             ),
             session_id: Some(session.id),

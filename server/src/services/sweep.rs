@@ -21,10 +21,12 @@ use super::{lookup, waitlist};
 pub struct SweepOutcome {
     pub lapsed: u32,
     pub promoted: u32,
+    /// Participants reminded to fill their evaluation form (art. 135).
+    pub reminded: u32,
 }
 
 /// Lapses every selection whose due date is before `as_of`'s day and refills the seats, one
-/// transaction per session. `actor_id` is the person who asked, `None` for the timer.
+/// transaction per session; then sends the week-after evaluation reminders. `actor_id` is the person who asked, `None` for the timer.
 pub async fn run(db: &DatabaseConnection, as_of: DateTime<Utc>, actor_id: Option<i64>) -> AppResult<SweepOutcome> {
     let today = as_of.date_naive();
     let mut session_ids: Vec<i64> = application::Entity::find()
@@ -43,6 +45,7 @@ pub async fn run(db: &DatabaseConnection, as_of: DateTime<Utc>, actor_id: Option
         outcome.lapsed += one.lapsed;
         outcome.promoted += one.promoted;
     }
+    outcome.reminded = super::evaluations::remind(db, as_of).await?;
     Ok(outcome)
 }
 

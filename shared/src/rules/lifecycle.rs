@@ -26,6 +26,8 @@ pub enum Action {
     Promote,
     /// A motivated withdrawal (art. 134).
     Withdraw,
+    /// Attendance recorded or corrected, with the outcome it gives (art. 133).
+    RecordAttendance(S),
 }
 
 /// The move is not allowed from the current status.
@@ -47,6 +49,10 @@ pub fn transition(from: S, action: Action) -> Result<S, TransitionError> {
         (S::Selected, Action::Lapse) => Some(S::Lapsed),
         (S::Waitlisted, Action::Promote) => Some(S::Selected),
         (S::Selected | S::Confirmed | S::Waitlisted, Action::Withdraw) => Some(S::Withdrawn),
+        (
+            S::Selected | S::Confirmed | S::Attended | S::Partial | S::Absent,
+            Action::RecordAttendance(outcome @ (S::Attended | S::Partial | S::Absent)),
+        ) => Some(outcome),
         _ => None,
     };
     to.ok_or(TransitionError { from, action })
@@ -85,6 +91,17 @@ mod tests {
         assert_eq!(transition(S::Selected, Action::Lapse), Ok(S::Lapsed));
         assert!(transition(S::Confirmed, Action::Lapse).is_err());
         assert!(transition(S::Waitlisted, Action::Confirm).is_err());
+    }
+
+    #[test]
+    fn art_133_attendance_is_recorded_for_participants_only_and_may_be_corrected() {
+        let partial = Action::RecordAttendance(S::Partial);
+        assert_eq!(transition(S::Confirmed, partial), Ok(S::Partial));
+        assert_eq!(transition(S::Attended, partial), Ok(S::Partial), "a correction");
+        for from in [S::Submitted, S::Waitlisted, S::Refused, S::Withdrawn, S::Lapsed, S::Cancelled] {
+            assert!(transition(from, partial).is_err(), "{from}");
+        }
+        assert!(transition(S::Confirmed, Action::RecordAttendance(S::Selected)).is_err());
     }
 
     #[test]

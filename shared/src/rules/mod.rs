@@ -1,9 +1,13 @@
-//! Pure rules of Title VII: deadlines, windows and the application state machine.
+//! Pure rules of Title VII: deadlines, windows, the application state machine, attendance and
+//! obligations.
 //!
 //! Every function takes the dates it needs (never reads a clock), so each case is a unit test.
 
+pub mod attendance;
 pub mod confirmation;
 pub mod lifecycle;
+pub mod obligations;
+pub mod sheet;
 pub mod window;
 
 pub use confirmation::{confirmation_due, may_confirm, must_lapse};

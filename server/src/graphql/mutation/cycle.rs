@@ -31,6 +31,8 @@ pub struct SweepReport {
     pub lapsed: u32,
     /// Waitlisted applications promoted into the freed seats.
     pub promoted: u32,
+    /// Participants reminded to fill their evaluation form a week after the end (art. 135).
+    pub evaluation_reminders: u32,
 }
 
 /// Most decisions in one batch.
@@ -113,6 +115,11 @@ impl CycleMutation {
         }
         let as_of = as_of.unwrap_or(env.now);
         let outcome = sweep::run(env.db, as_of, Some(env.user.id)).await?;
-        Ok(SweepReport { as_of, lapsed: outcome.lapsed, promoted: outcome.promoted })
+        Ok(SweepReport {
+            as_of,
+            lapsed: outcome.lapsed,
+            promoted: outcome.promoted,
+            evaluation_reminders: outcome.reminded,
+        })
     }
 }

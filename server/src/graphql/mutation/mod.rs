@@ -4,6 +4,7 @@ mod applications;
 mod auth;
 mod cycle;
 mod notifications;
+mod records;
 mod sessions;
 
 use async_graphql::MergedObject;
@@ -16,4 +17,5 @@ pub struct Mutation(
     applications::ApplicationMutation,
     cycle::CycleMutation,
     notifications::NotificationMutation,
+    records::RecordsMutation,
 );

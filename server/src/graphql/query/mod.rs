@@ -3,6 +3,7 @@
 mod applications;
 mod directory;
 mod notifications;
+mod records;
 mod sessions;
 
 use async_graphql::MergedObject;
@@ -14,4 +15,5 @@ pub struct Query(
     sessions::SessionQuery,
     applications::ApplicationQuery,
     notifications::NotificationQuery,
+    records::RecordsQuery,
 );

@@ -7,6 +7,7 @@ pub mod court;
 pub mod notification;
 pub mod person;
 pub mod session;
+pub mod sheet;
 
 pub use application::Application;
 pub use court::{Court, Jurisdiction};

@@ -1,0 +1,67 @@
+//! A magistrate's confirmed sessions as iCalendar (RFC 5545), all-day events.
+
+use chrono::{DateTime, Days, Utc};
+
+use crate::entities::session;
+
+fn escape(text: &str) -> String {
+    text.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n")
+}
+
+/// Folds a content line at 75 octets, on character boundaries (RFC 5545, 3.1).
+fn fold(line: &str) -> String {
+    let mut out = String::new();
+    let mut width = 0;
+    for ch in line.chars() {
+        if width + ch.len_utf8() > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(ch);
+        width += ch.len_utf8();
+    }
+    out.push_str("\r\n");
+    out
+}
+
+/// The calendar of `sessions`.
+pub fn render(sessions: &[session::Model], now: DateTime<Utc>) -> String {
+    let mut out = String::new();
+    for line in ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//ENM//Magistra//FR", "CALSCALE:GREGORIAN", "X-WR-CALNAME:Mes formations"] {
+        out.push_str(&fold(line));
+    }
+    let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
+    for s in sessions {
+        let end = s.end_date.checked_add_days(Days::new(1)).unwrap_or(s.end_date);
+        let lines = [
+            "BEGIN:VEVENT".to_owned(),
+            format!("UID:{}@magistra.enm.justice.fr", s.code.as_deref().unwrap_or(&s.id.to_string())),
+            format!("DTSTAMP:{stamp}"),
+            format!("DTSTART;VALUE=DATE:{}", s.start_date.format("%Y%m%d")),
+            format!("DTEND;VALUE=DATE:{}", end.format("%Y%m%d")),
+            format!("SUMMARY:{}", escape(&s.title)),
+            format!("LOCATION:{}", escape(s.location.as_deref().unwrap_or(""))),
+            format!("DESCRIPTION:{}", escape(&format!("Formation continue — {}", s.code.as_deref().unwrap_or("")))),
+            "END:VEVENT".to_owned(),
+        ];
+        for line in lines {
+            out.push_str(&fold(&line));
+        }
+    }
+    out.push_str(&fold("END:VCALENDAR"));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_folded_at_75_octets_without_splitting_a_character() {
+        let folded = fold(&format!("SUMMARY:{}", "é".repeat(60)));
+        for line in folded.split("\r\n") {
+            assert!(line.len() <= 75, "{} octets", line.len());
+        }
+        assert_eq!(folded.replace("\r\n ", "").trim_end(), format!("SUMMARY:{}", "é".repeat(60)));
+    }
+}

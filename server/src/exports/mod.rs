@@ -1,0 +1,167 @@
+//! Files under `/export/`, authorized with the same bearer token as the API: a training sheet as
+//! PDF, a court's sheets as one PDF or as CSV, a magistrate's confirmed sessions as iCalendar.
+
+pub mod csv;
+pub mod ical;
+pub mod pdf;
+
+use std::collections::HashMap;
+
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Deserialize;
+use shared::ErrorCode;
+
+use crate::auth::CurrentUser;
+use crate::entities::{application, court, jurisdiction, session};
+use crate::error::AppError;
+use crate::services::{lookup, sheets, Env};
+use crate::state::AppState;
+
+/// Names of courts and jurisdictions, for documents.
+pub struct Names {
+    pub courts: HashMap<i64, String>,
+    pub jurisdictions: HashMap<i64, String>,
+}
+
+impl Names {
+    async fn load(db: &sea_orm::DatabaseConnection) -> Result<Self, AppError> {
+        Ok(Self {
+            courts: court::Entity::find().all(db).await?.into_iter().map(|c| (c.id, c.name)).collect(),
+            jurisdictions: jurisdiction::Entity::find().all(db).await?.into_iter().map(|j| (j.id, j.name)).collect(),
+        })
+    }
+}
+
+/// The export routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/export/training-sheet.pdf", get(sheet_pdf))
+        .route("/export/court-sheets.pdf", get(court_pdf))
+        .route("/export/court-sheets.csv", get(court_csv))
+        .route("/export/sessions.ics", get(sessions_ics))
+}
+
+#[derive(Deserialize)]
+struct SheetParams {
+    magistrate: i64,
+    year: i32,
+}
+
+#[derive(Deserialize)]
+struct CourtParams {
+    court: i64,
+    year: i32,
+}
+
+#[derive(Deserialize)]
+struct CalendarParams {
+    magistrate: i64,
+}
+
+fn failure(error: AppError) -> Response {
+    let status = match error.code() {
+        ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
+        ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+        ErrorCode::NotFound => StatusCode::NOT_FOUND,
+        ErrorCode::Validation => StatusCode::BAD_REQUEST,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    let message = match &error {
+        AppError::Client { message, .. } => message.clone(),
+        AppError::Internal(cause) => {
+            tracing::error!(error = ?cause, "export failed");
+            ErrorCode::Internal.message_fr().to_owned()
+        }
+    };
+    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], message).into_response()
+}
+
+fn file(content_type: &'static str, name: String, body: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn caller(state: &AppState, headers: &HeaderMap) -> Result<CurrentUser, AppError> {
+    crate::http::authenticate(state, headers).await?.ok_or_else(AppError::unauthenticated)
+}
+
+fn check_year(year: i32) -> Result<i32, AppError> {
+    Ok(shared::values::programme_year(year)?)
+}
+
+async fn sheet_pdf(State(state): State<AppState>, headers: HeaderMap, Query(p): Query<SheetParams>) -> Response {
+    let run = async {
+        let user = caller(&state, &headers).await?;
+        let env = Env { db: &state.db, user: &user, now: state.clock.now() };
+        let sheet = sheets::sheet(&env, p.magistrate, check_year(p.year)?).await?;
+        let names = Names::load(&state.db).await?;
+        let bytes = pdf::render(&[sheet], &names, env.today());
+        Ok::<_, AppError>(file("application/pdf", format!("fiche-formation-{}-{}.pdf", p.magistrate, p.year), bytes))
+    };
+    run.await.unwrap_or_else(failure)
+}
+
+async fn court_pdf(State(state): State<AppState>, headers: HeaderMap, Query(p): Query<CourtParams>) -> Response {
+    let run = async {
+        let user = caller(&state, &headers).await?;
+        let env = Env { db: &state.db, user: &user, now: state.clock.now() };
+        let sheets = sheets::court_sheets(&env, p.court, check_year(p.year)?).await?;
+        let names = Names::load(&state.db).await?;
+        let bytes = pdf::render(&sheets, &names, env.today());
+        Ok::<_, AppError>(file("application/pdf", format!("fiches-formation-cour-{}-{}.pdf", p.court, p.year), bytes))
+    };
+    run.await.unwrap_or_else(failure)
+}
+
+async fn court_csv(State(state): State<AppState>, headers: HeaderMap, Query(p): Query<CourtParams>) -> Response {
+    let run = async {
+        let user = caller(&state, &headers).await?;
+        let env = Env { db: &state.db, user: &user, now: state.clock.now() };
+        let sheets = sheets::court_sheets(&env, p.court, check_year(p.year)?).await?;
+        let names = Names::load(&state.db).await?;
+        Ok::<_, AppError>(file(
+            "text/csv; charset=utf-8",
+            format!("fiches-formation-cour-{}-{}.csv", p.court, p.year),
+            csv::render(&sheets, &names).into_bytes(),
+        ))
+    };
+    run.await.unwrap_or_else(failure)
+}
+
+async fn sessions_ics(State(state): State<AppState>, headers: HeaderMap, Query(p): Query<CalendarParams>) -> Response {
+    let run = async {
+        let user = caller(&state, &headers).await?;
+        let profile = lookup::magistrate_profile(&state.db, p.magistrate).await?;
+        if !crate::auth::policy::can_read_sheet(&user, p.magistrate, &profile, false) {
+            return Err(AppError::forbidden());
+        }
+        let confirmed = application::Entity::find()
+            .filter(application::Column::MagistrateId.eq(p.magistrate))
+            .filter(application::Column::Status.eq(shared::ApplicationStatus::Confirmed))
+            .all(&state.db)
+            .await?;
+        let sessions = session::Entity::find()
+            .filter(session::Column::Id.is_in(confirmed.iter().map(|a| a.session_id)))
+            .order_by_asc(session::Column::StartDate)
+            .all(&state.db)
+            .await?;
+        Ok(file(
+            "text/calendar; charset=utf-8",
+            format!("formations-{}.ics", p.magistrate),
+            ical::render(&sessions, state.clock.now()).into_bytes(),
+        ))
+    };
+    run.await.unwrap_or_else(failure)
+}

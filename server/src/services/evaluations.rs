@@ -1,0 +1,184 @@
+//! The participants' evaluation forms (art. 135): filled once by each participant, reported to the
+//! School without names, and one reminder a week after the end for those who have not answered.
+
+use chrono::{DateTime, Days, Utc};
+use sea_orm::sea_query::Query;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
+};
+use shared::{ApplicationStatus, ErrorCode, NotificationKind};
+
+use crate::auth::policy::{self, SessionScope};
+use crate::db::begin_write;
+use crate::entities::{application, evaluation, session};
+use crate::error::{AppError, AppResult};
+
+use super::audit::{self, snapshot, Change};
+use super::notifications::{self, Message};
+use super::{lookup, Env};
+
+/// Scores from 1 to 5 and free comments.
+pub struct EvaluationForm {
+    pub content: i32,
+    pub speakers: i32,
+    pub organisation: i32,
+    pub usefulness: i32,
+    pub comments: Option<String>,
+}
+
+impl EvaluationForm {
+    fn check(&self) -> AppResult<()> {
+        for (field, score) in [
+            ("content", self.content),
+            ("speakers", self.speakers),
+            ("organisation", self.organisation),
+            ("usefulness", self.usefulness),
+        ] {
+            if !(1..=5).contains(&score) {
+                return Err(AppError::validation(field, "une note de 1 à 5 est attendue"));
+            }
+        }
+        Ok(())
+    }
+}
+
+const PARTICIPATED: [ApplicationStatus; 2] = [ApplicationStatus::Attended, ApplicationStatus::Partial];
+
+/// Records the caller's evaluation of a session they took part in, once.
+pub async fn submit(env: &Env<'_>, application_id: i64, form: EvaluationForm) -> AppResult<evaluation::Model> {
+    form.check()?;
+    let txn = begin_write(env.db).await?;
+    let app = lookup::application(&txn, application_id).await?;
+    if app.magistrate_id != env.user.id {
+        return Err(AppError::forbidden());
+    }
+    if !PARTICIPATED.contains(&app.status) {
+        return Err(AppError::invalid_transition("Seuls les participants à l’action remplissent la fiche d’évaluation."));
+    }
+    let already = evaluation::Entity::find().filter(evaluation::Column::ApplicationId.eq(application_id)).count(&txn).await?;
+    if already > 0 {
+        return Err(AppError::client(ErrorCode::Conflict, "Vous avez déjà rempli la fiche d’évaluation de cette action."));
+    }
+    let created = evaluation::ActiveModel {
+        application_id: Set(application_id),
+        session_id: Set(app.session_id),
+        content_score: Set(form.content),
+        speakers_score: Set(form.speakers),
+        organisation_score: Set(form.organisation),
+        usefulness_score: Set(form.usefulness),
+        comments: Set(form.comments),
+        submitted_at: Set(env.now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Change {
+            actor_id: Some(env.user.id),
+            at: env.now,
+            action: "evaluation.submit",
+            entity: "evaluation",
+            entity_id: created.id,
+            before: None,
+            after: snapshot(&created),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// A session's evaluations, without names.
+pub struct EvaluationReport {
+    pub participants: u64,
+    pub responses: u64,
+    pub averages: [Option<f64>; 4],
+    pub comments: Vec<String>,
+}
+
+/// The evaluation report of a session.
+pub async fn report(env: &Env<'_>, session_id: i64) -> AppResult<EvaluationReport> {
+    let session = lookup::session(env.db, session_id).await?;
+    let courts = lookup::session_courts(env.db, session_id).await?;
+    if !policy::can_read_evaluations(env.user, &SessionScope { scope: session.scope, court_ids: &courts }) {
+        return Err(AppError::forbidden());
+    }
+    let participants = application::Entity::find()
+        .filter(application::Column::SessionId.eq(session_id))
+        .filter(application::Column::Status.is_in(PARTICIPATED))
+        .count(env.db)
+        .await?;
+    // Ordered by id only, so nothing ties a comment to a person.
+    let forms = evaluation::Entity::find()
+        .filter(evaluation::Column::SessionId.eq(session_id))
+        .order_by_asc(evaluation::Column::Id)
+        .all(env.db)
+        .await?;
+    let average = |f: fn(&evaluation::Model) -> i32| {
+        (!forms.is_empty()).then(|| forms.iter().map(|e| f64::from(f(e))).sum::<f64>() / forms.len() as f64)
+    };
+    Ok(EvaluationReport {
+        participants,
+        responses: forms.len() as u64,
+        averages: [
+            average(|e| e.content_score),
+            average(|e| e.speakers_score),
+            average(|e| e.organisation_score),
+            average(|e| e.usefulness_score),
+        ],
+        comments: forms.iter().filter_map(|e| e.comments.clone()).collect(),
+    })
+}
+
+/// Reminds, once, every participant who has not answered a week after the end of their session.
+/// Returns how many were reminded.
+pub async fn remind(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult<u32> {
+    let cutoff = now.date_naive().checked_sub_days(Days::new(7)).unwrap_or(now.date_naive());
+    let ended = Query::select().column(session::Column::Id).from(session::Entity).and_where(session::Column::EndDate.lte(cutoff)).to_owned();
+    let answered = Query::select().column(evaluation::Column::ApplicationId).from(evaluation::Entity).to_owned();
+    let txn = begin_write(db).await?;
+    let due = application::Entity::find()
+        .filter(application::Column::Status.is_in(PARTICIPATED))
+        .filter(application::Column::EvaluationRemindedAt.is_null())
+        .filter(application::Column::SessionId.in_subquery(ended))
+        .filter(application::Column::Id.not_in_subquery(answered))
+        .all(&txn)
+        .await?;
+    let mut reminded = 0;
+    for app in due {
+        let session = lookup::session(&txn, app.session_id).await?;
+        let message = Message {
+            kind: NotificationKind::EvaluationReminder,
+            title: format!("Fiche d’évaluation : {}", session.title),
+            body: format!(
+                "Tout participant doit remplir la fiche d’évaluation fournie par l’École (art. 135). \
+                 Merci de donner votre avis sur « {} ».",
+                session.title
+            ),
+            session_id: Some(session.id),
+            application_id: Some(app.id),
+        };
+        notifications::send(&txn, app.magistrate_id, &message, now).await?;
+        let mut active = app.clone().into_active_model();
+        active.evaluation_reminded_at = Set(Some(now));
+        let after = active.update(&txn).await?;
+        audit::record(
+            &txn,
+            Change {
+                actor_id: None,
+                at: now,
+                action: "evaluation.remind",
+                entity: "application",
+                entity_id: app.id,
+                before: snapshot(&app),
+                after: snapshot(&after),
+            },
+        )
+        .await?;
+        reminded += 1;
+    }
+    txn.commit().await?;
+    Ok(reminded)
+}

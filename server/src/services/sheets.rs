@@ -1,0 +1,245 @@
+//! Training sheets (art. 136) and court compliance reports, built in batches: a fixed number of
+//! statements per batch of magistrates, whatever the number of lines on each sheet.
+
+use std::collections::HashMap;
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use shared::rules::obligations::{obligations, shortfall, Career, DaysCounted, ObligationStatus};
+use shared::rules::sheet::{is_requested, was_attended};
+use shared::search::fold_for_search;
+use shared::{Scope, SessionFormat, SheetRecipient, ValidationStatus};
+
+use crate::auth::policy;
+use crate::auth::MagistrateProfile;
+use crate::entities::{application, magistrate, session, sheet_transmission, user, validation_request};
+use crate::error::{AppError, AppResult};
+
+use super::Env;
+
+/// One training on the sheet.
+#[derive(Clone)]
+pub struct SheetLine {
+    pub application: application::Model,
+    pub session: session::Model,
+}
+
+impl SheetLine {
+    pub fn credited_half_days(&self) -> i32 {
+        if was_attended(self.application.status) {
+            self.application.credited_half_days.unwrap_or(0)
+        } else {
+            0
+        }
+    }
+}
+
+/// A magistrate's training sheet for a year.
+pub struct TrainingSheet {
+    pub magistrate: user::Model,
+    pub profile: magistrate::Model,
+    pub year: i32,
+    /// National trainings requested this year, by start date.
+    pub national: Vec<SheetLine>,
+    /// Deconcentrated trainings of the year, by start date.
+    pub deconcentrated: Vec<SheetLine>,
+    /// Validation requests of the year (art. 125), whatever their status.
+    pub validations: Vec<validation_request::Model>,
+    pub days: DaysCounted,
+    pub obligations: Vec<ObligationStatus>,
+    pub transmissions: Vec<sheet_transmission::Model>,
+}
+
+impl TrainingSheet {
+    /// The largest shortfall among the obligations, in half-days.
+    pub fn shortfall_half_days(&self) -> i32 {
+        shortfall(&self.obligations)
+    }
+
+    pub fn transmitted_to(&self, recipient: SheetRecipient) -> bool {
+        self.transmissions.iter().any(|t| t.recipient == recipient)
+    }
+}
+
+/// Magistrates per batch, so `IN (…)` lists stay well within both databases' limits.
+const BATCH: usize = 500;
+
+/// Builds the sheets of `ids` for `year`, in the order of `ids`; unknown ids are skipped.
+pub async fn build(db: &impl ConnectionTrait, ids: &[i64], year: i32) -> AppResult<Vec<TrainingSheet>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(BATCH) {
+        out.extend(build_batch(db, chunk, year).await?);
+    }
+    Ok(out)
+}
+
+async fn build_batch(db: &impl ConnectionTrait, ids: &[i64], year: i32) -> AppResult<Vec<TrainingSheet>> {
+    let ids = ids.to_vec();
+    let users: HashMap<i64, user::Model> =
+        user::Entity::find().filter(user::Column::Id.is_in(ids.clone())).all(db).await?.into_iter().map(|u| (u.id, u)).collect();
+    let profiles: HashMap<i64, magistrate::Model> = magistrate::Entity::find()
+        .filter(magistrate::Column::UserId.is_in(ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.user_id, m))
+        .collect();
+    // Every year up to this one: the sheet shows this year, art. 128, 1° counts since nomination.
+    let applications = application::Entity::find()
+        .filter(application::Column::MagistrateId.is_in(ids.clone()))
+        .filter(application::Column::Year.lte(year))
+        .order_by_asc(application::Column::Id)
+        .all(db)
+        .await?;
+    let mut session_ids: Vec<i64> = applications.iter().map(|a| a.session_id).collect();
+    session_ids.sort_unstable();
+    session_ids.dedup();
+    let mut sessions: HashMap<i64, session::Model> = HashMap::new();
+    for chunk in session_ids.chunks(5_000) {
+        sessions.extend(
+            session::Entity::find()
+                .filter(session::Column::Id.is_in(chunk.to_vec()))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|s| (s.id, s)),
+        );
+    }
+    let validations = validation_request::Entity::find()
+        .filter(validation_request::Column::MagistrateId.is_in(ids.clone()))
+        .filter(validation_request::Column::Year.lte(year))
+        .order_by_asc(validation_request::Column::Id)
+        .all(db)
+        .await?;
+    let transmissions = sheet_transmission::Entity::find()
+        .filter(sheet_transmission::Column::MagistrateId.is_in(ids.clone()))
+        .filter(sheet_transmission::Column::Year.eq(year))
+        .all(db)
+        .await?;
+    let mut sheets = Vec::with_capacity(ids.len());
+    for id in ids {
+        let (Some(user), Some(profile)) = (users.get(&id), profiles.get(&id)) else { continue };
+        let lines: Vec<SheetLine> = applications
+            .iter()
+            .filter(|a| a.magistrate_id == id && is_requested(a.status))
+            .filter_map(|a| sessions.get(&a.session_id).map(|s| SheetLine { application: a.clone(), session: s.clone() }))
+            .collect();
+        let own_validations: Vec<&validation_request::Model> = validations.iter().filter(|v| v.magistrate_id == id).collect();
+        let days = count_days(profile, year, &lines, &own_validations);
+        let career = Career {
+            appointed_on: profile.appointed_on,
+            recruitment: profile.recruitment_path,
+            function_since: profile.function_since,
+            function_new: profile.function_new,
+        };
+        let (mut national, mut deconcentrated): (Vec<_>, Vec<_>) =
+            lines.into_iter().filter(|l| l.application.year == year).partition(|l| l.session.scope == Scope::National);
+        national.sort_by_key(|l| (l.session.start_date, l.session.id));
+        deconcentrated.sort_by_key(|l| (l.session.start_date, l.session.id));
+        sheets.push(TrainingSheet {
+            magistrate: user.clone(),
+            profile: profile.clone(),
+            year,
+            national,
+            deconcentrated,
+            validations: own_validations.iter().filter(|v| v.year == year).map(|v| (*v).clone()).collect(),
+            obligations: obligations(&career, year, &days),
+            days,
+            transmissions: transmissions.iter().filter(|t| t.magistrate_id == id).cloned().collect(),
+        });
+    }
+    Ok(sheets)
+}
+
+/// The days counted toward the obligations of `year` (art. 125, 126, 128).
+fn count_days(
+    profile: &magistrate::Model,
+    year: i32,
+    lines: &[SheetLine],
+    validations: &[&validation_request::Model],
+) -> DaysCounted {
+    let function = fold_for_search(&profile.function_title);
+    let since = chrono::Datelike::year(&profile.appointed_on);
+    let validated = |v: &&&validation_request::Model| v.status == ValidationStatus::Approved;
+    let mut days = DaysCounted::default();
+    for line in lines {
+        let credited = line.credited_half_days();
+        if line.application.year >= since {
+            days.since_appointment += credited;
+        }
+        if line.application.year != year {
+            continue;
+        }
+        days.total += credited;
+        let targets: Vec<String> = serde_json::from_str(&line.session.target_functions).unwrap_or_default();
+        if targets.iter().any(|t| fold_for_search(t) == function) {
+            days.tied_to_functions += credited;
+        }
+        if line.session.format == SessionFormat::Internship {
+            days.internship += credited;
+        } else if line.session.scope == Scope::National {
+            days.school_theory += credited;
+        }
+    }
+    for v in validations.iter().filter(validated) {
+        let credited = v.credited_half_days.unwrap_or(0);
+        if v.year >= since {
+            days.since_appointment += credited;
+        }
+        if v.year == year {
+            days.total += credited;
+        }
+    }
+    days
+}
+
+/// One magistrate's sheet, for those allowed to read it (art. 136).
+pub async fn sheet(env: &Env<'_>, magistrate_id: i64, year: i32) -> AppResult<TrainingSheet> {
+    let built = build(env.db, &[magistrate_id], year).await?.pop().ok_or_else(|| AppError::not_found("Magistrat"))?;
+    let profile = MagistrateProfile {
+        court_id: built.profile.court_id,
+        jurisdiction_id: built.profile.jurisdiction_id,
+        evaluator_id: built.profile.evaluator_id,
+    };
+    if !policy::can_read_sheet(env.user, magistrate_id, &profile, built.transmitted_to(SheetRecipient::Ministry)) {
+        return Err(AppError::forbidden());
+    }
+    Ok(built)
+}
+
+/// Every sheet of a court for a year, for its heads, the School and the director (and the
+/// Ministry once transmitted, sheet by sheet).
+pub async fn court_sheets(env: &Env<'_>, court_id: i64, year: i32) -> AppResult<Vec<TrainingSheet>> {
+    let ministry = env.user.has_role(shared::Role::Ministry);
+    if !policy::can_read_compliance(env.user, court_id) && !ministry {
+        return Err(AppError::forbidden());
+    }
+    let ids = court_magistrates(env.db, court_id).await?;
+    let sheets = build(env.db, &ids, year).await?;
+    if policy::can_read_compliance(env.user, court_id) {
+        Ok(sheets)
+    } else {
+        Ok(sheets.into_iter().filter(|s| s.transmitted_to(SheetRecipient::Ministry)).collect())
+    }
+}
+
+/// The magistrates of a court, alphabetically.
+pub async fn court_magistrates(db: &impl ConnectionTrait, court_id: i64) -> AppResult<Vec<i64>> {
+    let ids: Vec<i64> =
+        magistrate::Entity::find().filter(magistrate::Column::CourtId.eq(court_id)).all(db).await?.into_iter().map(|m| m.user_id).collect();
+    let mut people = user::Entity::find().filter(user::Column::Id.is_in(ids)).all(db).await?;
+    people.sort_by(|a, b| a.search_name.cmp(&b.search_name).then(a.id.cmp(&b.id)));
+    Ok(people.into_iter().map(|u| u.id).collect())
+}
+
+/// Who in a court is short of an obligation, the largest shortfalls first.
+pub async fn compliance(env: &Env<'_>, court_id: i64, year: i32) -> AppResult<(usize, Vec<TrainingSheet>)> {
+    if !policy::can_read_compliance(env.user, court_id) {
+        return Err(AppError::forbidden());
+    }
+    let ids = court_magistrates(env.db, court_id).await?;
+    let total = ids.len();
+    let mut short: Vec<TrainingSheet> =
+        build(env.db, &ids, year).await?.into_iter().filter(|s| s.shortfall_half_days() > 0).collect();
+    short.sort_by_key(|s| std::cmp::Reverse(s.shortfall_half_days()));
+    Ok((total, short))
+}

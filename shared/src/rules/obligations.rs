@@ -1,0 +1,257 @@
+//! The training obligations of a magistrate for a year (art. 125, 126, 128), and how far the days
+//! counted go toward each. Days are counted in half-days so that 2.5 days is exact.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::enums::RecruitmentPath;
+
+/// Every magistrate, every year (art. 125): five days.
+pub const ANNUAL_HALF_DAYS: i32 = 5 * 2;
+/// Named to a function never held before (art. 126): ten days of theory at the School…
+pub const NEW_FUNCTION_THEORY_HALF_DAYS: i32 = 10 * 2;
+/// …and ten days of internship in a court of the territory (fifteen on request).
+pub const NEW_FUNCTION_INTERNSHIP_HALF_DAYS: i32 = 10 * 2;
+/// Art. 22 recruits (art. 128, 2°): ten days a year for six years…
+pub const ARTICLE_22_HALF_DAYS: i32 = 10 * 2;
+/// …of which at least five tied to the functions held.
+pub const ARTICLE_22_FUNCTION_HALF_DAYS: i32 = 5 * 2;
+/// Art. 21-1 recruits (art. 128, 1°): three months within six years, counted as 60 working days
+/// (three months of twenty working days; the regulation gives no finer measure).
+pub const ARTICLE_21_1_HALF_DAYS: i32 = 60 * 2;
+/// Years after nomination during which art. 128 applies.
+pub const ARTICLE_128_YEARS: i32 = 6;
+
+/// Which obligation a line of the sheet is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(async_graphql::Enum))]
+pub enum ObligationKind {
+    /// Five days a year (art. 125).
+    #[cfg_attr(feature = "server", graphql(name = "ANNUAL"))]
+    Annual,
+    /// Theory at the School when taking up a function (art. 126).
+    #[cfg_attr(feature = "server", graphql(name = "NEW_FUNCTION_THEORY"))]
+    NewFunctionTheory,
+    /// Internship in a court when taking up a function never held before (art. 126).
+    #[cfg_attr(feature = "server", graphql(name = "NEW_FUNCTION_INTERNSHIP"))]
+    NewFunctionInternship,
+    /// Ten days a year for art. 22 recruits (art. 128, 2°).
+    #[cfg_attr(feature = "server", graphql(name = "ARTICLE_22_ANNUAL"))]
+    Article22Annual,
+    /// Five of them tied to the functions held (art. 128, 2°).
+    #[cfg_attr(feature = "server", graphql(name = "ARTICLE_22_FUNCTIONS"))]
+    Article22Functions,
+    /// Three months within six years for art. 21-1 recruits (art. 128, 1°).
+    #[cfg_attr(feature = "server", graphql(name = "ARTICLE_21_1_SIX_YEARS"))]
+    Article21_1SixYears,
+}
+
+impl ObligationKind {
+    /// The article the obligation comes from.
+    pub fn article(self) -> &'static str {
+        match self {
+            Self::Annual => "art. 125",
+            Self::NewFunctionTheory | Self::NewFunctionInternship => "art. 126",
+            Self::Article22Annual | Self::Article22Functions => "art. 128, 2°",
+            Self::Article21_1SixYears => "art. 128, 1°",
+        }
+    }
+
+    /// A French label for the sheet.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::Annual => "Obligation annuelle de formation (5 jours)",
+            Self::NewFunctionTheory => "Formation théorique à la prise de fonction (10 jours)",
+            Self::NewFunctionInternship => "Stage pratique à la prise de fonction (10 jours)",
+            Self::Article22Annual => "Recrutement article 22 : 10 jours par an",
+            Self::Article22Functions => "Recrutement article 22 : dont 5 jours liés aux fonctions",
+            Self::Article21_1SixYears => "Recrutement article 21-1 : trois mois en six ans",
+        }
+    }
+}
+
+/// The career facts the obligations depend on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Career {
+    pub appointed_on: NaiveDate,
+    pub recruitment: RecruitmentPath,
+    /// The day the current function was taken up.
+    pub function_since: NaiveDate,
+    /// Whether the current function was never held before (art. 126).
+    pub function_new: bool,
+}
+
+/// The days counted toward a year's obligations, in half-days.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DaysCounted {
+    /// Every training counted in the year: national, deconcentrated, online, validated (art. 125).
+    pub total: i32,
+    /// Of which tied to the functions held (art. 128, 2°).
+    pub tied_to_functions: i32,
+    /// Of which theory at the School (national actions other than internships, art. 126).
+    pub school_theory: i32,
+    /// Of which internships (art. 126).
+    pub internship: i32,
+    /// Every day counted since nomination, this year included (art. 128, 1°).
+    pub since_appointment: i32,
+}
+
+/// One obligation and where the magistrate stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ObligationStatus {
+    pub kind: ObligationKind,
+    pub required_half_days: i32,
+    pub counted_half_days: i32,
+}
+
+impl ObligationStatus {
+    fn new(kind: ObligationKind, required: i32, counted: i32) -> Self {
+        Self { kind, required_half_days: required, counted_half_days: counted.min(required) }
+    }
+
+    /// What is still missing, in half-days.
+    pub fn shortfall_half_days(&self) -> i32 {
+        (self.required_half_days - self.counted_half_days).max(0)
+    }
+
+    pub fn met(&self) -> bool {
+        self.shortfall_half_days() == 0
+    }
+}
+
+/// Whether `year` falls within the six years following nomination (art. 128).
+pub fn within_six_years_of_nomination(appointed_on: NaiveDate, year: i32) -> bool {
+    let first = appointed_on.year();
+    year >= first && year < first + ARTICLE_128_YEARS
+}
+
+/// The obligations that apply to `career` in `year`, with the days counted toward each.
+pub fn obligations(career: &Career, year: i32, days: &DaysCounted) -> Vec<ObligationStatus> {
+    let mut out = vec![ObligationStatus::new(ObligationKind::Annual, ANNUAL_HALF_DAYS, days.total)];
+    if career.function_since.year() == year {
+        out.push(ObligationStatus::new(
+            ObligationKind::NewFunctionTheory,
+            NEW_FUNCTION_THEORY_HALF_DAYS,
+            days.school_theory,
+        ));
+        if career.function_new {
+            out.push(ObligationStatus::new(
+                ObligationKind::NewFunctionInternship,
+                NEW_FUNCTION_INTERNSHIP_HALF_DAYS,
+                days.internship,
+            ));
+        }
+    }
+    if within_six_years_of_nomination(career.appointed_on, year) {
+        match career.recruitment {
+            RecruitmentPath::Article22 => {
+                out.push(ObligationStatus::new(ObligationKind::Article22Annual, ARTICLE_22_HALF_DAYS, days.total));
+                out.push(ObligationStatus::new(
+                    ObligationKind::Article22Functions,
+                    ARTICLE_22_FUNCTION_HALF_DAYS,
+                    days.tied_to_functions,
+                ));
+            }
+            RecruitmentPath::Article21_1 if career.appointed_on <= last_day_of_article_21_1() => {
+                out.push(ObligationStatus::new(
+                    ObligationKind::Article21_1SixYears,
+                    ARTICLE_21_1_HALF_DAYS,
+                    days.since_appointment,
+                ));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Art. 128, 1° concerns recruits under the text of art. 21-1 in force before 31 December 2024.
+fn last_day_of_article_21_1() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2024, 12, 31).unwrap_or(NaiveDate::MAX)
+}
+
+/// The largest shortfall among `statuses`, in half-days: what the magistrate still has to do.
+pub fn shortfall(statuses: &[ObligationStatus]) -> i32 {
+    statuses.iter().map(ObligationStatus::shortfall_half_days).max().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap_or(NaiveDate::MIN)
+    }
+
+    fn career(path: RecruitmentPath, appointed: NaiveDate, since: NaiveDate, new: bool) -> Career {
+        Career { appointed_on: appointed, recruitment: path, function_since: since, function_new: new }
+    }
+
+    fn kinds(s: &[ObligationStatus]) -> Vec<ObligationKind> {
+        s.iter().map(|o| o.kind).collect()
+    }
+
+    #[test]
+    fn art_125_every_magistrate_owes_five_days_a_year() {
+        let c = career(RecruitmentPath::Competition, d(2005, 9, 1), d(2019, 9, 1), false);
+        let s = obligations(&c, 2027, &DaysCounted { total: 6, ..DaysCounted::default() });
+        assert_eq!(kinds(&s), vec![ObligationKind::Annual]);
+        assert_eq!(s[0].shortfall_half_days(), 4, "3 days done, 2 missing");
+        let done = obligations(&c, 2027, &DaysCounted { total: 12, ..DaysCounted::default() });
+        assert!(done[0].met());
+        assert_eq!(done[0].counted_half_days, 10, "counted up to what is required");
+    }
+
+    #[test]
+    fn art_126_a_function_never_held_before_owes_ten_days_of_theory_and_ten_of_internship() {
+        let c = career(RecruitmentPath::Competition, d(2010, 9, 1), d(2027, 3, 1), true);
+        let days = DaysCounted { total: 30, school_theory: 20, internship: 8, ..DaysCounted::default() };
+        let s = obligations(&c, 2027, &days);
+        assert_eq!(
+            kinds(&s),
+            vec![ObligationKind::Annual, ObligationKind::NewFunctionTheory, ObligationKind::NewFunctionInternship]
+        );
+        assert!(s[1].met());
+        assert_eq!(s[2].shortfall_half_days(), 12);
+        assert_eq!(shortfall(&s), 12);
+    }
+
+    #[test]
+    fn art_126_a_function_held_before_owes_the_theory_only() {
+        let c = career(RecruitmentPath::Competition, d(2010, 9, 1), d(2027, 3, 1), false);
+        let s = obligations(&c, 2027, &DaysCounted::default());
+        assert_eq!(kinds(&s), vec![ObligationKind::Annual, ObligationKind::NewFunctionTheory]);
+        assert_eq!(s[1].shortfall_half_days(), 20);
+    }
+
+    #[test]
+    fn art_126_applies_only_in_the_year_the_function_is_taken_up() {
+        let c = career(RecruitmentPath::Competition, d(2010, 9, 1), d(2026, 3, 1), true);
+        assert_eq!(kinds(&obligations(&c, 2027, &DaysCounted::default())), vec![ObligationKind::Annual]);
+    }
+
+    #[test]
+    fn art_128_article_22_recruits_owe_ten_days_a_year_five_tied_to_their_functions_for_six_years() {
+        let c = career(RecruitmentPath::Article22, d(2023, 9, 1), d(2023, 9, 1), false);
+        let days = DaysCounted { total: 20, tied_to_functions: 6, ..DaysCounted::default() };
+        let s = obligations(&c, 2027, &days);
+        assert_eq!(kinds(&s), vec![ObligationKind::Annual, ObligationKind::Article22Annual, ObligationKind::Article22Functions]);
+        assert!(s[1].met());
+        assert_eq!(s[2].shortfall_half_days(), 4);
+        assert!(within_six_years_of_nomination(d(2023, 9, 1), 2028));
+        assert!(!within_six_years_of_nomination(d(2023, 9, 1), 2029));
+        let later = obligations(&c, 2029, &days);
+        assert_eq!(kinds(&later), vec![ObligationKind::Annual], "the seventh year is an ordinary one");
+    }
+
+    #[test]
+    fn art_128_article_21_1_recruits_owe_three_months_within_six_years() {
+        let c = career(RecruitmentPath::Article21_1, d(2022, 1, 3), d(2022, 1, 3), false);
+        let days = DaysCounted { total: 10, since_appointment: 100, ..DaysCounted::default() };
+        let s = obligations(&c, 2025, &days);
+        assert_eq!(kinds(&s), vec![ObligationKind::Annual, ObligationKind::Article21_1SixYears]);
+        assert_eq!(s[1].shortfall_half_days(), 20, "50 of 60 days done");
+        let after_the_reform = career(RecruitmentPath::Article21_1, d(2025, 3, 1), d(2025, 3, 1), false);
+        assert_eq!(kinds(&obligations(&after_the_reform, 2026, &days)), vec![ObligationKind::Annual]);
+    }
+}
