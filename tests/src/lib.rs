@@ -48,12 +48,13 @@ pub struct TestApp {
 /// Options for [`TestApp::spawn_with`].
 pub struct SpawnOptions {
     pub magistrates: usize,
+    pub national_sessions: usize,
     pub environment: Environment,
 }
 
 impl Default for SpawnOptions {
     fn default() -> Self {
-        Self { magistrates: 450, environment: Environment::Test }
+        Self { magistrates: 450, national_sessions: 0, environment: Environment::Test }
     }
 }
 
@@ -99,10 +100,11 @@ impl TestApp {
             &state.db,
             &SeedOptions {
                 magistrates: options.magistrates,
-                national_sessions: 0,
+                national_sessions: options.national_sessions,
                 deconcentrated_per_court: 0,
                 first_year: 2027,
                 password: Secret::new(PASSWORD),
+                demo_history: false,
             },
         )
         .await
@@ -259,6 +261,8 @@ pub mod ops {
     pub const APPLICANTS: &str = "query($s: ID!) { sessionApplicants(sessionId: $s) { id rank status waitlistPosition confirmationDueDate magistrate { id displayName } observations { authority opinion comment author { displayName } } } }";
     pub const NOTIFICATIONS: &str = "{ notifications { id kind title body read applicationId } }";
     pub const SWEEP: &str = "mutation($at: DateTime) { runDeadlineSweep(asOf: $at) { lapsed promoted } }";
+    pub const RECORD_ATTENDANCE: &str =
+        "mutation($s: ID!, $e: [AttendanceInput!]!) { recordAttendance(sessionId: $s, entries: $e) { id status } }";
 }
 
 /// A session to create through the API, with sensible defaults around the test clock.
@@ -340,4 +344,56 @@ impl TestApp {
         ))
         .await
     }
+}
+
+impl TestApp {
+    /// Moves the test clock to noon on `date`.
+    pub fn set_today(&self, date: NaiveDate) {
+        self.clock.set(Utc.from_utc_datetime(&date.and_hms_opt(12, 0, 0).unwrap()));
+    }
+
+    /// Records every half-day of `days` (from the session's start) for `application_id` as `present`.
+    pub async fn record_days(
+        &self,
+        school: &str,
+        session_id: &str,
+        application_id: &str,
+        start: NaiveDate,
+        days: u64,
+        present: bool,
+    ) -> Value {
+        let entries: Vec<Value> = (0..days)
+            .flat_map(|d| {
+                let date = (start + chrono::Days::new(d)).to_string();
+                ["MORNING", "AFTERNOON"].map(|half| json!({ "applicationId": application_id, "date": date, "halfDay": half, "present": present }))
+            })
+            .collect();
+        self.ok(school, ops::RECORD_ATTENDANCE, json!({ "s": session_id, "e": entries })).await
+    }
+
+    /// GETs an export with a token; returns the status, the content type and the body.
+    pub async fn export(&self, token: Option<&str>, path: &str) -> (u16, String, Vec<u8>) {
+        let mut request = self.client.get(format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let kind = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        (status, kind, response.bytes().await.unwrap().to_vec())
+    }
+}
+
+/// Operations of the attendance and training-sheet tests.
+pub mod records_ops {
+    pub const SHEET: &str = "query($m: ID!, $y: Int!) { trainingSheet(magistrateId: $m, year: $y) { year daysCounted shortfallDays compliant \
+        requested { status days session { title } } accepted { status } refused { status } attended { days session { title } } \
+        withdrawn { withdrawalReason withdrawalDetails } deconcentrated { status } validatedActivities { title daysCredited } \
+        obligations { kind article requiredDays countedDays shortfallDays met } transmissions { recipient } } }";
+    pub const SUBMIT_EVALUATION: &str =
+        "mutation($a: ID!, $i: EvaluationInput!) { submitEvaluation(applicationId: $a, input: $i) { submittedAt } }";
+    pub const REQUEST_VALIDATION: &str =
+        "mutation($i: ValidationRequestInput!) { requestValidation(input: $i) { id status daysRequested } }";
+    pub const DECIDE_VALIDATION: &str = "mutation($id: ID!, $ok: Boolean!, $d: Float, $c: String) { decideValidation(id: $id, approved: $ok, daysCredited: $d, comment: $c) { status daysCredited } }";
+    pub const TRANSMIT: &str = "mutation($y: Int!, $c: ID) { transmitTrainingSheets(year: $y, courtId: $c) { sheets transmissions alreadySent } }";
 }

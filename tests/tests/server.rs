@@ -131,7 +131,7 @@ fn the_committed_schema_matches_the_code() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn introspection_and_graphiql_are_off_in_production() {
-    let options = SpawnOptions { magistrates: 10, environment: Environment::Production };
+    let options = SpawnOptions { magistrates: 10, environment: Environment::Production, ..SpawnOptions::default() };
     let app = TestApp::spawn_with(Backend::Sqlite, options).await.unwrap();
     assert_eq!(app.client.get(format!("{}/graphiql", app.base)).send().await.unwrap().status(), 404);
     let answer = app.gql(None, "{ __schema { types { name } } }", json!({})).await;

@@ -90,7 +90,9 @@ pub fn can_read_sheet(
 
 /// Reading a court's compliance report: its heads of court, the School and the director.
 pub fn can_read_compliance(user: &CurrentUser, court_id: i64) -> bool {
-    user.has_role_in_court(Role::HeadOfCourt, court_id) || user.has_role(Role::SchoolOfficer) || user.has_role(Role::Director)
+    user.has_role_in_court(Role::HeadOfCourt, court_id)
+        || user.has_role(Role::SchoolOfficer)
+        || user.has_role(Role::Director)
 }
 
 /// Seeing drafts: those who may manage the session.

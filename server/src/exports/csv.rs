@@ -36,7 +36,11 @@ fn field(value: &str) -> String {
 
 fn days(half_days: i32) -> String {
     let value = f64::from(half_days) / 2.0;
-    if value.fract() == 0.0 { format!("{value:.0}") } else { format!("{value:.1}").replace('.', ",") }
+    if value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.1}").replace('.', ",")
+    }
 }
 
 /// The CSV text of `sheets`.
@@ -45,7 +49,9 @@ pub fn render(sheets: &[TrainingSheet], names: &Names) -> String {
     out.push_str(&HEADER.join(";"));
     out.push_str("\r\n");
     for s in sheets {
-        let count = |keep: &dyn Fn(&crate::services::sheets::SheetLine) -> bool| s.national.iter().filter(|l| keep(l)).count().to_string();
+        let count = |keep: &dyn Fn(&crate::services::sheets::SheetLine) -> bool| {
+            s.national.iter().filter(|l| keep(l)).count().to_string()
+        };
         let unmet: Vec<String> = s
             .obligations
             .iter()

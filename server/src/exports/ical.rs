@@ -27,7 +27,13 @@ fn fold(line: &str) -> String {
 /// The calendar of `sessions`.
 pub fn render(sessions: &[session::Model], now: DateTime<Utc>) -> String {
     let mut out = String::new();
-    for line in ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//ENM//Magistra//FR", "CALSCALE:GREGORIAN", "X-WR-CALNAME:Mes formations"] {
+    for line in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//ENM//Magistra//FR",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:Mes formations",
+    ] {
         out.push_str(&fold(line));
     }
     let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();

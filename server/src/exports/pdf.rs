@@ -113,7 +113,11 @@ fn truncate(text: &str, width: usize) -> String {
 
 fn days(half_days: i32) -> String {
     let value = f64::from(half_days) / 2.0;
-    if value.fract() == 0.0 { format!("{value:.0}") } else { format!("{value:.1}").replace('.', ",") }
+    if value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.1}").replace('.', ",")
+    }
 }
 
 const TRAINING_COLUMNS: [(f32, usize, &str); 5] =
@@ -219,7 +223,13 @@ fn sheet_pages(w: &mut Writer, s: &TrainingSheet, names: &Names, today: NaiveDat
     }
     w.heading("Obligations de formation et jours comptabilisés");
     w.row(
-        &[(LEFT, 60, "Obligation"), (118.0, 14, "Article"), (145.0, 8, "Requis"), (163.0, 8, "Comptés"), (182.0, 8, "Manque")],
+        &[
+            (LEFT, 60, "Obligation"),
+            (118.0, 14, "Article"),
+            (145.0, 8, "Requis"),
+            (163.0, 8, "Comptés"),
+            (182.0, 8, "Manque"),
+        ],
         BuiltinFont::HelveticaBold,
     );
     for o in &s.obligations {

@@ -6,6 +6,7 @@
 //! Every seeded account shares one argon2id hash of the demo password, computed once: hashing
 //! 9,000 passwords one by one would take minutes for nothing.
 
+mod history;
 mod people;
 mod programme;
 mod reference;
@@ -73,6 +74,9 @@ pub struct SeedOptions {
     /// The first of the two programme years.
     pub first_year: i32,
     pub password: Secret,
+    /// Give the demo magistrate a first year of history: two trainings attended, a withdrawal and
+    /// a validated publication, so that their training sheet has something to show.
+    pub demo_history: bool,
 }
 
 impl SeedOptions {
@@ -84,6 +88,7 @@ impl SeedOptions {
             deconcentrated_per_court: 3,
             first_year: Utc::now().year(),
             password,
+            demo_history: true,
         }
     }
 }
@@ -242,6 +247,9 @@ pub async fn seed(db: &DatabaseConnection, options: &SeedOptions) -> anyhow::Res
     }
     for chunk in links.chunks(500) {
         session_court::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+    }
+    if options.demo_history {
+        history::demo_magistrate(&txn, options.first_year, uid("magistrat@demo.magistra.fr"), now).await?;
     }
     txn.commit().await?;
     Ok(SeedReport::Seeded {

@@ -54,11 +54,17 @@ pub async fn submit(env: &Env<'_>, application_id: i64, form: EvaluationForm) ->
         return Err(AppError::forbidden());
     }
     if !PARTICIPATED.contains(&app.status) {
-        return Err(AppError::invalid_transition("Seuls les participants à l’action remplissent la fiche d’évaluation."));
+        return Err(AppError::invalid_transition(
+            "Seuls les participants à l’action remplissent la fiche d’évaluation.",
+        ));
     }
-    let already = evaluation::Entity::find().filter(evaluation::Column::ApplicationId.eq(application_id)).count(&txn).await?;
+    let already =
+        evaluation::Entity::find().filter(evaluation::Column::ApplicationId.eq(application_id)).count(&txn).await?;
     if already > 0 {
-        return Err(AppError::client(ErrorCode::Conflict, "Vous avez déjà rempli la fiche d’évaluation de cette action."));
+        return Err(AppError::client(
+            ErrorCode::Conflict,
+            "Vous avez déjà rempli la fiche d’évaluation de cette action.",
+        ));
     }
     let created = evaluation::ActiveModel {
         application_id: Set(application_id),
@@ -136,7 +142,11 @@ pub async fn report(env: &Env<'_>, session_id: i64) -> AppResult<EvaluationRepor
 /// Returns how many were reminded.
 pub async fn remind(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult<u32> {
     let cutoff = now.date_naive().checked_sub_days(Days::new(7)).unwrap_or(now.date_naive());
-    let ended = Query::select().column(session::Column::Id).from(session::Entity).and_where(session::Column::EndDate.lte(cutoff)).to_owned();
+    let ended = Query::select()
+        .column(session::Column::Id)
+        .from(session::Entity)
+        .and_where(session::Column::EndDate.lte(cutoff))
+        .to_owned();
     let answered = Query::select().column(evaluation::Column::ApplicationId).from(evaluation::Entity).to_owned();
     let txn = begin_write(db).await?;
     let due = application::Entity::find()

@@ -74,8 +74,13 @@ pub async fn build(db: &impl ConnectionTrait, ids: &[i64], year: i32) -> AppResu
 
 async fn build_batch(db: &impl ConnectionTrait, ids: &[i64], year: i32) -> AppResult<Vec<TrainingSheet>> {
     let ids = ids.to_vec();
-    let users: HashMap<i64, user::Model> =
-        user::Entity::find().filter(user::Column::Id.is_in(ids.clone())).all(db).await?.into_iter().map(|u| (u.id, u)).collect();
+    let users: HashMap<i64, user::Model> = user::Entity::find()
+        .filter(user::Column::Id.is_in(ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
     let profiles: HashMap<i64, magistrate::Model> = magistrate::Entity::find()
         .filter(magistrate::Column::UserId.is_in(ids.clone()))
         .all(db)
@@ -121,9 +126,12 @@ async fn build_batch(db: &impl ConnectionTrait, ids: &[i64], year: i32) -> AppRe
         let lines: Vec<SheetLine> = applications
             .iter()
             .filter(|a| a.magistrate_id == id && is_requested(a.status))
-            .filter_map(|a| sessions.get(&a.session_id).map(|s| SheetLine { application: a.clone(), session: s.clone() }))
+            .filter_map(|a| {
+                sessions.get(&a.session_id).map(|s| SheetLine { application: a.clone(), session: s.clone() })
+            })
             .collect();
-        let own_validations: Vec<&validation_request::Model> = validations.iter().filter(|v| v.magistrate_id == id).collect();
+        let own_validations: Vec<&validation_request::Model> =
+            validations.iter().filter(|v| v.magistrate_id == id).collect();
         let days = count_days(profile, year, &lines, &own_validations);
         let career = Career {
             appointed_on: profile.appointed_on,
@@ -224,8 +232,13 @@ pub async fn court_sheets(env: &Env<'_>, court_id: i64, year: i32) -> AppResult<
 
 /// The magistrates of a court, alphabetically.
 pub async fn court_magistrates(db: &impl ConnectionTrait, court_id: i64) -> AppResult<Vec<i64>> {
-    let ids: Vec<i64> =
-        magistrate::Entity::find().filter(magistrate::Column::CourtId.eq(court_id)).all(db).await?.into_iter().map(|m| m.user_id).collect();
+    let ids: Vec<i64> = magistrate::Entity::find()
+        .filter(magistrate::Column::CourtId.eq(court_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.user_id)
+        .collect();
     let mut people = user::Entity::find().filter(user::Column::Id.is_in(ids)).all(db).await?;
     people.sort_by(|a, b| a.search_name.cmp(&b.search_name).then(a.id.cmp(&b.id)));
     Ok(people.into_iter().map(|u| u.id).collect())

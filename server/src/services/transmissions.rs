@@ -80,7 +80,9 @@ pub async fn transmit(env: &Env<'_>, year: i32, court_id: Option<i64>) -> AppRes
                     body: if recipient == SheetRecipient::Magistrate {
                         format!("Votre fiche-formation {year} vous est transmise par l’École (art. 136).")
                     } else {
-                        format!("La fiche-formation {year} d’un magistrat que vous évaluez vous est transmise (art. 136).")
+                        format!(
+                            "La fiche-formation {year} d’un magistrat que vous évaluez vous est transmise (art. 136)."
+                        )
                     },
                     session_id: None,
                     application_id: None,

@@ -92,7 +92,9 @@ pub async fn decide(
             return Err(AppError::validation("daysCredited", "pas plus de jours que ceux demandés"))
         }
         (true, days) => Some(days.unwrap_or(before.requested_half_days)),
-        (false, Some(_)) => return Err(AppError::validation("daysCredited", "une demande rejetée ne compte aucun jour")),
+        (false, Some(_)) => {
+            return Err(AppError::validation("daysCredited", "une demande rejetée ne compte aucun jour"))
+        }
         (false, None) => None,
     };
     let mut active = before.clone().into_active_model();

@@ -235,7 +235,10 @@ mod tests {
         let c = career(RecruitmentPath::Article22, d(2023, 9, 1), d(2023, 9, 1), false);
         let days = DaysCounted { total: 20, tied_to_functions: 6, ..DaysCounted::default() };
         let s = obligations(&c, 2027, &days);
-        assert_eq!(kinds(&s), vec![ObligationKind::Annual, ObligationKind::Article22Annual, ObligationKind::Article22Functions]);
+        assert_eq!(
+            kinds(&s),
+            vec![ObligationKind::Annual, ObligationKind::Article22Annual, ObligationKind::Article22Functions]
+        );
         assert!(s[1].met());
         assert_eq!(s[2].shortfall_half_days(), 4);
         assert!(within_six_years_of_nomination(d(2023, 9, 1), 2028));

@@ -11,8 +11,8 @@ use crate::graphql::types::sheet::ValidationRequest;
 use crate::graphql::types::Application;
 use crate::services::attendance::{self, AttendanceEntry};
 use crate::services::evaluations::{self, EvaluationForm};
-use crate::services::validations::{self, half_days, ValidationDraft};
 use crate::services::transmissions;
+use crate::services::validations::{self, half_days, ValidationDraft};
 
 #[derive(Default)]
 pub struct RecordsMutation;
@@ -115,7 +115,11 @@ impl RecordsMutation {
     }
 
     /// Asks the director to count research, a publication or a diploma (art. 125).
-    async fn request_validation(&self, ctx: &Context<'_>, input: ValidationRequestInput) -> async_graphql::Result<ValidationRequest> {
+    async fn request_validation(
+        &self,
+        ctx: &Context<'_>,
+        input: ValidationRequestInput,
+    ) -> async_graphql::Result<ValidationRequest> {
         let env = env(ctx)?;
         let draft = ValidationDraft {
             kind: input.kind,
@@ -153,6 +157,10 @@ impl RecordsMutation {
         let env = env(ctx)?;
         let court_id = court_id.as_ref().map(|id| parse_id(id, "Cour d’appel")).transpose()?;
         let done = transmissions::transmit(&env, programme_year(year)?, court_id).await?;
-        Ok(TransmissionReport { sheets: done.sheets, transmissions: done.transmissions, already_sent: done.already_sent })
+        Ok(TransmissionReport {
+            sheets: done.sheets,
+            transmissions: done.transmissions,
+            already_sent: done.already_sent,
+        })
     }
 }

@@ -15,14 +15,24 @@ pub struct RecordsQuery;
 #[Object]
 impl RecordsQuery {
     /// A magistrate's training sheet for a year (art. 136).
-    async fn training_sheet(&self, ctx: &Context<'_>, magistrate_id: ID, year: i32) -> async_graphql::Result<TrainingSheet> {
+    async fn training_sheet(
+        &self,
+        ctx: &Context<'_>,
+        magistrate_id: ID,
+        year: i32,
+    ) -> async_graphql::Result<TrainingSheet> {
         let env = env(ctx)?;
         let id = parse_id(&magistrate_id, "Magistrat")?;
         Ok(TrainingSheet(sheets::sheet(&env, id, programme_year(year)?).await?))
     }
 
     /// Who in a court is short of an obligation, by how much (art. 125, 126, 128).
-    async fn compliance_report(&self, ctx: &Context<'_>, court_id: ID, year: i32) -> async_graphql::Result<ComplianceReport> {
+    async fn compliance_report(
+        &self,
+        ctx: &Context<'_>,
+        court_id: ID,
+        year: i32,
+    ) -> async_graphql::Result<ComplianceReport> {
         let env = env(ctx)?;
         let court_id = parse_id(&court_id, "Cour d’appel")?;
         let year = programme_year(year)?;
@@ -31,14 +41,22 @@ impl RecordsQuery {
     }
 
     /// A session's evaluations: response rate, averages and comments, without names (art. 135).
-    async fn session_evaluations(&self, ctx: &Context<'_>, session_id: ID) -> async_graphql::Result<SessionEvaluations> {
+    async fn session_evaluations(
+        &self,
+        ctx: &Context<'_>,
+        session_id: ID,
+    ) -> async_graphql::Result<SessionEvaluations> {
         let env = env(ctx)?;
         let report = evaluations::report(&env, parse_id(&session_id, "Action de formation")?).await?;
         let [content, speakers, organisation, usefulness] = report.averages;
         Ok(SessionEvaluations {
             participants: report.participants,
             responses: report.responses,
-            response_rate: if report.participants == 0 { 0.0 } else { report.responses as f64 / report.participants as f64 },
+            response_rate: if report.participants == 0 {
+                0.0
+            } else {
+                report.responses as f64 / report.participants as f64
+            },
             average_content: content,
             average_speakers: speakers,
             average_organisation: organisation,
@@ -48,14 +66,22 @@ impl RecordsQuery {
     }
 
     /// The attendance sheet of a session, for those who record it (art. 133).
-    async fn session_attendance(&self, ctx: &Context<'_>, session_id: ID) -> async_graphql::Result<Vec<AttendanceRecord>> {
+    async fn session_attendance(
+        &self,
+        ctx: &Context<'_>,
+        session_id: ID,
+    ) -> async_graphql::Result<Vec<AttendanceRecord>> {
         let env = env(ctx)?;
         let rows = attendance::sheet(&env, parse_id(&session_id, "Action de formation")?).await?;
         Ok(rows.into_iter().map(AttendanceRecord).collect())
     }
 
     /// The caller's validation requests; for the director and the School, everyone's.
-    async fn validation_requests(&self, ctx: &Context<'_>, pending_only: Option<bool>) -> async_graphql::Result<Vec<ValidationRequest>> {
+    async fn validation_requests(
+        &self,
+        ctx: &Context<'_>,
+        pending_only: Option<bool>,
+    ) -> async_graphql::Result<Vec<ValidationRequest>> {
         let env = env(ctx)?;
         Ok(validations::list(&env, pending_only.unwrap_or(false)).await?.into_iter().map(ValidationRequest).collect())
     }

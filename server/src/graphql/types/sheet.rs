@@ -98,7 +98,9 @@ impl TrainingSheet {
         self.0
             .national
             .iter()
-            .filter(|l| shared::rules::sheet::was_accepted(l.application.status, l.application.confirmation_due.is_some()))
+            .filter(|l| {
+                shared::rules::sheet::was_accepted(l.application.status, l.application.confirmation_due.is_some())
+            })
             .cloned()
             .map(SheetEntry)
             .collect()

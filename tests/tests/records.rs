@@ -1,0 +1,413 @@
+//! Attendance, evaluations, validations, obligations and the training sheet (art. 125, 126, 133,
+//! 135, 136), on both databases.
+
+use serde_json::json;
+use tests::records_ops::*;
+use tests::{day, on_both_databases, ops, SessionSpec, TestApp};
+
+/// A session of three days from 14 June 2027 with `n` confirmed participants; returns the session,
+/// the participants' tokens and their applications.
+async fn confirmed_session(app: &TestApp, n: usize) -> (String, Vec<String>, Vec<String>) {
+    let school = app.login("ecole@demo.magistra.fr").await;
+    let director = app.login("directeur@demo.magistra.fr").await;
+    let session = app.published_session(&school, SessionSpec::default()).await;
+    let tokens: Vec<String> = app.plain_magistrates(n).await.into_iter().map(|id| app.token_for(id)).collect();
+    let mut apps = Vec::new();
+    for token in &tokens {
+        let application = app.apply(token, &session, 1).await;
+        app.decide(&director, &session, &application, "SELECTED").await;
+        app.ok(token, ops::CONFIRM, json!({ "a": application })).await;
+        apps.push(application);
+    }
+    (session, tokens, apps)
+}
+
+on_both_databases!(
+    art_133_attendance_per_half_day_gives_the_outcome_and_the_days_credited,
+    |app: TestApp| async move {
+        let school = app.login("ecole@demo.magistra.fr").await;
+        let (session, tokens, apps) = confirmed_session(&app, 3).await;
+        app.set_today(day(2027, 6, 17));
+        let start = day(2027, 6, 14);
+        app.record_days(&school, &session, &apps[0], start, 3, true).await;
+        app.record_days(&school, &session, &apps[1], start, 3, false).await;
+        let partial = app.record_days(&school, &session, &apps[1], start, 1, true).await;
+        assert_eq!(partial["recordAttendance"][0]["status"], "PARTIAL");
+        app.record_days(&school, &session, &apps[2], start, 3, false).await;
+        let mine = |i: usize| app.ok(&tokens[i], "{ myApplications { status } }", json!({}));
+        assert_eq!(mine(0).await["myApplications"][0]["status"], "ATTENDED");
+        assert_eq!(mine(1).await["myApplications"][0]["status"], "PARTIAL");
+        assert_eq!(mine(2).await["myApplications"][0]["status"], "ABSENT");
+        let credited = |id: &str| format!("SELECT credited_half_days FROM applications WHERE id = {id}");
+        assert_eq!(app.scalar_i64(&credited(&apps[0])).await, 6, "three days");
+        assert_eq!(app.scalar_i64(&credited(&apps[1])).await, 2, "one day out of three");
+        assert_eq!(app.scalar_i64(&credited(&apps[2])).await, 0);
+        // The second participant's corrections were audited as such (art. 133).
+        assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'attendance.correct'").await, 2);
+        let sheet = app
+            .ok(&school, "query($s: ID!) { sessionAttendance(sessionId: $s) { present } }", json!({ "s": session }))
+            .await;
+        assert_eq!(sheet["sessionAttendance"].as_array().unwrap().len(), 18);
+    }
+);
+
+on_both_databases!(
+    art_133_attendance_is_refused_for_the_unselected_outside_the_dates_and_to_others,
+    |app: TestApp| async move {
+        let school = app.login("ecole@demo.magistra.fr").await;
+        let director = app.login("directeur@demo.magistra.fr").await;
+        let (session, tokens, apps) = confirmed_session(&app, 1).await;
+        let waiting = app.token_for(app.plain_magistrates(2).await[1]);
+        let waitlisted = app.apply(&waiting, &session, 1).await;
+        app.decide(&director, &session, &waitlisted, "WAITLISTED").await;
+        app.set_today(day(2027, 6, 17));
+        let entry = |a: &str, date: &str| json!({ "s": session, "e": [{ "applicationId": a, "date": date, "halfDay": "MORNING", "present": true }] });
+        let cases = [
+            (&school, entry(&waitlisted, "2027-06-14"), "INVALID_TRANSITION"),
+            (&school, entry(&apps[0], "2027-06-13"), "VALIDATION"),
+            (&school, entry(&apps[0], "2027-06-17"), "VALIDATION"),
+            (&tokens[0], entry(&apps[0], "2027-06-14"), "FORBIDDEN"),
+            (&director, entry(&apps[0], "2027-06-14"), "FORBIDDEN"),
+        ];
+        for (token, vars, expected) in cases {
+            assert_eq!(app.error_code(Some(token), ops::RECORD_ATTENDANCE, vars.clone()).await, expected, "{vars}");
+        }
+        app.set_today(day(2027, 6, 14));
+        let tomorrow = json!({ "s": session, "e": [{ "applicationId": apps[0], "date": "2027-06-15", "halfDay": "MORNING", "present": true }] });
+        assert_eq!(app.error_code(Some(&school), ops::RECORD_ATTENDANCE, tomorrow).await, "VALIDATION");
+        assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM attendance").await, 0, "nothing recorded");
+    }
+);
+
+on_both_databases!(
+    art_135_participants_evaluate_once_the_school_reads_without_names_and_laggards_are_reminded,
+    |app: TestApp| async move {
+        let school = app.login("ecole@demo.magistra.fr").await;
+        let (session, tokens, apps) = confirmed_session(&app, 3).await;
+        app.set_today(day(2027, 6, 17));
+        for a in &apps[..2] {
+            app.record_days(&school, &session, a, day(2027, 6, 14), 3, true).await;
+        }
+        app.record_days(&school, &session, &apps[2], day(2027, 6, 14), 3, false).await;
+        let form = |c: i32| json!({ "content": c, "speakers": 4, "organisation": 3, "usefulness": 5, "comments": "Très utile pour mes audiences." });
+        app.ok(&tokens[0], SUBMIT_EVALUATION, json!({ "a": apps[0], "i": form(5) })).await;
+        assert_eq!(
+            app.error_code(Some(&tokens[0]), SUBMIT_EVALUATION, json!({ "a": apps[0], "i": form(4) })).await,
+            "CONFLICT"
+        );
+        assert_eq!(
+            app.error_code(Some(&tokens[2]), SUBMIT_EVALUATION, json!({ "a": apps[2], "i": form(4) })).await,
+            "INVALID_TRANSITION"
+        );
+        assert_eq!(
+            app.error_code(Some(&tokens[1]), SUBMIT_EVALUATION, json!({ "a": apps[1], "i": form(6) })).await,
+            "VALIDATION"
+        );
+        assert_eq!(
+            app.error_code(Some(&tokens[1]), SUBMIT_EVALUATION, json!({ "a": apps[0], "i": form(3) })).await,
+            "FORBIDDEN"
+        );
+        let q = "query($s: ID!) { sessionEvaluations(sessionId: $s) { participants responses responseRate averageContent averageUsefulness comments } }";
+        let report = app.ok(&school, q, json!({ "s": session })).await;
+        assert_eq!(
+            report["sessionEvaluations"],
+            json!({ "participants": 2, "responses": 1, "responseRate": 0.5, "averageContent": 5.0, "averageUsefulness": 5.0, "comments": ["Très utile pour mes audiences."] })
+        );
+        assert_eq!(app.error_code(Some(&tokens[0]), q, json!({ "s": session })).await, "FORBIDDEN");
+        // A week after the end (16 June), the participant who has not answered is reminded, once.
+        let sweep = "mutation { runDeadlineSweep { evaluationReminders } }";
+        app.set_today(day(2027, 6, 22));
+        assert_eq!(app.ok(&school, sweep, json!({})).await["runDeadlineSweep"]["evaluationReminders"], 0, "not yet");
+        app.set_today(day(2027, 6, 23));
+        assert_eq!(app.ok(&school, sweep, json!({})).await["runDeadlineSweep"]["evaluationReminders"], 1);
+        assert_eq!(app.ok(&school, sweep, json!({})).await["runDeadlineSweep"]["evaluationReminders"], 0, "only once");
+        let notes = app.ok(&tokens[1], ops::NOTIFICATIONS, json!({})).await;
+        assert_eq!(notes["notifications"][0]["kind"], "EVALUATION_REMINDER");
+    }
+);
+
+on_both_databases!(art_125_a_validation_request_is_decided_once_by_the_director, |app: TestApp| async move {
+    let magistrate = app.login("magistrat@demo.magistra.fr").await;
+    let director = app.login("directeur@demo.magistra.fr").await;
+    let school = app.login("ecole@demo.magistra.fr").await;
+    let input = |d: f64| json!({ "i": { "kind": "PUBLICATION", "title": "Article à la Gazette du Palais", "year": 2027, "daysRequested": d } });
+    for bad in [-1.0, 0.0, 0.3, 400.0] {
+        assert_eq!(app.error_code(Some(&magistrate), REQUEST_VALIDATION, input(bad)).await, "VALIDATION", "{bad} days");
+    }
+    let created = app.ok(&magistrate, REQUEST_VALIDATION, input(2.5)).await;
+    assert_eq!(created["requestValidation"]["status"], "PENDING");
+    let id = created["requestValidation"]["id"].clone();
+    assert_eq!(app.error_code(Some(&school), DECIDE_VALIDATION, json!({ "id": id, "ok": true })).await, "FORBIDDEN");
+    assert_eq!(
+        app.error_code(Some(&director), DECIDE_VALIDATION, json!({ "id": id, "ok": true, "d": 3.0 })).await,
+        "VALIDATION"
+    );
+    let decided = app
+        .ok(&director, DECIDE_VALIDATION, json!({ "id": id, "ok": true, "d": 2.0, "c": "Deux jours retenus." }))
+        .await;
+    assert_eq!(decided["decideValidation"], json!({ "status": "APPROVED", "daysCredited": 2.0 }));
+    assert_eq!(
+        app.error_code(Some(&director), DECIDE_VALIDATION, json!({ "id": id, "ok": false })).await,
+        "INVALID_TRANSITION"
+    );
+    let notes = app.ok(&magistrate, ops::NOTIFICATIONS, json!({})).await;
+    assert_eq!(notes["notifications"][0]["kind"], "VALIDATION_DECIDED");
+    let pending = app.ok(&director, "{ validationRequests(pendingOnly: true) { id } }", json!({})).await;
+    assert_eq!(pending["validationRequests"].as_array().unwrap().len(), 0);
+});
+
+on_both_databases!(
+    art_136_the_sheet_shows_two_trainings_attended_a_withdrawal_and_a_validated_publication,
+    |app: TestApp| async move {
+        let school = app.login("ecole@demo.magistra.fr").await;
+        let director = app.login("directeur@demo.magistra.fr").await;
+        let magistrate = app.login("magistrat@demo.magistra.fr").await;
+        let starts = [day(2027, 6, 14), day(2027, 6, 21), day(2027, 9, 13)];
+        let titles = ["La justice pénale des mineurs", "L’enfance en danger", "Cybercriminalité"];
+        let mut sessions = Vec::new();
+        let mut apps = Vec::new();
+        for (k, (start, title)) in starts.iter().zip(titles).enumerate() {
+            let s = app
+                .published_session(
+                    &school,
+                    SessionSpec { start: *start, title: title.into(), ..SessionSpec::default() },
+                )
+                .await;
+            let a = app.apply(&magistrate, &s, k as i32 + 1).await;
+            app.decide(&director, &s, &a, "SELECTED").await;
+            sessions.push(s);
+            apps.push(a);
+        }
+        app.ok(&magistrate, ops::CONFIRM, json!({ "a": apps[0] })).await;
+        app.ok(&magistrate, ops::CONFIRM, json!({ "a": apps[1] })).await;
+        app.ok(
+            &magistrate,
+            ops::WITHDRAW,
+            json!({ "a": apps[2], "r": "FAMILY", "d": "Naissance attendue en septembre." }),
+        )
+        .await;
+        app.set_today(day(2027, 6, 30));
+        app.record_days(&school, &sessions[0], &apps[0], starts[0], 3, true).await;
+        app.record_days(&school, &sessions[1], &apps[1], starts[1], 3, true).await;
+        let request = app.ok(&magistrate, REQUEST_VALIDATION, json!({ "i": { "kind": "PUBLICATION", "title": "Chronique de droit des mineurs", "year": 2027, "daysRequested": 2 } })).await;
+        app.ok(&director, DECIDE_VALIDATION, json!({ "id": request["requestValidation"]["id"], "ok": true })).await;
+
+        let me = app.user_id("magistrat@demo.magistra.fr").await.to_string();
+        let sheet = app.ok(&magistrate, SHEET, json!({ "m": me, "y": 2027 })).await["trainingSheet"].clone();
+        assert_eq!(sheet["requested"].as_array().unwrap().len(), 3);
+        assert_eq!(sheet["accepted"].as_array().unwrap().len(), 3, "the withdrawn one had been accepted");
+        assert_eq!(sheet["refused"].as_array().unwrap().len(), 0);
+        assert_eq!(
+            sheet["attended"],
+            json!([{ "days": 3.0, "session": { "title": titles[0] } }, { "days": 3.0, "session": { "title": titles[1] } }])
+        );
+        assert_eq!(
+            sheet["withdrawn"],
+            json!([{ "withdrawalReason": "FAMILY", "withdrawalDetails": "Naissance attendue en septembre." }])
+        );
+        assert_eq!(
+            sheet["validatedActivities"],
+            json!([{ "title": "Chronique de droit des mineurs", "daysCredited": 2.0 }])
+        );
+        assert_eq!(sheet["daysCounted"], 8.0);
+        // Named this year to a function never held before (art. 126): theory 6 of 10, no internship.
+        let obligations = sheet["obligations"].as_array().unwrap();
+        assert_eq!(
+            obligations[0],
+            json!({ "kind": "ANNUAL", "article": "art. 125", "requiredDays": 5.0, "countedDays": 5.0, "shortfallDays": 0.0, "met": true })
+        );
+        assert_eq!(obligations[1]["kind"], "NEW_FUNCTION_THEORY");
+        assert_eq!(obligations[1]["shortfallDays"], 4.0);
+        assert_eq!(obligations[2]["kind"], "NEW_FUNCTION_INTERNSHIP");
+        assert_eq!(obligations[2]["shortfallDays"], 10.0);
+        assert_eq!(sheet["shortfallDays"], 10.0);
+        assert_eq!(sheet["compliant"], false);
+
+        // Who may read it (art. 136).
+        for email in [
+            "chef-juridiction@demo.magistra.fr",
+            "chef-cour@demo.magistra.fr",
+            "ecole@demo.magistra.fr",
+            "directeur@demo.magistra.fr",
+        ] {
+            let token = app.login(email).await;
+            app.ok(&token, SHEET, json!({ "m": me, "y": 2027 })).await;
+        }
+        for email in ["delegue@demo.magistra.fr", "ministere@demo.magistra.fr", "finances@demo.magistra.fr"] {
+            let token = app.login(email).await;
+            assert_eq!(
+                app.error_code(Some(&token), SHEET, json!({ "m": me, "y": 2027 })).await,
+                "FORBIDDEN",
+                "{email}"
+            );
+        }
+
+        // The same sheet as PDF: a real document, in French.
+        let (status, kind, body) =
+            app.export(Some(&magistrate), &format!("/export/training-sheet.pdf?magistrate={me}&year=2027")).await;
+        assert_eq!((status, kind.as_str()), (200, "application/pdf"));
+        let saved = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/exports");
+        std::fs::create_dir_all(saved).unwrap();
+        std::fs::write(format!("{saved}/fiche-formation-{:?}.pdf", app.backend), &body).unwrap();
+        let pdf = lopdf::Document::load_mem(&body).expect("the PDF parses");
+        let pages: Vec<u32> = pdf.get_pages().keys().copied().collect();
+        let text = pdf.extract_text(&pages).unwrap();
+        for expected in [
+            "FICHE-FORMATION 2027",
+            "Camille Durand",
+            "Désistements",
+            "Chronique de droit des mineurs",
+            "il manque 10 jour(s)",
+        ] {
+            assert!(text.contains(expected), "{expected:?} missing from the PDF text: {text}");
+        }
+        assert_eq!(app.export(None, &format!("/export/training-sheet.pdf?magistrate={me}&year=2027")).await.0, 401);
+        let delegate = app.login("delegue@demo.magistra.fr").await;
+        assert_eq!(
+            app.export(Some(&delegate), &format!("/export/training-sheet.pdf?magistrate={me}&year=2027")).await.0,
+            403
+        );
+    }
+);
+
+on_both_databases!(
+    art_136_the_director_transmits_the_sheets_once_and_the_ministry_may_then_read_them,
+    |app: TestApp| async move {
+        let director = app.login("directeur@demo.magistra.fr").await;
+        let ministry = app.login("ministere@demo.magistra.fr").await;
+        let magistrate = app.login("magistrat@demo.magistra.fr").await;
+        let lyon = app.scalar_i64("SELECT id FROM courts WHERE name = 'Lyon'").await.to_string();
+        let people = app.scalar_i64(&format!("SELECT COUNT(*) FROM magistrates WHERE court_id = {lyon}")).await;
+        let with_evaluator = app
+            .scalar_i64(&format!(
+                "SELECT COUNT(*) FROM magistrates WHERE court_id = {lyon} AND evaluator_id IS NOT NULL"
+            ))
+            .await;
+        let me = app.user_id("magistrat@demo.magistra.fr").await.to_string();
+        assert_eq!(
+            app.error_code(Some(&ministry), SHEET, json!({ "m": me, "y": 2027 })).await,
+            "FORBIDDEN",
+            "not yet transmitted"
+        );
+        assert_eq!(app.error_code(Some(&magistrate), TRANSMIT, json!({ "y": 2027, "c": lyon })).await, "FORBIDDEN");
+        let first = app.ok(&director, TRANSMIT, json!({ "y": 2027, "c": lyon })).await;
+        assert_eq!(
+            first["transmitTrainingSheets"],
+            json!({ "sheets": people, "transmissions": 2 * people + with_evaluator, "alreadySent": 0 })
+        );
+        let second = app.ok(&director, TRANSMIT, json!({ "y": 2027, "c": lyon })).await;
+        assert_eq!(
+            second["transmitTrainingSheets"],
+            json!({ "sheets": 0, "transmissions": 0, "alreadySent": 2 * people + with_evaluator })
+        );
+        assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM sheet_transmissions").await, 2 * people + with_evaluator);
+        let sheet = app.ok(&ministry, SHEET, json!({ "m": me, "y": 2027 })).await;
+        let recipients: Vec<&str> = sheet["trainingSheet"]["transmissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["recipient"].as_str().unwrap())
+            .collect();
+        assert_eq!(recipients.len(), 3, "{recipients:?}");
+        let notes = app.ok(&magistrate, ops::NOTIFICATIONS, json!({})).await;
+        assert_eq!(notes["notifications"][0]["kind"], "SHEET_TRANSMITTED");
+        assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'sheet.transmit'").await, people);
+    }
+);
+
+on_both_databases!(art_125_the_compliance_report_lists_who_is_short_in_a_court, |app: TestApp| async move {
+    let head = app.login("chef-cour@demo.magistra.fr").await;
+    let lyon = app.scalar_i64("SELECT id FROM courts WHERE name = 'Lyon'").await.to_string();
+    let paris = app.scalar_i64("SELECT id FROM courts WHERE name = 'Paris'").await.to_string();
+    let q = "query($c: ID!) { complianceReport(courtId: $c, year: 2027) { court { name } magistrateCount shortCount lines { magistrate { email court { name } } shortfallDays unmet { kind } } } }";
+    let report = app.ok(&head, q, json!({ "c": lyon })).await["complianceReport"].clone();
+    assert_eq!(report["court"]["name"], "Lyon");
+    assert_eq!(report["shortCount"], report["magistrateCount"], "nobody trained yet");
+    let lines = report["lines"].as_array().unwrap();
+    assert!(lines.iter().all(|l| l["magistrate"]["court"]["name"] == "Lyon"));
+    let demo = lines.iter().find(|l| l["magistrate"]["email"] == "magistrat@demo.magistra.fr").unwrap();
+    assert_eq!(demo["shortfallDays"], 10.0, "the new function's theory and internship");
+    assert_eq!(lines[0]["shortfallDays"], 10.0, "largest shortfalls first");
+    assert_eq!(app.error_code(Some(&head), q, json!({ "c": paris })).await, "FORBIDDEN");
+    let magistrate = app.login("magistrat@demo.magistra.fr").await;
+    assert_eq!(app.error_code(Some(&magistrate), q, json!({ "c": lyon })).await, "FORBIDDEN");
+    // The court's sheets as CSV, for its head.
+    let (status, kind, body) =
+        app.export(Some(&head), &format!("/export/court-sheets.csv?court={lyon}&year=2027")).await;
+    assert_eq!(status, 200);
+    assert!(kind.starts_with("text/csv"));
+    let text = String::from_utf8(body).unwrap();
+    assert!(text.starts_with("\u{FEFF}Nom;Courriel;Juridiction"));
+    assert_eq!(text.lines().count() as u64, report["magistrateCount"].as_u64().unwrap() + 1);
+    assert!(
+        text.contains("Camille Durand;magistrat@demo.magistra.fr;Tribunal judiciaire de Lyon;Juge des enfants;2027")
+    );
+    let (status, kind, body) =
+        app.export(Some(&head), &format!("/export/court-sheets.pdf?court={lyon}&year=2027")).await;
+    assert_eq!((status, kind.as_str()), (200, "application/pdf"));
+    let pdf = lopdf::Document::load_mem(&body).unwrap();
+    assert!(pdf.get_pages().len() as u64 >= report["magistrateCount"].as_u64().unwrap(), "a sheet per magistrate");
+    assert_eq!(app.export(Some(&head), &format!("/export/court-sheets.csv?court={paris}&year=2027")).await.0, 403);
+});
+
+on_both_databases!(a_magistrates_confirmed_sessions_export_as_icalendar, |app: TestApp| async move {
+    let (_, tokens, _) = confirmed_session(&app, 1).await;
+    let id = app.scalar_i64("SELECT magistrate_id FROM applications LIMIT 1").await;
+    let (status, kind, body) = app.export(Some(&tokens[0]), &format!("/export/sessions.ics?magistrate={id}")).await;
+    assert_eq!(status, 200);
+    assert!(kind.starts_with("text/calendar"));
+    let text = String::from_utf8(body).unwrap();
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n"));
+    assert!(text.contains("DTSTART;VALUE=DATE:20270614\r\n"));
+    assert!(text.contains("DTEND;VALUE=DATE:20270617\r\n"));
+    assert!(text.contains("SUMMARY:La justice pénale des mineurs\r\n"));
+    let other = app.login("magistrat@demo.magistra.fr").await;
+    assert_eq!(app.export(Some(&other), &format!("/export/sessions.ics?magistrate={id}")).await.0, 403);
+});
+
+on_both_databases!(
+    art_136_a_sheet_costs_the_same_number_of_statements_whatever_its_length,
+    |app: TestApp| async move {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::Arc;
+        let school = app.login("ecole@demo.magistra.fr").await;
+        let ids = app.plain_magistrates(2).await;
+        let (short, long) = (app.token_for(ids[0]), app.token_for(ids[1]));
+        for k in 0..8 {
+            let spec =
+                SessionSpec { title: format!("Session {k}"), start: day(2027, 5, 3 + k), ..SessionSpec::default() };
+            let session = app.published_session(&school, spec).await;
+            if k == 0 {
+                app.apply(&short, &session, 1).await;
+            }
+            app.apply(&long, &session, k as i32 + 1).await;
+        }
+        let mut db = server::db::connect(&app.state.settings.database_url).await.unwrap();
+        let statements = Arc::new(AtomicUsize::new(0));
+        let counter = statements.clone();
+        db.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+        });
+        let count = |id: i64| {
+            let db = db.clone();
+            let statements = statements.clone();
+            async move {
+                statements.store(0, Ordering::SeqCst);
+                let sheets = server::services::sheets::build(&db, &[id], 2027).await.unwrap();
+                (statements.load(Ordering::SeqCst), sheets[0].national.len())
+            }
+        };
+        let (for_one, lines_one) = count(ids[0]).await;
+        let (for_eight, lines_eight) = count(ids[1]).await;
+        assert_eq!((lines_one, lines_eight), (1, 8));
+        assert_eq!(for_one, for_eight, "statements must not grow with the lines");
+        assert!(for_one <= 8, "{for_one} statements for one sheet");
+        // A whole court's sheets cost the same handful of statements as one.
+        let lyon = app.scalar_i64("SELECT id FROM courts WHERE name = 'Lyon'").await;
+        let court = server::services::sheets::court_magistrates(&db, lyon).await.unwrap();
+        statements.store(0, Ordering::SeqCst);
+        let sheets = server::services::sheets::build(&db, &court, 2027).await.unwrap();
+        assert_eq!(sheets.len(), court.len());
+        assert!(statements.load(Ordering::SeqCst) <= for_one, "a batch of {} sheets", court.len());
+    }
+);
