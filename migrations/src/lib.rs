@@ -10,6 +10,7 @@ use sea_orm_migration::sea_orm::DatabaseBackend;
 
 mod m20261123_000001_national_cycle;
 mod m20261124_000001_attendance_and_sheets;
+mod m20261125_000001_deconcentrated_budget;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_national_cycle::Migration),
             Box::new(m20261124_000001_attendance_and_sheets::Migration),
+            Box::new(m20261125_000001_deconcentrated_budget::Migration),
         ]
     }
 }

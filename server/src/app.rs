@@ -10,6 +10,7 @@ use tokio::net::TcpListener;
 
 use crate::auth::JwtKeys;
 use crate::clock::SharedClock;
+use crate::events::Events;
 use crate::settings::Settings;
 use crate::state::AppState;
 use crate::{db, graphql, http, scheduler};
@@ -34,7 +35,7 @@ impl Application {
         let db = prepare_database(&settings.database_url).await?;
         let keys = JwtKeys::new(&settings.jwt_secret);
         let listener = TcpListener::bind(settings.bind).await?;
-        let state = AppState { db, clock, keys, settings };
+        let state = AppState { db, clock, keys, settings, events: Events::default() };
         let schema = graphql::build_schema(state.clone());
         let router = http::router(state.clone(), schema);
         Ok(Self { listener, router, state })

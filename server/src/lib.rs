@@ -7,6 +7,7 @@ pub mod clock;
 pub mod db;
 pub mod entities;
 pub mod error;
+pub mod events;
 pub mod exports;
 pub mod graphql;
 pub mod http;

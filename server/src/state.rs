@@ -4,6 +4,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::JwtKeys;
 use crate::clock::SharedClock;
+use crate::events::Events;
 use crate::settings::Settings;
 
 /// The server's shared state; cheap to clone.
@@ -13,4 +14,5 @@ pub struct AppState {
     pub clock: SharedClock,
     pub keys: JwtKeys,
     pub settings: Settings,
+    pub events: Events,
 }

@@ -183,6 +183,11 @@ wire_enum!(
         EvaluationReminder = "EVALUATION_REMINDER",
         ValidationDecided = "VALIDATION_DECIDED",
         SheetTransmitted = "SHEET_TRANSMITTED",
+        PlanAdopted = "PLAN_ADOPTED",
+        PlanSubmitted = "PLAN_SUBMITTED",
+        PlanEvaluated = "PLAN_EVALUATED",
+        CreditsAllocated = "CREDITS_ALLOCATED",
+        SessionClosed = "SESSION_CLOSED",
     }
 );
 
@@ -221,6 +226,52 @@ wire_enum!(
         Ministry = "MINISTRY",
     }
 );
+
+wire_enum!(
+    /// Cost categories of the deconcentrated plan's forecast and expenses (art. 137, 139).
+    CostCategory {
+        SpeakerFees = "SPEAKER_FEES",
+        Travel = "TRAVEL",
+        Accommodation = "ACCOMMODATION",
+        Catering = "CATERING",
+        RoomHire = "ROOM_HIRE",
+        Materials = "MATERIALS",
+        Other = "OTHER",
+    }
+);
+
+wire_enum!(
+    /// A commitment (engagement) or a payment (paiement) on a court's credits (art. 139).
+    ExpenseKind {
+        Committed = "COMMITTED",
+        Paid = "PAID",
+    }
+);
+
+wire_enum!(
+    /// Where a court's deconcentrated plan stands (art. 137, 139).
+    PlanStatus {
+        Draft = "DRAFT",
+        Adopted = "ADOPTED",
+        Submitted = "SUBMITTED",
+        Evaluated = "EVALUATED",
+    }
+);
+
+impl CostCategory {
+    /// The French label of a cost category.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::SpeakerFees => "Honoraires des intervenants",
+            Self::Travel => "Déplacements",
+            Self::Accommodation => "Hébergement",
+            Self::Catering => "Restauration",
+            Self::RoomHire => "Location de salles",
+            Self::Materials => "Supports et fournitures",
+            Self::Other => "Autres dépenses",
+        }
+    }
+}
 
 impl SessionFormat {
     /// The French label shown to users.

@@ -95,6 +95,38 @@ pub fn can_read_compliance(user: &CurrentUser, court_id: i64) -> bool {
         || user.has_role(Role::Director)
 }
 
+/// Organising a court's deconcentrated programme: its delegate or regional coordinator (art. 137, 142).
+pub fn organises_court(user: &CurrentUser, court_id: i64) -> bool {
+    organises_any(user, &[court_id])
+}
+
+/// Reading a court's plan, needs and budget dashboard (art. 139: shared between the financial
+/// services, the School and the delegate): the court's organisers, finance officers and heads,
+/// and national staff and the Ministry.
+pub fn can_read_court_budget(user: &CurrentUser, court_id: i64) -> bool {
+    organises_court(user, court_id)
+        || user.has_role_in_court(Role::FinanceOfficer, court_id)
+        || user.has_role_in_court(Role::HeadOfCourt, court_id)
+        || NATIONAL_STAFF.iter().any(|r| user.has_role(*r))
+        || user.has_role(Role::Ministry)
+}
+
+/// Whether `user` sees every court on the national dashboard.
+pub fn sees_every_court(user: &CurrentUser) -> bool {
+    NATIONAL_STAFF.iter().any(|r| user.has_role(*r)) || user.has_role(Role::Ministry)
+}
+
+/// Recording an expense on a court's credits: its finance officers and organisers (art. 139),
+/// and the School, which alone may force a commitment beyond the credits.
+pub fn can_record_expense(user: &CurrentUser, court_id: i64) -> bool {
+    organises_court(user, court_id) || user.has_role_in_court(Role::FinanceOfficer, court_id) || may_force_expense(user)
+}
+
+/// Forcing a commitment beyond the remaining credits: the School.
+pub fn may_force_expense(user: &CurrentUser) -> bool {
+    user.has_role(Role::SchoolOfficer) || user.has_role(Role::Director)
+}
+
 /// Seeing drafts: those who may manage the session.
 pub fn can_see_draft(user: &CurrentUser, session: &SessionScope<'_>) -> bool {
     can_manage_session(user, session)

@@ -1,18 +1,26 @@
 //! sea-orm entities: the rows as stored. Never exposed over GraphQL; `graphql::types` has the API
 //! types and converts from these.
 
+pub mod allocation;
 pub mod application;
 pub mod attendance;
 pub mod audit_log;
 pub mod court;
+pub mod court_budget;
 pub mod evaluation;
+pub mod expense;
 pub mod jurisdiction;
 pub mod magistrate;
 pub mod notification;
 pub mod observation;
+pub mod plan;
+pub mod plan_action;
+pub mod plan_adoption;
+pub mod plan_cost_line;
 pub mod role_assignment;
 pub mod session;
 pub mod session_court;
 pub mod sheet_transmission;
+pub mod training_need;
 pub mod user;
 pub mod validation_request;

@@ -104,7 +104,7 @@ fn check_year(year: i32) -> Result<i32, AppError> {
 async fn sheet_pdf(State(state): State<AppState>, headers: HeaderMap, Query(p): Query<SheetParams>) -> Response {
     let run = async {
         let user = caller(&state, &headers).await?;
-        let env = Env { db: &state.db, user: &user, now: state.clock.now() };
+        let env = Env { db: &state.db, user: &user, now: state.clock.now(), events: &state.events };
         let sheet = sheets::sheet(&env, p.magistrate, check_year(p.year)?).await?;
         let names = Names::load(&state.db).await?;
         let bytes = pdf::render(&[sheet], &names, env.today());
@@ -116,7 +116,7 @@ async fn sheet_pdf(State(state): State<AppState>, headers: HeaderMap, Query(p): 
 async fn court_pdf(State(state): State<AppState>, headers: HeaderMap, Query(p): Query<CourtParams>) -> Response {
     let run = async {
         let user = caller(&state, &headers).await?;
-        let env = Env { db: &state.db, user: &user, now: state.clock.now() };
+        let env = Env { db: &state.db, user: &user, now: state.clock.now(), events: &state.events };
         let sheets = sheets::court_sheets(&env, p.court, check_year(p.year)?).await?;
         let names = Names::load(&state.db).await?;
         let bytes = pdf::render(&sheets, &names, env.today());
@@ -128,7 +128,7 @@ async fn court_pdf(State(state): State<AppState>, headers: HeaderMap, Query(p): 
 async fn court_csv(State(state): State<AppState>, headers: HeaderMap, Query(p): Query<CourtParams>) -> Response {
     let run = async {
         let user = caller(&state, &headers).await?;
-        let env = Env { db: &state.db, user: &user, now: state.clock.now() };
+        let env = Env { db: &state.db, user: &user, now: state.clock.now(), events: &state.events };
         let sheets = sheets::court_sheets(&env, p.court, check_year(p.year)?).await?;
         let names = Names::load(&state.db).await?;
         Ok::<_, AppError>(file(

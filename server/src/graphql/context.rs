@@ -25,7 +25,7 @@ pub fn user<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a CurrentUser> {
 /// The service environment for an authenticated caller, at the clock's current time.
 pub fn env<'a>(ctx: &Context<'a>) -> async_graphql::Result<Env<'a>> {
     let state = state(ctx)?;
-    Ok(Env { db: &state.db, user: user(ctx)?, now: state.clock.now() })
+    Ok(Env { db: &state.db, user: user(ctx)?, now: state.clock.now(), events: &state.events })
 }
 
 /// Reads an `ID` as a row id; an id that is not a number names nothing.

@@ -5,12 +5,15 @@
 pub mod applications;
 pub mod attendance;
 pub mod audit;
+pub mod budget;
 pub mod auth;
 pub mod decisions;
+pub mod dashboard;
 pub mod directory;
 pub mod evaluations;
 pub mod lookup;
 pub mod notifications;
+pub mod plans;
 pub mod participation;
 pub mod review;
 pub mod sessions;
@@ -30,6 +33,7 @@ pub struct Env<'a> {
     pub db: &'a DatabaseConnection,
     pub user: &'a CurrentUser,
     pub now: DateTime<Utc>,
+    pub events: &'a crate::events::Events,
 }
 
 impl Env<'_> {

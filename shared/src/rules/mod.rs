@@ -4,6 +4,7 @@
 //! Every function takes the dates it needs (never reads a clock), so each case is a unit test.
 
 pub mod attendance;
+pub mod budget;
 pub mod confirmation;
 pub mod lifecycle;
 pub mod obligations;

@@ -1,0 +1,27 @@
+//! One action of a plan, with its dates, audience and the council's priority (art. 137).
+
+use sea_orm::entity::prelude::*;
+use shared::SessionFormat;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[sea_orm(table_name = "plan_actions")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub plan_id: i64,
+    pub title: String,
+    pub format: SessionFormat,
+    pub planned_start: Date,
+    pub planned_end: Date,
+    pub expected_participants: i32,
+    /// The council's order, 1 first (art. 137).
+    pub priority: Option<i32>,
+    /// The deconcentrated session created when the plan is adopted.
+    pub session_id: Option<i64>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

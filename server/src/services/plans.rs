@@ -1,0 +1,409 @@
+//! The deconcentrated plan (art. 137, 139): needs collected from the court's magistrates, the
+//! delegate's costed plan and the council's priorities, adoption by the heads of court (which
+//! turns the actions into draft sessions of the court), submission to the School and its
+//! evaluation.
+
+use chrono::Days;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
+};
+use shared::search::fold_for_search;
+use shared::{CostCategory, ErrorCode, NotificationKind, PlanStatus, Role, Scope, SessionFormat, SessionStatus};
+
+use crate::auth::policy;
+use crate::db::begin_write;
+use crate::entities::{
+    plan, plan_action, plan_adoption, plan_cost_line, role_assignment, session, session_court, training_need,
+};
+use crate::error::{AppError, AppResult};
+
+use super::audit::{self, snapshot, Change};
+use super::notifications::{self, Message};
+use super::Env;
+
+/// Records a magistrate's training need for their court (art. 137).
+pub async fn submit_need(
+    env: &Env<'_>,
+    theme: String,
+    description: Option<String>,
+    year: i32,
+) -> AppResult<training_need::Model> {
+    let profile = env.user.require_magistrate()?.clone();
+    let txn = begin_write(env.db).await?;
+    let created = training_need::ActiveModel {
+        court_id: Set(profile.court_id),
+        magistrate_id: Set(env.user.id),
+        year: Set(year),
+        theme: Set(theme),
+        description: Set(description),
+        created_at: Set(env.now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(&txn, change(env, "need.submit", "training_need", created.id, None, snapshot(&created))).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// The needs collected in a court, for its organisers and the School.
+pub async fn needs(env: &Env<'_>, court_id: i64, year: i32) -> AppResult<Vec<training_need::Model>> {
+    if !policy::organises_court(env.user, court_id) && !policy::sees_every_court(env.user) {
+        return Err(AppError::forbidden());
+    }
+    Ok(training_need::Entity::find()
+        .filter(training_need::Column::CourtId.eq(court_id))
+        .filter(training_need::Column::Year.eq(year))
+        .order_by_asc(training_need::Column::Id)
+        .all(env.db)
+        .await?)
+}
+
+fn change<'a>(
+    env: &Env<'_>,
+    action: &'a str,
+    entity: &'a str,
+    id: i64,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> Change<'a> {
+    Change { actor_id: Some(env.user.id), at: env.now, action, entity, entity_id: id, before, after }
+}
+
+/// Opens the court's plan for a year.
+pub async fn create(env: &Env<'_>, court_id: i64, year: i32) -> AppResult<plan::Model> {
+    if !policy::organises_court(env.user, court_id) {
+        return Err(AppError::forbidden());
+    }
+    let txn = begin_write(env.db).await?;
+    let exists = plan::Entity::find()
+        .filter(plan::Column::CourtId.eq(court_id))
+        .filter(plan::Column::Year.eq(year))
+        .count(&txn)
+        .await?;
+    if exists > 0 {
+        return Err(AppError::client(ErrorCode::Conflict, format!("Le plan {year} de cette cour existe déjà.")));
+    }
+    let created = plan::ActiveModel {
+        court_id: Set(court_id),
+        year: Set(year),
+        status: Set(PlanStatus::Draft),
+        created_by: Set(Some(env.user.id)),
+        created_at: Set(env.now),
+        updated_at: Set(env.now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(&txn, change(env, "plan.create", "plan", created.id, None, snapshot(&created))).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+async fn load_plan(db: &impl ConnectionTrait, id: i64) -> AppResult<plan::Model> {
+    plan::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found("Plan de formation"))
+}
+
+/// The plan, for its court's organisers, while it is still a draft.
+async fn editable(env: &Env<'_>, db: &impl ConnectionTrait, id: i64) -> AppResult<plan::Model> {
+    let found = load_plan(db, id).await?;
+    if !policy::organises_court(env.user, found.court_id) {
+        return Err(AppError::forbidden());
+    }
+    if found.status != PlanStatus::Draft {
+        return Err(AppError::invalid_transition("Le plan est arrêté : il ne peut plus être modifié."));
+    }
+    Ok(found)
+}
+
+/// An action as drafted by the delegate.
+pub struct ActionDraft {
+    pub title: String,
+    pub format: SessionFormat,
+    pub planned_start: chrono::NaiveDate,
+    pub planned_end: chrono::NaiveDate,
+    pub expected_participants: i32,
+    pub cost_lines: Vec<(CostCategory, i64)>,
+}
+
+/// Adds a costed action to a draft plan.
+pub async fn add_action(env: &Env<'_>, plan_id: i64, draft: ActionDraft) -> AppResult<plan_action::Model> {
+    if draft.planned_end < draft.planned_start {
+        return Err(AppError::validation("plannedEnd", "la date de fin précède la date de début"));
+    }
+    if !(1..=2_000).contains(&draft.expected_participants) {
+        return Err(AppError::validation("expectedParticipants", "de 1 à 2 000 participants"));
+    }
+    if draft.cost_lines.iter().any(|(_, cents)| *cents <= 0 || *cents > 10_000_000_000) {
+        return Err(AppError::validation("costLines", "chaque montant est positif (en centimes)"));
+    }
+    let txn = begin_write(env.db).await?;
+    let found = editable(env, &txn, plan_id).await?;
+    if chrono::Datelike::year(&draft.planned_start) != found.year {
+        return Err(AppError::validation("plannedStart", format!("l’action doit avoir lieu en {}", found.year)));
+    }
+    let created = plan_action::ActiveModel {
+        plan_id: Set(plan_id),
+        title: Set(draft.title),
+        format: Set(draft.format),
+        planned_start: Set(draft.planned_start),
+        planned_end: Set(draft.planned_end),
+        expected_participants: Set(draft.expected_participants),
+        priority: Set(None),
+        session_id: Set(None),
+        created_at: Set(env.now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    for (category, cents) in draft.cost_lines {
+        plan_cost_line::ActiveModel { action_id: Set(created.id), category: Set(category), amount_cents: Set(cents), ..Default::default() }
+            .insert(&txn)
+            .await?;
+    }
+    audit::record(&txn, change(env, "plan.add_action", "plan_action", created.id, None, snapshot(&created))).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Records the council's order of priority: every action of the plan, once (art. 137).
+pub async fn set_priorities(env: &Env<'_>, plan_id: i64, order: &[i64]) -> AppResult<Vec<plan_action::Model>> {
+    let txn = begin_write(env.db).await?;
+    editable(env, &txn, plan_id).await?;
+    let actions = actions_of(&txn, plan_id).await?;
+    let mut expected: Vec<i64> = actions.iter().map(|a| a.id).collect();
+    let mut given = order.to_vec();
+    expected.sort_unstable();
+    given.sort_unstable();
+    if expected != given {
+        return Err(AppError::validation("actionIds", "l’ordre doit citer une fois chaque action du plan"));
+    }
+    for (rank, id) in order.iter().enumerate() {
+        let before = actions.iter().find(|a| a.id == *id).ok_or_else(|| AppError::internal("action vanished"))?;
+        let mut active = before.clone().into_active_model();
+        active.priority = Set(Some(rank as i32 + 1));
+        let after = active.update(&txn).await?;
+        audit::record(&txn, change(env, "plan.priority", "plan_action", *id, snapshot(before), snapshot(&after))).await?;
+    }
+    let ordered = actions_of(&txn, plan_id).await?;
+    txn.commit().await?;
+    Ok(ordered)
+}
+
+/// The actions of a plan, by priority then creation.
+pub async fn actions_of(db: &impl ConnectionTrait, plan_id: i64) -> AppResult<Vec<plan_action::Model>> {
+    let mut actions = plan_action::Entity::find().filter(plan_action::Column::PlanId.eq(plan_id)).all(db).await?;
+    actions.sort_by_key(|a| (a.priority.unwrap_or(i32::MAX), a.id));
+    Ok(actions)
+}
+
+/// The heads of court of `court_id`.
+async fn heads_of_court(db: &impl ConnectionTrait, court_id: i64) -> AppResult<Vec<i64>> {
+    let mut ids: Vec<i64> = role_assignment::Entity::find()
+        .filter(role_assignment::Column::Role.eq(Role::HeadOfCourt))
+        .filter(role_assignment::Column::CourtId.eq(court_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.user_id)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
+/// One head of court adopts the plan; once every head of the court has, the plan is adopted
+/// (art. 137: « arrêté par les chefs de cour ») and each action becomes a draft session.
+pub async fn adopt(env: &Env<'_>, plan_id: i64) -> AppResult<plan::Model> {
+    let txn = begin_write(env.db).await?;
+    let before = load_plan(&txn, plan_id).await?;
+    if !env.user.has_role_in_court(Role::HeadOfCourt, before.court_id) {
+        return Err(AppError::forbidden());
+    }
+    if before.status != PlanStatus::Draft {
+        return Err(AppError::invalid_transition("Ce plan est déjà arrêté."));
+    }
+    let actions = actions_of(&txn, plan_id).await?;
+    if actions.is_empty() {
+        return Err(AppError::validation("planId", "un plan sans action ne peut être arrêté"));
+    }
+    let already = plan_adoption::Entity::find()
+        .filter(plan_adoption::Column::PlanId.eq(plan_id))
+        .filter(plan_adoption::Column::UserId.eq(env.user.id))
+        .count(&txn)
+        .await?;
+    if already > 0 {
+        return Err(AppError::client(ErrorCode::Conflict, "Vous avez déjà arrêté ce plan."));
+    }
+    let adoption = plan_adoption::ActiveModel { plan_id: Set(plan_id), user_id: Set(env.user.id), adopted_at: Set(env.now), ..Default::default() }
+        .insert(&txn)
+        .await?;
+    audit::record(&txn, change(env, "plan.adopt", "plan_adoption", adoption.id, None, snapshot(&adoption))).await?;
+    let adopted_by: Vec<i64> = plan_adoption::Entity::find()
+        .filter(plan_adoption::Column::PlanId.eq(plan_id))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|a| a.user_id)
+        .collect();
+    let heads = heads_of_court(&txn, before.court_id).await?;
+    let mut result = before.clone();
+    if heads.iter().all(|h| adopted_by.contains(h)) {
+        let mut active = before.clone().into_active_model();
+        active.status = Set(PlanStatus::Adopted);
+        active.updated_at = Set(env.now);
+        result = active.update(&txn).await?;
+        audit::record(&txn, change(env, "plan.adopted", "plan", plan_id, snapshot(&before), snapshot(&result))).await?;
+        for action in actions {
+            sessions_from_action(env, &txn, &result, action).await?;
+        }
+        let message = Message {
+            kind: NotificationKind::PlanAdopted,
+            title: format!("Plan de formation {} arrêté", result.year),
+            body: format!(
+                "Les chefs de cour ont arrêté le plan de formation déconcentrée {} (art. 137). Il peut être transmis à l’École.",
+                result.year
+            ),
+            session_id: None,
+            application_id: None,
+        };
+        notifications::send_to_role(&txn, Role::TrainingDelegate, Some(result.court_id), &message, env.now).await?;
+    }
+    txn.commit().await?;
+    Ok(result)
+}
+
+/// Turns an adopted action into a draft deconcentrated session of the plan's court, open for
+/// applications from adoption until three weeks before it starts.
+async fn sessions_from_action(
+    env: &Env<'_>,
+    txn: &sea_orm::DatabaseTransaction,
+    adopted: &plan::Model,
+    action: plan_action::Model,
+) -> AppResult<()> {
+    let today = env.today();
+    let start = action.planned_start;
+    let close = start.checked_sub_days(Days::new(21)).filter(|d| *d >= today).unwrap_or_else(|| start.pred_opt().unwrap_or(start));
+    let open = today.min(close);
+    let span = (action.planned_end - action.planned_start).num_days() as i32 + 1;
+    let created = session::ActiveModel {
+        code: Set(None),
+        title: Set(action.title.clone()),
+        search_title: Set(fold_for_search(&action.title)),
+        description: Set(Some(format!("Action du plan de formation déconcentrée {} (art. 137).", adopted.year))),
+        format: Set(action.format),
+        scope: Set(Scope::Deconcentrated),
+        year: Set(adopted.year),
+        start_date: Set(start),
+        end_date: Set(action.planned_end),
+        duration_half_days: Set(span * 2),
+        location: Set(None),
+        capacity: Set(action.expected_participants),
+        seats_taken: Set(0),
+        applications_open: Set(open),
+        applications_close: Set(close),
+        target_functions: Set("[]".to_owned()),
+        status: Set(SessionStatus::Draft),
+        cancel_reason: Set(None),
+        created_by: Set(Some(env.user.id)),
+        created_at: Set(env.now),
+        updated_at: Set(env.now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    let mut with_code = created.clone().into_active_model();
+    with_code.code = Set(Some(format!("D{:02}-{:04}", adopted.year % 100, created.id)));
+    let created = with_code.update(txn).await?;
+    session_court::ActiveModel { session_id: Set(created.id), court_id: Set(adopted.court_id) }.insert(txn).await?;
+    let mut linked = action.clone().into_active_model();
+    linked.session_id = Set(Some(created.id));
+    linked.update(txn).await?;
+    audit::record(txn, change(env, "session.create_from_plan", "session", created.id, None, snapshot(&created))).await?;
+    Ok(())
+}
+
+/// Sends the adopted plan to the School (art. 139).
+pub async fn submit(env: &Env<'_>, plan_id: i64) -> AppResult<plan::Model> {
+    let txn = begin_write(env.db).await?;
+    let before = load_plan(&txn, plan_id).await?;
+    if !policy::organises_court(env.user, before.court_id) {
+        return Err(AppError::forbidden());
+    }
+    if before.status != PlanStatus::Adopted {
+        return Err(AppError::invalid_transition("Seul un plan arrêté par les chefs de cour est transmis à l’École."));
+    }
+    let mut active = before.clone().into_active_model();
+    active.status = Set(PlanStatus::Submitted);
+    active.submitted_at = Set(Some(env.now));
+    active.updated_at = Set(env.now);
+    let after = active.update(&txn).await?;
+    audit::record(&txn, change(env, "plan.submit", "plan", plan_id, snapshot(&before), snapshot(&after))).await?;
+    let message = Message {
+        kind: NotificationKind::PlanSubmitted,
+        title: format!("Plan de formation déconcentrée {} reçu", after.year),
+        body: "Une cour d’appel transmet son plan de formation déconcentrée pour évaluation (art. 139).".to_owned(),
+        session_id: None,
+        application_id: None,
+    };
+    notifications::send_to_role(&txn, Role::SchoolOfficer, None, &message, env.now).await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// The School's pedagogical and financial evaluation of a submitted plan (art. 139).
+pub async fn evaluate(env: &Env<'_>, plan_id: i64, comment: Option<String>) -> AppResult<plan::Model> {
+    if !(env.user.has_role(Role::SchoolOfficer) || env.user.has_role(Role::Director)) {
+        return Err(AppError::forbidden());
+    }
+    let txn = begin_write(env.db).await?;
+    let before = load_plan(&txn, plan_id).await?;
+    if before.status != PlanStatus::Submitted {
+        return Err(AppError::invalid_transition("Seul un plan transmis à l’École peut être évalué."));
+    }
+    let mut active = before.clone().into_active_model();
+    active.status = Set(PlanStatus::Evaluated);
+    active.evaluation_comment = Set(comment);
+    active.evaluated_at = Set(Some(env.now));
+    active.evaluated_by = Set(Some(env.user.id));
+    active.updated_at = Set(env.now);
+    let after = active.update(&txn).await?;
+    audit::record(&txn, change(env, "plan.evaluate", "plan", plan_id, snapshot(&before), snapshot(&after))).await?;
+    let message = Message {
+        kind: NotificationKind::PlanEvaluated,
+        title: format!("Plan de formation {} évalué par l’École", after.year),
+        body: after.evaluation_comment.clone().unwrap_or_else(|| "L’École a évalué le plan (art. 139).".to_owned()),
+        session_id: None,
+        application_id: None,
+    };
+    notifications::send_to_role(&txn, Role::TrainingDelegate, Some(after.court_id), &message, env.now).await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// A court's plan for a year with its actions, for those who share the dashboard.
+pub async fn get(env: &Env<'_>, court_id: i64, year: i32) -> AppResult<Option<plan::Model>> {
+    if !policy::can_read_court_budget(env.user, court_id) {
+        return Err(AppError::forbidden());
+    }
+    Ok(plan::Entity::find()
+        .filter(plan::Column::CourtId.eq(court_id))
+        .filter(plan::Column::Year.eq(year))
+        .one(env.db)
+        .await?)
+}
+
+/// The cost lines of some actions.
+pub async fn cost_lines(db: &impl ConnectionTrait, action_ids: Vec<i64>) -> AppResult<Vec<plan_cost_line::Model>> {
+    Ok(plan_cost_line::Entity::find()
+        .filter(plan_cost_line::Column::ActionId.is_in(action_ids))
+        .order_by_asc(plan_cost_line::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// Who adopted the plan so far.
+pub async fn adoptions(db: &impl ConnectionTrait, plan_id: i64) -> AppResult<Vec<plan_adoption::Model>> {
+    Ok(plan_adoption::Entity::find().filter(plan_adoption::Column::PlanId.eq(plan_id)).all(db).await?)
+}
