@@ -4,9 +4,11 @@
 
 use std::time::Duration;
 
+use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::{BatchRequest, BatchResponse, Response as GqlResponse};
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, State, WebSocketUpgrade};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -45,6 +47,7 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
     let mut router = Router::new()
         .merge(exports)
         .route("/graphql", post(graphql).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)))
+        .route("/graphql/ws", get(graphql_ws))
         .route("/health", get(health));
     if !production {
         router = router.route("/graphiql", get(graphiql));
@@ -136,6 +139,37 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Optio
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
+}
+
+/// GraphQL over WebSocket (both the `graphql-transport-ws` and `graphql-ws` protocols) for
+/// subscriptions; the token comes in the `connection_init` payload as `Authorization: Bearer …`
+/// (or `token`).
+async fn graphql_ws(State(http): State<Http>, protocol: GraphQLProtocol, upgrade: WebSocketUpgrade) -> Response {
+    upgrade
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |socket| {
+            let state = http.state.clone();
+            GraphQLWebSocket::new(socket, http.schema.clone(), protocol)
+                .on_connection_init(move |payload| async move {
+                    let token = payload
+                        .get("Authorization")
+                        .or_else(|| payload.get("authorization"))
+                        .and_then(|v| v.as_str())
+                        .and_then(|v| v.strip_prefix("Bearer "))
+                        .or_else(|| payload.get("token").and_then(|v| v.as_str()))
+                        .map(str::to_owned);
+                    let user = match token.and_then(|t| state.keys.verify(&t)) {
+                        Some(id) => CurrentUser::load(&state.db, id).await.ok().flatten(),
+                        None => None,
+                    };
+                    let mut data = async_graphql::Data::default();
+                    data.insert(RequestUser(user));
+                    data.insert(loaders::for_request(state.db.clone()));
+                    Ok(data)
+                })
+                .serve()
+        })
+        .into_response()
 }
 
 async fn health(State(http): State<Http>) -> Response {

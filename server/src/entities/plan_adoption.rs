@@ -2,7 +2,6 @@
 
 use sea_orm::entity::prelude::*;
 
-
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "plan_adoptions")]
 pub struct Model {

@@ -4,6 +4,7 @@
 pub mod csv;
 pub mod ical;
 pub mod pdf;
+pub mod report;
 
 use std::collections::HashMap;
 
@@ -19,7 +20,7 @@ use shared::ErrorCode;
 use crate::auth::CurrentUser;
 use crate::entities::{application, court, jurisdiction, session};
 use crate::error::AppError;
-use crate::services::{lookup, sheets, Env};
+use crate::services::{execution, lookup, sheets, Env};
 use crate::state::AppState;
 
 /// Names of courts and jurisdictions, for documents.
@@ -44,6 +45,9 @@ pub fn routes() -> Router<AppState> {
         .route("/export/court-sheets.pdf", get(court_pdf))
         .route("/export/court-sheets.csv", get(court_csv))
         .route("/export/sessions.ics", get(sessions_ics))
+        .route("/export/execution-report.pdf", get(execution_pdf))
+        .route("/export/execution-report.csv", get(execution_csv))
+        .route("/export/session-participants.csv", get(participants_csv))
 }
 
 #[derive(Deserialize)]
@@ -161,6 +165,71 @@ async fn sessions_ics(State(state): State<AppState>, headers: HeaderMap, Query(p
             "text/calendar; charset=utf-8",
             format!("formations-{}.ics", p.magistrate),
             ical::render(&sessions, state.clock.now()).into_bytes(),
+        ))
+    };
+    run.await.unwrap_or_else(failure)
+}
+
+#[derive(Deserialize)]
+struct SessionParams {
+    session: i64,
+}
+
+async fn execution_pdf(State(state): State<AppState>, headers: HeaderMap, Query(p): Query<CourtParams>) -> Response {
+    let run = async {
+        let user = caller(&state, &headers).await?;
+        let env = Env { db: &state.db, user: &user, now: state.clock.now(), events: &state.events };
+        let report = execution::report(&env, p.court, check_year(p.year)?).await?;
+        let bytes = report::pdf(&report, env.today());
+        Ok::<_, AppError>(file("application/pdf", format!("rapport-execution-{}-{}.pdf", p.court, p.year), bytes))
+    };
+    run.await.unwrap_or_else(failure)
+}
+
+async fn execution_csv(State(state): State<AppState>, headers: HeaderMap, Query(p): Query<CourtParams>) -> Response {
+    let run = async {
+        let user = caller(&state, &headers).await?;
+        let env = Env { db: &state.db, user: &user, now: state.clock.now(), events: &state.events };
+        let report = execution::report(&env, p.court, check_year(p.year)?).await?;
+        Ok::<_, AppError>(file(
+            "text/csv; charset=utf-8",
+            format!("rapport-execution-{}-{}.csv", p.court, p.year),
+            report::csv(&report).into_bytes(),
+        ))
+    };
+    run.await.unwrap_or_else(failure)
+}
+
+/// The final list of participants: the session's organisers and the School (art. 141).
+async fn participants_csv(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(p): Query<SessionParams>,
+) -> Response {
+    let run = async {
+        let user = caller(&state, &headers).await?;
+        let s = lookup::session(&state.db, p.session).await?;
+        let courts = lookup::session_courts(&state.db, p.session).await?;
+        let scope = crate::auth::policy::SessionScope { scope: s.scope, court_ids: &courts };
+        if !crate::auth::policy::can_view_applicants(&user, &scope) {
+            return Err(AppError::forbidden());
+        }
+        let came = execution::participants(&state.db, p.session).await?;
+        let people = crate::entities::user::Entity::find()
+            .filter(crate::entities::user::Column::Id.is_in(came.iter().map(|a| a.magistrate_id)))
+            .all(&state.db)
+            .await?;
+        let mut rows: Vec<(crate::entities::user::Model, i32)> = came
+            .iter()
+            .filter_map(|a| {
+                people.iter().find(|u| u.id == a.magistrate_id).map(|u| (u.clone(), a.credited_half_days.unwrap_or(0)))
+            })
+            .collect();
+        rows.sort_by(|a, b| a.0.search_name.cmp(&b.0.search_name));
+        Ok(file(
+            "text/csv; charset=utf-8",
+            format!("participants-{}.csv", s.code.as_deref().unwrap_or("action")),
+            report::participants_csv(&s, &rows).into_bytes(),
         ))
     };
     run.await.unwrap_or_else(failure)

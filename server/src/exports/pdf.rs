@@ -17,30 +17,30 @@ use super::Names;
 
 const PAGE_WIDTH: f32 = 210.0;
 const PAGE_HEIGHT: f32 = 297.0;
-const LEFT: f32 = 15.0;
+pub(super) const LEFT: f32 = 15.0;
 const RIGHT: f32 = 195.0;
-const TOP: f32 = 280.0;
+pub(super) const TOP: f32 = 280.0;
 const BOTTOM: f32 = 22.0;
 const ROW: f32 = 5.2;
 
-const NAVY: Rgb = Rgb { r: 0.0, g: 0.0, b: 0.57, icc_profile: None };
-const BLACK: Rgb = Rgb { r: 0.1, g: 0.1, b: 0.15, icc_profile: None };
-const GREY: Rgb = Rgb { r: 0.45, g: 0.45, b: 0.5, icc_profile: None };
+pub(super) const NAVY: Rgb = Rgb { r: 0.0, g: 0.0, b: 0.57, icc_profile: None };
+pub(super) const BLACK: Rgb = Rgb { r: 0.1, g: 0.1, b: 0.15, icc_profile: None };
+pub(super) const GREY: Rgb = Rgb { r: 0.45, g: 0.45, b: 0.5, icc_profile: None };
 
 /// Lays out text top to bottom, starting a new page when the current one is full.
-struct Writer {
-    pages: Vec<PdfPage>,
+pub(super) struct Writer {
+    pub(super) pages: Vec<PdfPage>,
     ops: Vec<Op>,
-    y: f32,
-    footer: String,
+    pub(super) y: f32,
+    pub(super) footer: String,
 }
 
 impl Writer {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         Self { pages: Vec::new(), ops: Vec::new(), y: TOP, footer: String::new() }
     }
 
-    fn text_at(&mut self, x: f32, y: f32, text: &str, font: BuiltinFont, size: f32, colour: Rgb) {
+    pub(super) fn text_at(&mut self, x: f32, y: f32, text: &str, font: BuiltinFont, size: f32, colour: Rgb) {
         self.ops.extend([
             Op::StartTextSection,
             Op::SetFont { font: PdfFontHandle::Builtin(font), size: Pt(size) },
@@ -51,7 +51,7 @@ impl Writer {
         ]);
     }
 
-    fn rule(&mut self, thickness: f32, colour: Rgb) {
+    pub(super) fn rule(&mut self, thickness: f32, colour: Rgb) {
         let point = |x: f32, y: f32| LinePoint { p: Point::new(Mm(x), Mm(y)), bezier: false };
         self.ops.extend([
             Op::SetOutlineColor { col: Color::Rgb(colour) },
@@ -61,7 +61,7 @@ impl Writer {
     }
 
     /// Closes the current page with its footer.
-    fn finish_page(&mut self) {
+    pub(super) fn finish_page(&mut self) {
         let number = self.pages.len() + 1;
         let footer = format!("{} — page {number}", self.footer);
         self.text_at(LEFT, 12.0, &footer, BuiltinFont::Helvetica, 8.0, GREY);
@@ -71,19 +71,19 @@ impl Writer {
     }
 
     /// Makes room for `height` millimetres, on a new page if needed.
-    fn room(&mut self, height: f32) {
+    pub(super) fn room(&mut self, height: f32) {
         if self.y - height < BOTTOM {
             self.finish_page();
         }
     }
 
-    fn line(&mut self, x: f32, text: &str, font: BuiltinFont, size: f32, colour: Rgb) {
+    pub(super) fn line(&mut self, x: f32, text: &str, font: BuiltinFont, size: f32, colour: Rgb) {
         self.room(ROW);
         self.text_at(x, self.y, text, font, size, colour);
         self.y -= ROW;
     }
 
-    fn heading(&mut self, text: &str) {
+    pub(super) fn heading(&mut self, text: &str) {
         self.room(ROW * 4.0);
         self.y -= 3.0;
         self.line(LEFT, text, BuiltinFont::HelveticaBold, 11.0, NAVY);
@@ -93,7 +93,7 @@ impl Writer {
     }
 
     /// One table row: each cell at its column, cut to its width in characters.
-    fn row(&mut self, cells: &[(f32, usize, &str)], font: BuiltinFont) {
+    pub(super) fn row(&mut self, cells: &[(f32, usize, &str)], font: BuiltinFont) {
         self.room(ROW);
         for (x, width, text) in cells {
             let cut = truncate(text, *width);
@@ -111,7 +111,7 @@ fn truncate(text: &str, width: usize) -> String {
     }
 }
 
-fn days(half_days: i32) -> String {
+pub(super) fn days(half_days: i32) -> String {
     let value = f64::from(half_days) / 2.0;
     if value.fract() == 0.0 {
         format!("{value:.0}")
@@ -274,7 +274,12 @@ pub fn render(sheets: &[TrainingSheet], names: &Names, today: NaiveDate) -> Vec<
         w.text_at(LEFT, TOP, "Aucune fiche-formation à éditer.", BuiltinFont::Helvetica, 11.0, BLACK);
         w.finish_page();
     }
-    let mut doc = PdfDocument::new("Fiches-formation — École nationale de la magistrature");
-    doc.with_pages(w.pages);
+    save("Fiches-formation — École nationale de la magistrature", w.pages)
+}
+
+/// The document's bytes.
+pub(super) fn save(title: &str, pages: Vec<PdfPage>) -> Vec<u8> {
+    let mut doc = PdfDocument::new(title);
+    doc.with_pages(pages);
     doc.save(&PdfSaveOptions::default(), &mut Vec::new())
 }

@@ -6,14 +6,15 @@ pub mod loaders;
 pub mod mutation;
 pub mod query;
 pub mod scalars;
+pub mod subscription;
 pub mod types;
 
-use async_graphql::{EmptySubscription, Schema};
+use async_graphql::Schema;
 
 use crate::state::AppState;
 
 /// The whole schema.
-pub type AppSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>;
+pub type AppSchema = Schema<query::Query, mutation::Mutation, subscription::Subscription>;
 
 /// Deepest query accepted.
 pub const MAX_DEPTH: usize = 12;
@@ -23,7 +24,7 @@ pub const MAX_COMPLEXITY: usize = 5_000;
 /// Builds the schema with its limits; introspection is off in production.
 pub fn build_schema(state: AppState) -> AppSchema {
     let production = state.settings.environment.is_production();
-    let builder = Schema::build(query::Query::default(), mutation::Mutation::default(), EmptySubscription)
+    let builder = Schema::build(query::Query::default(), mutation::Mutation::default(), subscription::Subscription)
         .data(state)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
@@ -37,5 +38,5 @@ pub fn build_schema(state: AppState) -> AppSchema {
 
 /// The SDL as committed in `server/schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(query::Query::default(), mutation::Mutation::default(), EmptySubscription).finish().sdl()
+    Schema::build(query::Query::default(), mutation::Mutation::default(), subscription::Subscription).finish().sdl()
 }

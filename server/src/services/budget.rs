@@ -138,7 +138,10 @@ pub async fn record_expense(env: &Env<'_>, draft: ExpenseDraft) -> AppResult<exp
         return Err(AppError::forbidden());
     }
     if draft.amount_cents <= 0 || draft.amount_cents > MAX_AMOUNT_CENTS {
-        return Err(AppError::validation("amountCents", "un montant strictement positif, en centimes, de 10 M€ au plus"));
+        return Err(AppError::validation(
+            "amountCents",
+            "un montant strictement positif, en centimes, de 10 M€ au plus",
+        ));
     }
     if draft.force_reason.is_some() && !policy::may_force_expense(env.user) {
         return Err(AppError::forbidden());
@@ -148,31 +151,47 @@ pub async fn record_expense(env: &Env<'_>, draft: ExpenseDraft) -> AppResult<exp
     court::Entity::find_by_id(draft.court_id).one(&txn).await?.ok_or_else(|| AppError::not_found("Cour d’appel"))?;
     if let Some(session_id) = draft.session_id {
         let s = lookup::session(&txn, session_id).await?;
-        let courts = session_court::Entity::find().filter(session_court::Column::SessionId.eq(session_id)).all(&txn).await?;
+        let courts =
+            session_court::Entity::find().filter(session_court::Column::SessionId.eq(session_id)).all(&txn).await?;
         if s.scope != Scope::Deconcentrated || !courts.iter().any(|c| c.court_id == draft.court_id) {
             return Err(AppError::validation("sessionId", "l’action n’est pas une action déconcentrée de cette cour"));
         }
     }
     if draft.reverses.is_some() && draft.settles.is_some() {
-        return Err(AppError::validation("reversesExpenseId", "une contre-passation reprend l’écriture d’origine telle quelle"));
+        return Err(AppError::validation(
+            "reversesExpenseId",
+            "une contre-passation reprend l’écriture d’origine telle quelle",
+        ));
     }
     let mut amount = draft.amount_cents;
     let mut settles_id = draft.settles;
     if let Some(reversed_id) = draft.reverses {
-        let original = expense::Entity::find_by_id(reversed_id).one(&txn).await?.ok_or_else(|| AppError::not_found("Écriture"))?;
+        let original =
+            expense::Entity::find_by_id(reversed_id).one(&txn).await?.ok_or_else(|| AppError::not_found("Écriture"))?;
         if original.court_id != draft.court_id || original.amount_cents < 0 || original.kind != draft.kind {
-            return Err(AppError::validation("reversesExpenseId", "seule une écriture positive de même nature et de la même cour s’annule"));
+            return Err(AppError::validation(
+                "reversesExpenseId",
+                "seule une écriture positive de même nature et de la même cour s’annule",
+            ));
         }
         if original.amount_cents != draft.amount_cents {
-            return Err(AppError::validation("amountCents", "une contre-passation reprend le montant exact de l’écriture"));
+            return Err(AppError::validation(
+                "amountCents",
+                "une contre-passation reprend le montant exact de l’écriture",
+            ));
         }
         amount = -draft.amount_cents;
         settles_id = original.settles_expense_id;
     }
     if let Some(commitment_id) = draft.settles {
-        let commitment =
-            expense::Entity::find_by_id(commitment_id).one(&txn).await?.ok_or_else(|| AppError::not_found("Engagement"))?;
-        if draft.kind != ExpenseKind::Paid || commitment.kind != ExpenseKind::Committed || commitment.court_id != draft.court_id {
+        let commitment = expense::Entity::find_by_id(commitment_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| AppError::not_found("Engagement"))?;
+        if draft.kind != ExpenseKind::Paid
+            || commitment.kind != ExpenseKind::Committed
+            || commitment.court_id != draft.court_id
+        {
             return Err(AppError::validation("settlesExpenseId", "un paiement solde un engagement de la même cour"));
         }
         let already: i64 = expense::Entity::find()
@@ -201,7 +220,9 @@ pub async fn record_expense(env: &Env<'_>, draft: ExpenseDraft) -> AppResult<exp
         .filter(court_budget::Column::Id.eq(budget.id));
     if consumed > 0 && draft.force_reason.is_none() {
         update = update.filter(
-            Expr::col(court_budget::Column::ConsumedCents).add(consumed).lte(Expr::col(court_budget::Column::AllocatedCents)),
+            Expr::col(court_budget::Column::ConsumedCents)
+                .add(consumed)
+                .lte(Expr::col(court_budget::Column::AllocatedCents)),
         );
     }
     if update.exec(&txn).await?.rows_affected == 0 {

@@ -48,7 +48,8 @@ pub async fn court_budget(env: &Env<'_>, court_id: i64, year: i32) -> AppResult<
 
 /// Computes one court's figures without checking rights (for the subscription, which checked them).
 pub async fn figures(db: &impl ConnectionTrait, court_id: i64, year: i32) -> AppResult<CourtFigures> {
-    let court = court::Entity::find_by_id(court_id).one(db).await?.ok_or_else(|| AppError::not_found("Cour d’appel"))?;
+    let court =
+        court::Entity::find_by_id(court_id).one(db).await?.ok_or_else(|| AppError::not_found("Cour d’appel"))?;
     let allocated_cents = court_budget::Entity::find()
         .filter(court_budget::Column::CourtId.eq(court_id))
         .filter(court_budget::Column::Year.eq(year))
@@ -70,7 +71,8 @@ pub async fn figures(db: &impl ConnectionTrait, court_id: i64, year: i32) -> App
         None => Vec::new(),
     };
     let lines = plans::cost_lines(db, actions.iter().map(|a| a.id).collect()).await?;
-    let planned = |action_id: i64| lines.iter().filter(|l| l.action_id == action_id).map(|l| l.amount_cents).sum::<i64>();
+    let planned =
+        |action_id: i64| lines.iter().filter(|l| l.action_id == action_id).map(|l| l.amount_cents).sum::<i64>();
     let by_action: Vec<ActionFigures> = actions
         .iter()
         .map(|a| ActionFigures {
@@ -79,7 +81,8 @@ pub async fn figures(db: &impl ConnectionTrait, court_id: i64, year: i32) -> App
             spent: a.session_id.and_then(|s| per_session.get(&s).copied()).unwrap_or_default(),
         })
         .collect();
-    let planned_list: Vec<(Option<i64>, i64)> = by_action.iter().map(|a| (a.action.session_id, a.planned_cents)).collect();
+    let planned_list: Vec<(Option<i64>, i64)> =
+        by_action.iter().map(|a| (a.action.session_id, a.planned_cents)).collect();
     let mut unplanned = per_session.clone();
     for a in &actions {
         if let Some(s) = a.session_id {
@@ -183,7 +186,10 @@ pub async fn dashboard(env: &Env<'_>, year: i32) -> AppResult<Vec<CourtSummary>>
         let court_id: i64 = row.try_get("", "court_id")?;
         let session_id: i64 = row.try_get("", "session_id")?;
         let total: i64 = row.try_get("", "total")?;
-        committed_by.entry(court_id).or_default().insert(session_id, Totals { committed_cents: total, ..Totals::default() });
+        committed_by
+            .entry(court_id)
+            .or_default()
+            .insert(session_id, Totals { committed_cents: total, ..Totals::default() });
     }
     let planned = db
         .query_all_raw(query(format!(

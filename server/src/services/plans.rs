@@ -158,9 +158,14 @@ pub async fn add_action(env: &Env<'_>, plan_id: i64, draft: ActionDraft) -> AppR
     .insert(&txn)
     .await?;
     for (category, cents) in draft.cost_lines {
-        plan_cost_line::ActiveModel { action_id: Set(created.id), category: Set(category), amount_cents: Set(cents), ..Default::default() }
-            .insert(&txn)
-            .await?;
+        plan_cost_line::ActiveModel {
+            action_id: Set(created.id),
+            category: Set(category),
+            amount_cents: Set(cents),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
     }
     audit::record(&txn, change(env, "plan.add_action", "plan_action", created.id, None, snapshot(&created))).await?;
     txn.commit().await?;
@@ -184,7 +189,8 @@ pub async fn set_priorities(env: &Env<'_>, plan_id: i64, order: &[i64]) -> AppRe
         let mut active = before.clone().into_active_model();
         active.priority = Set(Some(rank as i32 + 1));
         let after = active.update(&txn).await?;
-        audit::record(&txn, change(env, "plan.priority", "plan_action", *id, snapshot(before), snapshot(&after))).await?;
+        audit::record(&txn, change(env, "plan.priority", "plan_action", *id, snapshot(before), snapshot(&after)))
+            .await?;
     }
     let ordered = actions_of(&txn, plan_id).await?;
     txn.commit().await?;
@@ -236,9 +242,14 @@ pub async fn adopt(env: &Env<'_>, plan_id: i64) -> AppResult<plan::Model> {
     if already > 0 {
         return Err(AppError::client(ErrorCode::Conflict, "Vous avez déjà arrêté ce plan."));
     }
-    let adoption = plan_adoption::ActiveModel { plan_id: Set(plan_id), user_id: Set(env.user.id), adopted_at: Set(env.now), ..Default::default() }
-        .insert(&txn)
-        .await?;
+    let adoption = plan_adoption::ActiveModel {
+        plan_id: Set(plan_id),
+        user_id: Set(env.user.id),
+        adopted_at: Set(env.now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
     audit::record(&txn, change(env, "plan.adopt", "plan_adoption", adoption.id, None, snapshot(&adoption))).await?;
     let adopted_by: Vec<i64> = plan_adoption::Entity::find()
         .filter(plan_adoption::Column::PlanId.eq(plan_id))
@@ -284,7 +295,10 @@ async fn sessions_from_action(
 ) -> AppResult<()> {
     let today = env.today();
     let start = action.planned_start;
-    let close = start.checked_sub_days(Days::new(21)).filter(|d| *d >= today).unwrap_or_else(|| start.pred_opt().unwrap_or(start));
+    let close = start
+        .checked_sub_days(Days::new(21))
+        .filter(|d| *d >= today)
+        .unwrap_or_else(|| start.pred_opt().unwrap_or(start));
     let open = today.min(close);
     let span = (action.planned_end - action.planned_start).num_days() as i32 + 1;
     let created = session::ActiveModel {
@@ -320,7 +334,8 @@ async fn sessions_from_action(
     let mut linked = action.clone().into_active_model();
     linked.session_id = Set(Some(created.id));
     linked.update(txn).await?;
-    audit::record(txn, change(env, "session.create_from_plan", "session", created.id, None, snapshot(&created))).await?;
+    audit::record(txn, change(env, "session.create_from_plan", "session", created.id, None, snapshot(&created)))
+        .await?;
     Ok(())
 }
 
@@ -406,4 +421,29 @@ pub async fn cost_lines(db: &impl ConnectionTrait, action_ids: Vec<i64>) -> AppR
 /// Who adopted the plan so far.
 pub async fn adoptions(db: &impl ConnectionTrait, plan_id: i64) -> AppResult<Vec<plan_adoption::Model>> {
     Ok(plan_adoption::Entity::find().filter(plan_adoption::Column::PlanId.eq(plan_id)).all(db).await?)
+}
+
+/// A plan with everything shown with it.
+pub struct PlanView {
+    pub plan: plan::Model,
+    pub actions: Vec<plan_action::Model>,
+    pub lines: Vec<plan_cost_line::Model>,
+    pub adoptions: Vec<plan_adoption::Model>,
+}
+
+/// Loads the actions, cost lines and adoptions of `found`.
+pub async fn view(db: &impl ConnectionTrait, found: plan::Model) -> AppResult<PlanView> {
+    let actions = actions_of(db, found.id).await?;
+    let lines = cost_lines(db, actions.iter().map(|a| a.id).collect()).await?;
+    let adoptions = adoptions(db, found.id).await?;
+    Ok(PlanView { plan: found, actions, lines, adoptions })
+}
+
+/// A plan by id, for those who share its court's dashboard.
+pub async fn by_id(env: &Env<'_>, plan_id: i64) -> AppResult<PlanView> {
+    let found = load_plan(env.db, plan_id).await?;
+    if !policy::can_read_court_budget(env.user, found.court_id) {
+        return Err(AppError::forbidden());
+    }
+    view(env.db, found).await
 }

@@ -140,7 +140,8 @@ mod tests {
 
     #[test]
     fn art_139_a_reversal_gives_the_credits_back() {
-        let entries = [entry(ExpenseKind::Committed, 40_000, false, 5), entry(ExpenseKind::Committed, -40_000, false, 6)];
+        let entries =
+            [entry(ExpenseKind::Committed, 40_000, false, 5), entry(ExpenseKind::Committed, -40_000, false, 6)];
         assert_eq!(Totals::of(&entries).consumed_cents, 0);
     }
 

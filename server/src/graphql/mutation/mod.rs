@@ -2,6 +2,7 @@
 
 mod applications;
 mod auth;
+mod budget;
 mod cycle;
 mod notifications;
 mod records;
@@ -17,5 +18,6 @@ pub struct Mutation(
     applications::ApplicationMutation,
     cycle::CycleMutation,
     notifications::NotificationMutation,
+    budget::BudgetMutation,
     records::RecordsMutation,
 );

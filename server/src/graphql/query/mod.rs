@@ -1,6 +1,7 @@
 //! Queries, one object per aggregate, merged.
 
 mod applications;
+pub mod budget;
 mod directory;
 mod notifications;
 mod records;
@@ -15,5 +16,6 @@ pub struct Query(
     sessions::SessionQuery,
     applications::ApplicationQuery,
     notifications::NotificationQuery,
+    budget::BudgetQuery,
     records::RecordsQuery,
 );

@@ -2,6 +2,7 @@
 //! the API promises.
 
 pub mod application;
+pub mod budget;
 pub mod connection;
 pub mod court;
 pub mod notification;
