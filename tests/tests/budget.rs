@@ -1,0 +1,366 @@
+//! The deconcentrated cycle and the shared budget dashboard (art. 137–143), on both databases.
+
+use futures::future::join_all;
+use serde_json::{json, Value};
+use tests::{day, on_both_databases, ops, TestApp};
+
+const CREATE_PLAN: &str = "mutation($c: ID!, $y: Int!) { createPlan(courtId: $c, year: $y) { id status } }";
+const ADD_ACTION: &str = "mutation($p: ID!, $i: PlanActionInput!) { addPlanAction(planId: $p, input: $i) { plannedCents actions { id title plannedCents } } }";
+const PRIORITIES: &str =
+    "mutation($p: ID!, $a: [ID!]!) { setPlanPriorities(planId: $p, actionIds: $a) { actions { title priority } } }";
+const ADOPT: &str = "mutation($p: ID!) { adoptPlan(planId: $p) { status adoptedBy { displayName } actions { session { id status scope } } } }";
+const SUBMIT: &str = "mutation($p: ID!) { submitPlan(planId: $p) { status } }";
+const EVALUATE: &str =
+    "mutation($p: ID!) { evaluatePlan(planId: $p, comment: \"Plan équilibré.\") { status evaluationComment } }";
+const ALLOCATE: &str = "mutation($c: ID!, $y: Int!, $a: Int!) { allocateCredits(courtId: $c, year: $y, amountCents: $a, boardOpinionDate: \"2026-12-10\") { amountCents } }";
+const EXPENSE: &str = "mutation($i: ExpenseInput!) { recordExpense(input: $i) { id amountCents forced } }";
+const COURT_BUDGET: &str = "query($c: ID!, $y: Int!) { courtBudget(courtId: $c, year: $y) { allocatedCents committedCents paidCents consumedCents remainingCents forecastCents \
+    byCategory { category plannedCents spent { committedCents paidCents consumedCents } } monthly { month spent { committedCents paidCents consumedCents } cumulativeConsumedCents } \
+    byAction { title plannedCents spent { committedCents paidCents consumedCents } } allocations { amountCents } } }";
+const DASHBOARD: &str = "query($y: Int!) { budgetDashboard(year: $y) { courts { court { name } allocatedCents committedCents paidCents consumedCents remainingCents forecastCents } \
+    totals { allocatedCents committedCents paidCents consumedCents remainingCents forecastCents } } }";
+
+/// What a test needs about the Lyon court.
+struct Court {
+    id: String,
+    delegate: String,
+    finance: String,
+    director: String,
+    school: String,
+}
+
+async fn lyon(app: &TestApp) -> Court {
+    Court {
+        id: app.scalar_i64("SELECT id FROM courts WHERE name = 'Lyon'").await.to_string(),
+        delegate: app.login("delegue@demo.magistra.fr").await,
+        finance: app.login("finances@demo.magistra.fr").await,
+        director: app.login("directeur@demo.magistra.fr").await,
+        school: app.login("ecole@demo.magistra.fr").await,
+    }
+}
+
+fn action(title: &str, start: &str, end: &str, lines: Value) -> Value {
+    json!({ "title": title, "format": "STUDY_DAY", "plannedStart": start, "plannedEnd": end, "expectedParticipants": 25, "costLines": lines })
+}
+
+fn expense(court: &str, session: Option<&str>, cents: i64, kind: &str, date: &str) -> Value {
+    json!({ "courtId": court, "sessionId": session, "category": "SPEAKER_FEES", "amountCents": cents, "kind": kind, "date": date, "label": "Intervenant" })
+}
+
+/// A Lyon plan for 2027 with two actions, adopted by both heads, submitted and evaluated, with
+/// `credits` reserved; returns the plan and the published session of the first action.
+async fn funded_plan(app: &TestApp, court: &Court, credits: i64) -> (String, String) {
+    let plan = app.ok(&court.delegate, CREATE_PLAN, json!({ "c": court.id, "y": 2027 })).await["createPlan"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let first = action(
+        "Les mineurs non accompagnés",
+        "2027-03-16",
+        "2027-03-16",
+        json!([
+            { "category": "SPEAKER_FEES", "amountCents": 120_000 }, { "category": "CATERING", "amountCents": 45_000 }
+        ]),
+    );
+    app.ok(&court.delegate, ADD_ACTION, json!({ "p": plan, "i": first })).await;
+    let second = action(
+        "Violences intrafamiliales : le traitement en urgence",
+        "2027-05-11",
+        "2027-05-12",
+        json!([
+            { "category": "TRAVEL", "amountCents": 80_000 }, { "category": "ROOM_HIRE", "amountCents": 30_000 }
+        ]),
+    );
+    let added = app.ok(&court.delegate, ADD_ACTION, json!({ "p": plan, "i": second })).await;
+    let ids: Vec<Value> =
+        added["addPlanAction"]["actions"].as_array().unwrap().iter().map(|a| a["id"].clone()).collect();
+    app.ok(&court.delegate, PRIORITIES, json!({ "p": plan, "a": [ids[1], ids[0]] })).await;
+    let head = app.login("chef-cour@demo.magistra.fr").await;
+    let other_head = app
+        .scalar_i64(&format!(
+            "SELECT user_id FROM role_assignments WHERE role = 'HEAD_OF_COURT' AND court_id = {} AND user_id <> {}",
+            court.id,
+            app.user_id("chef-cour@demo.magistra.fr").await
+        ))
+        .await;
+    assert_eq!(app.ok(&head, ADOPT, json!({ "p": plan })).await["adoptPlan"]["status"], "DRAFT", "one head of two");
+    let adopted = app.ok(&app.token_for(other_head), ADOPT, json!({ "p": plan })).await;
+    assert_eq!(adopted["adoptPlan"]["status"], "ADOPTED");
+    let sessions: Vec<String> = adopted["adoptPlan"]["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["session"]["id"].as_str().unwrap().to_owned())
+        .collect();
+    app.ok(&court.delegate, SUBMIT, json!({ "p": plan })).await;
+    app.ok(&court.school, EVALUATE, json!({ "p": plan })).await;
+    app.ok(&court.director, ALLOCATE, json!({ "c": court.id, "y": 2027, "a": credits })).await;
+    // The first action by priority is the May one; the March one comes second.
+    let march = sessions[1].clone();
+    app.ok(&court.delegate, ops::PUBLISH, json!({ "id": march })).await;
+    (plan, march)
+}
+
+on_both_databases!(
+    art_137_a_plan_goes_from_needs_to_adoption_credits_sessions_and_expenses,
+    |app: TestApp| async move {
+        let court = lyon(&app).await;
+        let magistrate = app.login("magistrat@demo.magistra.fr").await;
+        let need = "mutation($i: TrainingNeedInput!) { submitTrainingNeed(input: $i) { id year } }";
+        let submitted = app.ok(&magistrate, need, json!({ "i": { "theme": "Mineurs non accompagnés", "description": "Pratiques des juges des enfants" } })).await;
+        assert_eq!(submitted["submitTrainingNeed"]["year"], 2028, "next year's plan by default");
+        app.ok(&magistrate, need, json!({ "i": { "theme": "Audiences en visioconférence", "year": 2027 } })).await;
+        let needs = app
+            .ok(
+                &court.delegate,
+                "query($c: ID!) { trainingNeeds(courtId: $c, year: 2027) { theme author { displayName } } }",
+                json!({ "c": court.id }),
+            )
+            .await;
+        assert_eq!(
+            needs["trainingNeeds"],
+            json!([{ "theme": "Audiences en visioconférence", "author": { "displayName": "Camille Durand" } }])
+        );
+
+        let (_plan, march) = funded_plan(&app, &court, 1_000_000).await;
+        let plan = app.ok(&court.finance, "query($c: ID!) { plan(courtId: $c, year: 2027) { status plannedCents actions { title priority session { status scope } } } }", json!({ "c": court.id })).await;
+        assert_eq!(plan["plan"]["status"], "EVALUATED");
+        assert_eq!(plan["plan"]["plannedCents"], 275_000);
+        assert_eq!(plan["plan"]["actions"][0]["priority"], 1);
+        assert_eq!(plan["plan"]["actions"][0]["session"]["scope"], "DECONCENTRATED");
+        // The session is in the programme and open to the court's magistrates.
+        app.apply(&magistrate, &march, 1).await;
+
+        let commitment = app
+            .ok(
+                &court.finance,
+                EXPENSE,
+                json!({ "i": expense(&court.id, Some(&march), 150_000, "COMMITTED", "2027-02-01") }),
+            )
+            .await;
+        let mut payment = expense(&court.id, Some(&march), 120_000, "PAID", "2027-03-20");
+        payment["settlesExpenseId"] = commitment["recordExpense"]["id"].clone();
+        app.ok(&court.finance, EXPENSE, json!({ "i": payment })).await;
+        let mut direct = expense(&court.id, None, 9_990, "PAID", "2027-03-21");
+        direct["category"] = json!("MATERIALS");
+        app.ok(&court.delegate, EXPENSE, json!({ "i": direct })).await;
+
+        let budget =
+            app.ok(&court.finance, COURT_BUDGET, json!({ "c": court.id, "y": 2027 })).await["courtBudget"].clone();
+        assert_eq!(budget["allocatedCents"], 1_000_000);
+        assert_eq!(budget["committedCents"], 150_000);
+        assert_eq!(budget["paidCents"], 129_990);
+        assert_eq!(budget["consumedCents"], 159_990, "a settling payment does not consume twice");
+        assert_eq!(budget["remainingCents"], 840_010);
+        assert_eq!(
+            budget["forecastCents"],
+            15_000 + 110_000,
+            "planned 165,000 on March minus 150,000 committed, plus May"
+        );
+        assert_eq!(budget["monthly"][1]["spent"]["committedCents"], 150_000);
+        assert_eq!(budget["monthly"][2]["spent"]["paidCents"], 129_990);
+        assert_eq!(budget["monthly"][11]["cumulativeConsumedCents"], 159_990);
+        let materials =
+            budget["byCategory"].as_array().unwrap().iter().find(|c| c["category"] == "MATERIALS").unwrap().clone();
+        assert_eq!(materials["spent"]["consumedCents"], 9_990);
+        // The national dashboard shows the same figures for Lyon.
+        let national = app.ok(&court.director, DASHBOARD, json!({ "y": 2027 })).await["budgetDashboard"].clone();
+        assert_eq!(national["courts"].as_array().unwrap().len(), 36);
+        let line =
+            national["courts"].as_array().unwrap().iter().find(|c| c["court"]["name"] == "Lyon").unwrap().clone();
+        for field in
+            ["allocatedCents", "committedCents", "paidCents", "consumedCents", "remainingCents", "forecastCents"]
+        {
+            assert_eq!(line[field], budget[field], "{field}");
+        }
+        assert_eq!(national["totals"]["consumedCents"], 159_990);
+        // Each court sees only itself; a coordinator its courts.
+        let own = app.ok(&court.delegate, DASHBOARD, json!({ "y": 2027 })).await;
+        assert_eq!(own["budgetDashboard"]["courts"].as_array().unwrap().len(), 1);
+        let coordinator = app.login("coordinateur@demo.magistra.fr").await;
+        let region = app.ok(&coordinator, DASHBOARD, json!({ "y": 2027 })).await;
+        assert_eq!(region["budgetDashboard"]["courts"].as_array().unwrap().len(), 4);
+        assert_eq!(app.error_code(Some(&magistrate), DASHBOARD, json!({ "y": 2027 })).await, "FORBIDDEN");
+        assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'expense.%'").await, 3);
+    }
+);
+
+on_both_databases!(
+    art_139_bad_amounts_foreign_sessions_late_changes_and_overspending_are_refused,
+    |app: TestApp| async move {
+        let court = lyon(&app).await;
+        let (plan, march) = funded_plan(&app, &court, 200_000).await;
+        for cents in [0, -5_000] {
+            let code = app
+                .error_code(
+                    Some(&court.finance),
+                    EXPENSE,
+                    json!({ "i": expense(&court.id, None, cents, "COMMITTED", "2027-02-01") }),
+                )
+                .await;
+            assert_eq!(code, "VALIDATION", "{cents}");
+        }
+        let paris = app.scalar_i64("SELECT id FROM courts WHERE name = 'Paris'").await.to_string();
+        assert_eq!(
+            app.error_code(
+                Some(&court.finance),
+                EXPENSE,
+                json!({ "i": expense(&paris, None, 1_000, "COMMITTED", "2027-02-01") })
+            )
+            .await,
+            "FORBIDDEN"
+        );
+        let grenoble = app.scalar_i64("SELECT id FROM courts WHERE name = 'Grenoble'").await.to_string();
+        let coordinator = app.login("coordinateur@demo.magistra.fr").await;
+        let foreign = expense(&grenoble, Some(&march), 1_000, "COMMITTED", "2027-02-01");
+        assert_eq!(
+            app.error_code(Some(&coordinator), EXPENSE, json!({ "i": foreign })).await,
+            "VALIDATION",
+            "another court's session"
+        );
+        let late =
+            action("Ajout tardif", "2027-06-01", "2027-06-01", json!([{ "category": "OTHER", "amountCents": 1_000 }]));
+        assert_eq!(
+            app.error_code(Some(&court.delegate), ADD_ACTION, json!({ "p": plan, "i": late })).await,
+            "INVALID_TRANSITION"
+        );
+        let magistrate = app.login("magistrat@demo.magistra.fr").await;
+        assert_eq!(app.error_code(Some(&magistrate), ADOPT, json!({ "p": plan })).await, "FORBIDDEN");
+        // Beyond the credits: refused, unless the School forces it with a reason.
+        app.ok(
+            &court.finance,
+            EXPENSE,
+            json!({ "i": expense(&court.id, Some(&march), 150_000, "COMMITTED", "2027-02-01") }),
+        )
+        .await;
+        let over = expense(&court.id, Some(&march), 60_000, "COMMITTED", "2027-02-02");
+        assert_eq!(
+            app.error_code(Some(&court.finance), EXPENSE, json!({ "i": over.clone() })).await,
+            "BUDGET_EXCEEDED"
+        );
+        let mut forced = over.clone();
+        forced["forceReason"] = json!("Intervenant étranger, frais de voyage imprévus");
+        assert_eq!(app.error_code(Some(&court.finance), EXPENSE, json!({ "i": forced.clone() })).await, "FORBIDDEN");
+        let done = app.ok(&court.school, EXPENSE, json!({ "i": forced })).await;
+        assert_eq!(done["recordExpense"]["forced"], true);
+        assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'expense.record_forced'").await, 1);
+        // Credits below what is consumed are refused; a reversal gives credits back.
+        assert_eq!(
+            app.error_code(Some(&court.director), ALLOCATE, json!({ "c": court.id, "y": 2027, "a": 100_000 })).await,
+            "VALIDATION"
+        );
+        let budget = app.ok(&court.finance, COURT_BUDGET, json!({ "c": court.id, "y": 2027 })).await;
+        assert_eq!(budget["courtBudget"]["remainingCents"], -10_000);
+        let first_id = app.scalar_i64("SELECT MIN(id) FROM expenses").await.to_string();
+        let mut reversal = expense(&court.id, Some(&march), 150_000, "COMMITTED", "2027-02-03");
+        reversal["reversesExpenseId"] = json!(first_id);
+        let reversed = app.ok(&court.finance, EXPENSE, json!({ "i": reversal.clone() })).await;
+        assert_eq!(reversed["recordExpense"]["amountCents"], -150_000);
+        assert_eq!(
+            app.error_code(Some(&court.finance), EXPENSE, json!({ "i": reversal })).await,
+            "CONFLICT",
+            "reversed once only"
+        );
+        let budget = app.ok(&court.finance, COURT_BUDGET, json!({ "c": court.id, "y": 2027 })).await;
+        assert_eq!(budget["courtBudget"]["consumedCents"], 60_000);
+        assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM expenses").await, 3, "nothing deleted");
+        app.ok(&court.director, ALLOCATE, json!({ "c": court.id, "y": 2027, "a": 100_000 })).await;
+        let history = app.ok(&court.finance, COURT_BUDGET, json!({ "c": court.id, "y": 2027 })).await;
+        assert_eq!(
+            history["courtBudget"]["allocations"],
+            json!([{ "amountCents": 200_000 }, { "amountCents": 100_000 }])
+        );
+    }
+);
+
+on_both_databases!(art_139_one_hundred_concurrent_commitments_never_exceed_the_credits, |app: TestApp| async move {
+    let court = lyon(&app).await;
+    app.ok(&court.director, ALLOCATE, json!({ "c": court.id, "y": 2027, "a": 500_000 })).await;
+    let answers = join_all((0..100).map(|k| {
+        let vars = json!({ "i": expense(&court.id, None, 10_000 + k, "COMMITTED", "2027-02-01") });
+        let (app, token) = (&app, &court.finance);
+        async move { app.gql(Some(token), EXPENSE, vars).await }
+    }))
+    .await;
+    let accepted: i64 = answers
+        .iter()
+        .filter(|a| a.get("errors").is_none())
+        .map(|a| a["data"]["recordExpense"]["amountCents"].as_i64().unwrap())
+        .sum();
+    let refused = answers.iter().filter(|a| a["errors"][0]["extensions"]["code"] == "BUDGET_EXCEEDED").count();
+    assert_eq!(
+        answers.iter().filter(|a| a.get("errors").is_none()).count() + refused,
+        100,
+        "every answer is a success or BUDGET_EXCEEDED"
+    );
+    assert!(accepted <= 500_000, "{accepted} committed");
+    assert!(accepted > 500_000 - 10_100, "the credits are used up to the last commitment that fits: {accepted}");
+    let stored = app.scalar_i64("SELECT CAST(SUM(amount_cents) AS BIGINT) FROM expenses").await;
+    assert_eq!(stored, accepted);
+    assert_eq!(app.scalar_i64("SELECT consumed_cents FROM court_budgets").await, accepted);
+});
+
+on_both_databases!(
+    art_141_a_closed_session_sends_its_list_and_the_execution_report_adds_up,
+    |app: TestApp| async move {
+        let court = lyon(&app).await;
+        let (_, march) = funded_plan(&app, &court, 500_000).await;
+        let magistrate = app.login("magistrat@demo.magistra.fr").await;
+        let application = app.apply(&magistrate, &march, 1).await;
+        let decided = app
+            .ok(
+                &court.delegate,
+                ops::DECIDE,
+                json!({ "s": march, "d": [{ "applicationId": application, "decision": "SELECTED" }] }),
+            )
+            .await;
+        assert_eq!(decided["decideApplications"][0]["status"], "SELECTED");
+        app.ok(&magistrate, ops::CONFIRM, json!({ "a": application })).await;
+        app.ok(
+            &court.finance,
+            EXPENSE,
+            json!({ "i": expense(&court.id, Some(&march), 90_000, "COMMITTED", "2027-02-01") }),
+        )
+        .await;
+        let close = "mutation($s: ID!) { closeSession(sessionId: $s) { status } }";
+        assert_eq!(
+            app.error_code(Some(&court.delegate), close, json!({ "s": march })).await,
+            "INVALID_TRANSITION",
+            "not over yet"
+        );
+        app.set_today(day(2027, 3, 17));
+        app.record_days(&court.delegate, &march, &application, day(2027, 3, 16), 1, true).await;
+        assert_eq!(app.error_code(Some(&court.finance), close, json!({ "s": march })).await, "FORBIDDEN");
+        assert_eq!(app.ok(&court.delegate, close, json!({ "s": march })).await["closeSession"]["status"], "CLOSED");
+        let told = app.ok(&court.school, ops::NOTIFICATIONS, json!({})).await;
+        let note =
+            told["notifications"].as_array().unwrap().iter().find(|n| n["kind"] == "SESSION_CLOSED").unwrap().clone();
+        assert!(note["body"].as_str().unwrap().contains("1 participant(s)"));
+        let (status, _, body) =
+            app.export(Some(&court.school), &format!("/export/session-participants.csv?session={march}")).await;
+        assert_eq!(status, 200);
+        assert!(String::from_utf8(body).unwrap().contains("Camille Durand;magistrat@demo.magistra.fr;1"));
+        let q = "query($c: ID!) { executionReport(courtId: $c, year: 2027) { actionsPlanned actionsHeld participants daysDelivered allocatedCents consumedCents remainingCents lines { title planned held participants spentCents } } }";
+        let report = app.ok(&court.delegate, q, json!({ "c": court.id })).await["executionReport"].clone();
+        assert_eq!(report["actionsPlanned"], 2);
+        assert_eq!(report["actionsHeld"], 1);
+        assert_eq!(report["participants"], 1);
+        assert_eq!(report["daysDelivered"], 1.0);
+        assert_eq!(report["consumedCents"], 90_000);
+        assert_eq!(report["remainingCents"], 410_000);
+        let held = report["lines"].as_array().unwrap().iter().find(|l| l["held"] == true).unwrap().clone();
+        assert_eq!(held["spentCents"], 90_000);
+        let (status, kind, pdf) = app
+            .export(Some(&court.delegate), &format!("/export/execution-report.pdf?court={}&year=2027", court.id))
+            .await;
+        assert_eq!((status, kind.as_str()), (200, "application/pdf"));
+        let doc = lopdf::Document::load_mem(&pdf).unwrap();
+        let text = doc.extract_text(&doc.get_pages().keys().copied().collect::<Vec<_>>()).unwrap();
+        assert!(text.contains("RAPPORT D’EXÉCUTION 2027") && text.contains("900,00 €"), "{text}");
+        let (status, _, csv) = app
+            .export(Some(&court.delegate), &format!("/export/execution-report.csv?court={}&year=2027", court.id))
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(String::from_utf8(csv).unwrap().lines().count(), 3);
+    }
+);
