@@ -97,6 +97,7 @@ CREATE TABLE expenses (
     recorded_at TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX ix_expenses_court ON expenses(court_id, year);
+CREATE INDEX ix_expenses_year ON expenses(year, court_id, kind, session_id, settles_expense_id, amount_cents);
 CREATE UNIQUE INDEX ux_expenses_reversal ON expenses(reverses_expense_id) WHERE reverses_expense_id IS NOT NULL
 "#;
 

@@ -49,12 +49,13 @@ pub struct TestApp {
 pub struct SpawnOptions {
     pub magistrates: usize,
     pub national_sessions: usize,
+    pub deconcentrated_per_court: usize,
     pub environment: Environment,
 }
 
 impl Default for SpawnOptions {
     fn default() -> Self {
-        Self { magistrates: 450, national_sessions: 0, environment: Environment::Test }
+        Self { magistrates: 450, national_sessions: 0, deconcentrated_per_court: 0, environment: Environment::Test }
     }
 }
 
@@ -101,7 +102,7 @@ impl TestApp {
             &SeedOptions {
                 magistrates: options.magistrates,
                 national_sessions: options.national_sessions,
-                deconcentrated_per_court: 0,
+                deconcentrated_per_court: options.deconcentrated_per_court,
                 first_year: 2027,
                 password: Secret::new(PASSWORD),
                 demo_history: false,

@@ -539,7 +539,8 @@ fn plan_sessions(
         for k in 0..options.deconcentrated_per_court {
             let theme = programme::THEMES[(c * 7 + k * 3) % programme::THEMES.len()];
             let format = if k % 2 == 0 { SessionFormat::StudyDay } else { SessionFormat::Workshop };
-            let start = monday(year, 6 + (k as u32 * 14) + (c as u32 % 5)) + Days::new(1);
+            let week = 3 + (k * 46 / options.deconcentrated_per_court.max(1)) as u32 + (c as u32 % 3);
+            let start = monday(year, week) + Days::new(1);
             let seat = seats.iter().find(|(ci, _)| *ci == c).map(|(_, s)| *s).unwrap_or(court.name.as_str());
             let title = format!("{theme} (cour d’appel {})", reference::of_place(&court.name));
             let open = date(year - 1, 11, 1);
