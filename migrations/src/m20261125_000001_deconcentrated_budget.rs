@@ -42,6 +42,7 @@ CREATE TABLE plan_actions (
     planned_start DATE NOT NULL,
     planned_end DATE NOT NULL,
     expected_participants INTEGER NOT NULL,
+    other_court_ids TEXT NOT NULL DEFAULT '[]',
     priority INTEGER,
     session_id BIGINT REFERENCES sessions(id),
     created_at TIMESTAMPTZ NOT NULL

@@ -76,15 +76,10 @@ async fn funded_plan(app: &TestApp, court: &Court, credits: i64) -> (String, Str
         added["addPlanAction"]["actions"].as_array().unwrap().iter().map(|a| a["id"].clone()).collect();
     app.ok(&court.delegate, PRIORITIES, json!({ "p": plan, "a": [ids[1], ids[0]] })).await;
     let head = app.login("chef-cour@demo.magistra.fr").await;
-    let other_head = app
-        .scalar_i64(&format!(
-            "SELECT user_id FROM role_assignments WHERE role = 'HEAD_OF_COURT' AND court_id = {} AND user_id <> {}",
-            court.id,
-            app.user_id("chef-cour@demo.magistra.fr").await
-        ))
-        .await;
+    let other_head = app.login("chef-cour-parquet@demo.magistra.fr").await;
     assert_eq!(app.ok(&head, ADOPT, json!({ "p": plan })).await["adoptPlan"]["status"], "DRAFT", "one head of two");
-    let adopted = app.ok(&app.token_for(other_head), ADOPT, json!({ "p": plan })).await;
+    assert_eq!(app.error_code(Some(&head), ADOPT, json!({ "p": plan })).await, "CONFLICT", "adopted once per head");
+    let adopted = app.ok(&other_head, ADOPT, json!({ "p": plan })).await;
     assert_eq!(adopted["adoptPlan"]["status"], "ADOPTED");
     let sessions: Vec<String> = adopted["adoptPlan"]["actions"]
         .as_array()
@@ -364,3 +359,47 @@ on_both_databases!(
         assert_eq!(String::from_utf8(csv).unwrap().lines().count(), 3);
     }
 );
+
+on_both_databases!(art_142_a_regional_action_is_open_to_every_court_it_names, |app: TestApp| async move {
+    let coordinator = app.login("coordinateur@demo.magistra.fr").await;
+    let court = |name: &'static str| {
+        let app = &app;
+        async move { app.scalar_i64(&format!("SELECT id FROM courts WHERE name = '{name}'")).await.to_string() }
+    };
+    let (lyon, grenoble, paris) = (court("Lyon").await, court("Grenoble").await, court("Paris").await);
+    let plan = app.ok(&coordinator, CREATE_PLAN, json!({ "c": lyon, "y": 2027 })).await["createPlan"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut regional = action(
+        "Rencontre régionale des juges des enfants",
+        "2027-04-06",
+        "2027-04-06",
+        json!([{ "category": "ROOM_HIRE", "amountCents": 50_000 }]),
+    );
+    regional["otherCourtIds"] = json!([paris]);
+    assert_eq!(
+        app.error_code(Some(&coordinator), ADD_ACTION, json!({ "p": plan, "i": regional.clone() })).await,
+        "FORBIDDEN",
+        "Paris is not in the region"
+    );
+    regional["otherCourtIds"] = json!([grenoble]);
+    app.ok(&coordinator, ADD_ACTION, json!({ "p": plan, "i": regional })).await;
+    app.ok(&app.login("chef-cour@demo.magistra.fr").await, ADOPT, json!({ "p": plan })).await;
+    let adopted = app.ok(&app.login("chef-cour-parquet@demo.magistra.fr").await, ADOPT, json!({ "p": plan })).await;
+    let session = adopted["adoptPlan"]["actions"][0]["session"]["id"].as_str().unwrap().to_owned();
+    let courts = app
+        .ok(&coordinator, "query($id: ID!) { session(id: $id) { courts { name } } }", json!({ "id": session }))
+        .await;
+    let mut names: Vec<&str> =
+        courts["session"]["courts"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["Grenoble", "Lyon"]);
+    app.ok(&coordinator, ops::PUBLISH, json!({ "id": session })).await;
+    let grenoble_magistrate = app
+        .scalar_i64(&format!(
+            "SELECT user_id FROM magistrates WHERE court_id = {grenoble} ORDER BY user_id DESC LIMIT 1"
+        ))
+        .await;
+    app.apply(&app.token_for(grenoble_magistrate), &session, 1).await;
+});

@@ -175,7 +175,7 @@ async fn the_demo_seed_has_the_36_courts_9000_magistrates_and_600_sessions() {
         72,
         "only heads of court lack an evaluator"
     );
-    assert_eq!(count("SELECT COUNT(*) FROM users WHERE email LIKE '%@demo.magistra.fr'").await, 10);
+    assert_eq!(count("SELECT COUNT(*) FROM users WHERE email LIKE '%@demo.magistra.fr'").await, 11);
     assert_eq!(
         count("SELECT COUNT(*) FROM magistrates m JOIN users u ON u.id = m.user_id JOIN users e ON e.id = m.evaluator_id \
                WHERE u.email = 'magistrat@demo.magistra.fr' AND e.email = 'chef-juridiction@demo.magistra.fr'").await,

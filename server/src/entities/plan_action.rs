@@ -14,6 +14,8 @@ pub struct Model {
     pub planned_start: Date,
     pub planned_end: Date,
     pub expected_participants: i32,
+    /// Other courts of a regional action (art. 142), as a JSON array of ids.
+    pub other_court_ids: String,
     /// The council's order, 1 first (art. 137).
     pub priority: Option<i32>,
     /// The deconcentrated session created when the plan is adopted.

@@ -44,6 +44,10 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         label: "chef de cour (premier président de la cour d’appel de Lyon)",
     },
     DemoAccount {
+        email: "chef-cour-parquet@demo.magistra.fr",
+        label: "chef de cour (procureur général près la cour d’appel de Lyon)",
+    },
+    DemoAccount {
         email: "delegue@demo.magistra.fr", label: "magistrat délégué à la formation (cour d’appel de Lyon)"
     },
     DemoAccount {
@@ -338,6 +342,8 @@ fn plan_people(
         for (k, title) in ["Premier président", "Procureur général"].iter().enumerate() {
             let (email, name) = if c == demo_court && k == 0 {
                 (demo_head_of_court.clone(), "Hélène Marchand".to_owned())
+            } else if c == demo_court {
+                ("chef-cour-parquet@demo.magistra.fr".to_owned(), "Thierry Lacroix".to_owned())
             } else {
                 generated_person(&mut rng, &mut taken)
             };

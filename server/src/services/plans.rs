@@ -125,6 +125,8 @@ pub struct ActionDraft {
     pub planned_end: chrono::NaiveDate,
     pub expected_participants: i32,
     pub cost_lines: Vec<(CostCategory, i64)>,
+    /// Other courts of a regional action (art. 142); the caller must organise each of them.
+    pub other_court_ids: Vec<i64>,
 }
 
 /// Adds a costed action to a draft plan.
@@ -140,6 +142,13 @@ pub async fn add_action(env: &Env<'_>, plan_id: i64, draft: ActionDraft) -> AppR
     }
     let txn = begin_write(env.db).await?;
     let found = editable(env, &txn, plan_id).await?;
+    let mut others = draft.other_court_ids.clone();
+    others.sort_unstable();
+    others.dedup();
+    others.retain(|c| *c != found.court_id);
+    if !others.iter().all(|c| policy::organises_court(env.user, *c)) {
+        return Err(AppError::forbidden());
+    }
     if chrono::Datelike::year(&draft.planned_start) != found.year {
         return Err(AppError::validation("plannedStart", format!("l’action doit avoir lieu en {}", found.year)));
     }
@@ -150,6 +159,7 @@ pub async fn add_action(env: &Env<'_>, plan_id: i64, draft: ActionDraft) -> AppR
         planned_start: Set(draft.planned_start),
         planned_end: Set(draft.planned_end),
         expected_participants: Set(draft.expected_participants),
+        other_court_ids: Set(serde_json::to_string(&others).map_err(AppError::internal)?),
         priority: Set(None),
         session_id: Set(None),
         created_at: Set(env.now),
@@ -330,7 +340,10 @@ async fn sessions_from_action(
     let mut with_code = created.clone().into_active_model();
     with_code.code = Set(Some(format!("D{:02}-{:04}", adopted.year % 100, created.id)));
     let created = with_code.update(txn).await?;
-    session_court::ActiveModel { session_id: Set(created.id), court_id: Set(adopted.court_id) }.insert(txn).await?;
+    let others: Vec<i64> = serde_json::from_str(&action.other_court_ids).unwrap_or_default();
+    for court_id in std::iter::once(adopted.court_id).chain(others) {
+        session_court::ActiveModel { session_id: Set(created.id), court_id: Set(court_id) }.insert(txn).await?;
+    }
     let mut linked = action.clone().into_active_model();
     linked.session_id = Set(Some(created.id));
     linked.update(txn).await?;

@@ -49,7 +49,12 @@ async fn main() {
         std::env::set_var("MAGISTRA_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432");
     }
     let backend = if postgres { Backend::Postgres } else { Backend::Sqlite };
-    let options = SpawnOptions { magistrates: 9_000, national_sessions: 600, deconcentrated_per_court: 11, ..SpawnOptions::default() };
+    let options = SpawnOptions {
+        magistrates: 9_000,
+        national_sessions: 600,
+        deconcentrated_per_court: 11,
+        ..SpawnOptions::default()
+    };
     let app = TestApp::spawn_with(backend, options).await.expect("database");
     let db = app.db();
     let courts = court::Entity::find().all(db).await.unwrap();
@@ -68,7 +73,11 @@ async fn main() {
     let mut consumed = vec![0i64; courts.len()];
     for n in 0..LINES {
         let c = n % courts.len();
-        let court_sessions: Vec<i64> = links.iter().filter(|l| l.court_id == courts[c].id && sessions.contains(&l.session_id)).map(|l| l.session_id).collect();
+        let court_sessions: Vec<i64> = links
+            .iter()
+            .filter(|l| l.court_id == courts[c].id && sessions.contains(&l.session_id))
+            .map(|l| l.session_id)
+            .collect();
         let kind = if n % 3 == 0 { ExpenseKind::Paid } else { ExpenseKind::Committed };
         let amount = 5_000 + (n as i64 * 7_919) % 95_000;
         consumed[c] += amount;
@@ -99,7 +108,11 @@ async fn main() {
     .exec(db)
     .await
     .unwrap();
-    println!("backend: {backend:?}; {} courts, {} deconcentrated sessions, {LINES} expense lines", courts.len(), sessions.len());
+    println!(
+        "backend: {backend:?}; {} courts, {} deconcentrated sessions, {LINES} expense lines",
+        courts.len(),
+        sessions.len()
+    );
 
     let director = app.login("directeur@demo.magistra.fr").await;
     let paris = courts.iter().find(|c| c.name == "Paris").unwrap().id;
@@ -107,7 +120,10 @@ async fn main() {
     let (p50, p95) = measure(&app, &director, DASHBOARD, json!({ "y": YEAR }), 50).await;
     println!("budgetDashboard over HTTP: p50 {p50:.1} ms, p95 {p95:.1} ms (50 runs, 36 courts)");
     let (p50, p95) = measure(&app, &director, COURT, json!({ "c": paris.to_string(), "y": YEAR }), 50).await;
-    println!("courtBudget (Paris, {} lines) over HTTP: p50 {p50:.1} ms, p95 {p95:.1} ms (50 runs)", LINES / courts.len());
+    println!(
+        "courtBudget (Paris, {} lines) over HTTP: p50 {p50:.1} ms, p95 {p95:.1} ms (50 runs)",
+        LINES / courts.len()
+    );
 
     let mut counted = server::db::connect(&app.state.settings.database_url).await.unwrap();
     let statements = Arc::new(AtomicUsize::new(0));
@@ -122,5 +138,7 @@ async fn main() {
     let national = statements.swap(0, Ordering::SeqCst);
     dashboard::court_budget(&env, paris, YEAR).await.unwrap();
     let one = statements.load(Ordering::SeqCst);
-    println!("SQL statements: budgetDashboard {national}, courtBudget {one} (services, without the per-request user load)");
+    println!(
+        "SQL statements: budgetDashboard {national}, courtBudget {one} (services, without the per-request user load)"
+    );
 }

@@ -43,6 +43,8 @@ pub struct PlanActionInput {
     pub planned_end: Date,
     pub expected_participants: i32,
     pub cost_lines: Vec<CostLineInput>,
+    /// For a regional action (art. 142): the other courts whose magistrates it is open to.
+    pub other_court_ids: Option<Vec<ID>>,
 }
 
 /// A commitment or payment (art. 139).
@@ -111,6 +113,12 @@ impl BudgetMutation {
             planned_end: input.planned_end.0,
             expected_participants: input.expected_participants,
             cost_lines: input.cost_lines.iter().map(|l| (l.category, l.amount_cents)).collect(),
+            other_court_ids: input
+                .other_court_ids
+                .unwrap_or_default()
+                .iter()
+                .map(|id| parse_id(id, "Cour d’appel"))
+                .collect::<Result<Vec<_>, _>>()?,
         };
         plans::add_action(&env, plan_id, draft).await?;
         plan_of(&env, plan_id).await

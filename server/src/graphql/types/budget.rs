@@ -72,6 +72,17 @@ impl PlanAction {
     async fn expected_participants(&self) -> i32 {
         self.action.expected_participants
     }
+    /// The other courts of a regional action (art. 142).
+    async fn other_courts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Court>> {
+        let ids: Vec<i64> = serde_json::from_str(&self.action.other_court_ids).unwrap_or_default();
+        let mut courts = Vec::new();
+        for id in ids {
+            if let Some(c) = load(ctx, CourtKey(id)).await? {
+                courts.push(Court(c));
+            }
+        }
+        Ok(courts)
+    }
     /// The council's order, 1 first (art. 137).
     async fn priority(&self) -> Option<i32> {
         self.action.priority
