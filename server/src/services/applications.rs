@@ -73,19 +73,8 @@ pub async fn apply(
     }
     .insert(&txn)
     .await?;
-    audit::record(
-        &txn,
-        Change {
-            actor_id: Some(env.user.id),
-            at: env.now,
-            action: "application.apply",
-            entity: "application",
-            entity_id: created.id,
-            before: None,
-            after: snapshot(&created),
-        },
-    )
-    .await?;
+    audit::record(&txn, Change::by(env, "application.apply", "application", created.id, None, snapshot(&created)))
+        .await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -112,19 +101,8 @@ pub async fn cancel(env: &Env<'_>, id: i64) -> AppResult<application::Model> {
     active.status = Set(status);
     active.updated_at = Set(env.now);
     let after = active.update(&txn).await?;
-    audit::record(
-        &txn,
-        Change {
-            actor_id: Some(env.user.id),
-            at: env.now,
-            action: "application.cancel",
-            entity: "application",
-            entity_id: id,
-            before: snapshot(&before),
-            after: snapshot(&after),
-        },
-    )
-    .await?;
+    audit::record(&txn, Change::by(env, "application.cancel", "application", id, snapshot(&before), snapshot(&after)))
+        .await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -175,15 +153,14 @@ pub async fn reorder(env: &Env<'_>, year: i32, ids: &[i64]) -> AppResult<Vec<app
         if before.rank != after.rank {
             audit::record(
                 &txn,
-                Change {
-                    actor_id: Some(env.user.id),
-                    at: env.now,
-                    action: "application.rerank",
-                    entity: "application",
-                    entity_id: *id,
-                    before: Some(serde_json::json!({ "rank": before.rank })),
-                    after: Some(serde_json::json!({ "rank": after.rank })),
-                },
+                Change::by(
+                    env,
+                    "application.rerank",
+                    "application",
+                    *id,
+                    Some(serde_json::json!({ "rank": before.rank })),
+                    Some(serde_json::json!({ "rank": after.rank })),
+                ),
             )
             .await?;
         }

@@ -149,15 +149,14 @@ async fn settle(
     let after = active.update(txn).await?;
     audit::record(
         txn,
-        Change {
-            actor_id: Some(env.user.id),
-            at: env.now,
-            action: "application.attendance_outcome",
-            entity: "application",
-            entity_id: application_id,
-            before: snapshot(&before),
-            after: snapshot(&after),
-        },
+        Change::by(
+            env,
+            "application.attendance_outcome",
+            "application",
+            application_id,
+            snapshot(&before),
+            snapshot(&after),
+        ),
     )
     .await?;
     Ok(after)

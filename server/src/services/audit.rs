@@ -21,6 +21,20 @@ pub struct Change<'a> {
     pub after: Option<Value>,
 }
 
+impl<'a> Change<'a> {
+    /// A change made by the caller of a use case, now.
+    pub fn by(
+        env: &super::Env<'_>,
+        action: &'a str,
+        entity: &'a str,
+        entity_id: i64,
+        before: Option<Value>,
+        after: Option<Value>,
+    ) -> Self {
+        Self { actor_id: Some(env.user.id), at: env.now, action, entity, entity_id, before, after }
+    }
+}
+
 /// A row's state as JSON, for `before` and `after`.
 pub fn snapshot<T: Serialize>(row: &T) -> Option<Value> {
     serde_json::to_value(row).ok()

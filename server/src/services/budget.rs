@@ -87,15 +87,7 @@ pub async fn allocate(
     .await?;
     audit::record(
         &txn,
-        Change {
-            actor_id: Some(env.user.id),
-            at: env.now,
-            action: "credits.allocate",
-            entity: "court_budget",
-            entity_id: before.id,
-            before: snapshot(&before),
-            after: snapshot(&created),
-        },
+        Change::by(env, "credits.allocate", "court_budget", before.id, snapshot(&before), snapshot(&created)),
     )
     .await?;
     let message = Message {
@@ -252,15 +244,14 @@ pub async fn record_expense(env: &Env<'_>, draft: ExpenseDraft) -> AppResult<exp
     .await?;
     audit::record(
         &txn,
-        Change {
-            actor_id: Some(env.user.id),
-            at: env.now,
-            action: if created.forced { "expense.record_forced" } else { "expense.record" },
-            entity: "expense",
-            entity_id: created.id,
-            before: None,
-            after: snapshot(&created),
-        },
+        Change::by(
+            env,
+            if created.forced { "expense.record_forced" } else { "expense.record" },
+            "expense",
+            created.id,
+            None,
+            snapshot(&created),
+        ),
     )
     .await?;
     txn.commit().await?;

@@ -120,6 +120,7 @@ pub async fn figures(db: &impl ConnectionTrait, court_id: i64, year: i32) -> App
 }
 
 /// One court's line on the national dashboard.
+#[derive(Clone)]
 pub struct CourtSummary {
     pub court: court::Model,
     pub allocated_cents: i64,

@@ -109,15 +109,7 @@ pub async fn decide(
         notifications::send(&txn, before.magistrate_id, &message, env.now).await?;
         audit::record(
             &txn,
-            Change {
-                actor_id: Some(env.user.id),
-                at: env.now,
-                action: "application.decide",
-                entity: "application",
-                entity_id: before.id,
-                before: snapshot(&before),
-                after: snapshot(&after),
-            },
+            Change::by(env, "application.decide", "application", before.id, snapshot(&before), snapshot(&after)),
         )
         .await?;
         debug_assert!(after.status != ApplicationStatus::Submitted);

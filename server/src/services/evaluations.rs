@@ -79,19 +79,8 @@ pub async fn submit(env: &Env<'_>, application_id: i64, form: EvaluationForm) ->
     }
     .insert(&txn)
     .await?;
-    audit::record(
-        &txn,
-        Change {
-            actor_id: Some(env.user.id),
-            at: env.now,
-            action: "evaluation.submit",
-            entity: "evaluation",
-            entity_id: created.id,
-            before: None,
-            after: snapshot(&created),
-        },
-    )
-    .await?;
+    audit::record(&txn, Change::by(env, "evaluation.submit", "evaluation", created.id, None, snapshot(&created)))
+        .await?;
     txn.commit().await?;
     Ok(created)
 }

@@ -36,19 +36,8 @@ pub async fn close(env: &Env<'_>, session_id: i64) -> AppResult<session::Model> 
     active.status = Set(SessionStatus::Closed);
     active.updated_at = Set(env.now);
     let after = active.update(&txn).await?;
-    audit::record(
-        &txn,
-        Change {
-            actor_id: Some(env.user.id),
-            at: env.now,
-            action: "session.close",
-            entity: "session",
-            entity_id: session_id,
-            before: snapshot(&before),
-            after: snapshot(&after),
-        },
-    )
-    .await?;
+    audit::record(&txn, Change::by(env, "session.close", "session", session_id, snapshot(&before), snapshot(&after)))
+        .await?;
     let message = Message {
         kind: NotificationKind::SessionClosed,
         title: format!("Action terminée : {}", after.title),
@@ -83,6 +72,7 @@ pub async fn participants(db: &impl sea_orm::ConnectionTrait, session_id: i64) -
 }
 
 /// One line of the execution report.
+#[derive(Clone)]
 pub struct ReportLine {
     pub title: String,
     /// The plan's action, when the session came from the plan.

@@ -86,15 +86,14 @@ pub async fn mark_read(env: &Env<'_>, ids: &[i64]) -> AppResult<u64> {
     if changed > 0 {
         audit::record(
             &txn,
-            Change {
-                actor_id: Some(env.user.id),
-                at: env.now,
-                action: "notifications.read",
-                entity: "user",
-                entity_id: env.user.id,
-                before: None,
-                after: Some(serde_json::json!({ "ids": ids, "changed": changed })),
-            },
+            Change::by(
+                env,
+                "notifications.read",
+                "user",
+                env.user.id,
+                None,
+                Some(serde_json::json!({ "ids": ids, "changed": changed })),
+            ),
         )
         .await?;
     }

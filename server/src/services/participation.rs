@@ -35,19 +35,8 @@ pub async fn confirm(env: &Env<'_>, id: i64) -> AppResult<application::Model> {
     active.confirmed_at = Set(Some(env.now));
     active.updated_at = Set(env.now);
     let after = active.update(&txn).await?;
-    audit::record(
-        &txn,
-        Change {
-            actor_id: Some(env.user.id),
-            at: env.now,
-            action: "application.confirm",
-            entity: "application",
-            entity_id: id,
-            before: snapshot(&before),
-            after: snapshot(&after),
-        },
-    )
-    .await?;
+    audit::record(&txn, Change::by(env, "application.confirm", "application", id, snapshot(&before), snapshot(&after)))
+        .await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -85,15 +74,7 @@ pub async fn withdraw(
     let after = active.update(&txn).await?;
     audit::record(
         &txn,
-        Change {
-            actor_id: Some(env.user.id),
-            at: env.now,
-            action: "application.withdraw",
-            entity: "application",
-            entity_id: id,
-            before: snapshot(&before),
-            after: snapshot(&after),
-        },
+        Change::by(env, "application.withdraw", "application", id, snapshot(&before), snapshot(&after)),
     )
     .await?;
     let message = Message {
@@ -178,15 +159,7 @@ pub async fn assess(
     }
     audit::record(
         &txn,
-        Change {
-            actor_id: Some(env.user.id),
-            at: env.now,
-            action: "application.assess_withdrawal",
-            entity: "application",
-            entity_id: id,
-            before: snapshot(&before),
-            after: snapshot(&after),
-        },
+        Change::by(env, "application.assess_withdrawal", "application", id, snapshot(&before), snapshot(&after)),
     )
     .await?;
     txn.commit().await?;

@@ -42,7 +42,7 @@ pub async fn submit_need(
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, change(env, "need.submit", "training_need", created.id, None, snapshot(&created))).await?;
+    audit::record(&txn, Change::by(env, "need.submit", "training_need", created.id, None, snapshot(&created))).await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -58,17 +58,6 @@ pub async fn needs(env: &Env<'_>, court_id: i64, year: i32) -> AppResult<Vec<tra
         .order_by_asc(training_need::Column::Id)
         .all(env.db)
         .await?)
-}
-
-fn change<'a>(
-    env: &Env<'_>,
-    action: &'a str,
-    entity: &'a str,
-    id: i64,
-    before: Option<serde_json::Value>,
-    after: Option<serde_json::Value>,
-) -> Change<'a> {
-    Change { actor_id: Some(env.user.id), at: env.now, action, entity, entity_id: id, before, after }
 }
 
 /// Opens the court's plan for a year.
@@ -96,7 +85,7 @@ pub async fn create(env: &Env<'_>, court_id: i64, year: i32) -> AppResult<plan::
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, change(env, "plan.create", "plan", created.id, None, snapshot(&created))).await?;
+    audit::record(&txn, Change::by(env, "plan.create", "plan", created.id, None, snapshot(&created))).await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -177,7 +166,8 @@ pub async fn add_action(env: &Env<'_>, plan_id: i64, draft: ActionDraft) -> AppR
         .insert(&txn)
         .await?;
     }
-    audit::record(&txn, change(env, "plan.add_action", "plan_action", created.id, None, snapshot(&created))).await?;
+    audit::record(&txn, Change::by(env, "plan.add_action", "plan_action", created.id, None, snapshot(&created)))
+        .await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -199,7 +189,7 @@ pub async fn set_priorities(env: &Env<'_>, plan_id: i64, order: &[i64]) -> AppRe
         let mut active = before.clone().into_active_model();
         active.priority = Set(Some(rank as i32 + 1));
         let after = active.update(&txn).await?;
-        audit::record(&txn, change(env, "plan.priority", "plan_action", *id, snapshot(before), snapshot(&after)))
+        audit::record(&txn, Change::by(env, "plan.priority", "plan_action", *id, snapshot(before), snapshot(&after)))
             .await?;
     }
     let ordered = actions_of(&txn, plan_id).await?;
@@ -260,7 +250,7 @@ pub async fn adopt(env: &Env<'_>, plan_id: i64) -> AppResult<plan::Model> {
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, change(env, "plan.adopt", "plan_adoption", adoption.id, None, snapshot(&adoption))).await?;
+    audit::record(&txn, Change::by(env, "plan.adopt", "plan_adoption", adoption.id, None, snapshot(&adoption))).await?;
     let adopted_by: Vec<i64> = plan_adoption::Entity::find()
         .filter(plan_adoption::Column::PlanId.eq(plan_id))
         .all(&txn)
@@ -275,7 +265,8 @@ pub async fn adopt(env: &Env<'_>, plan_id: i64) -> AppResult<plan::Model> {
         active.status = Set(PlanStatus::Adopted);
         active.updated_at = Set(env.now);
         result = active.update(&txn).await?;
-        audit::record(&txn, change(env, "plan.adopted", "plan", plan_id, snapshot(&before), snapshot(&result))).await?;
+        audit::record(&txn, Change::by(env, "plan.adopted", "plan", plan_id, snapshot(&before), snapshot(&result)))
+            .await?;
         for action in actions {
             sessions_from_action(env, &txn, &result, action).await?;
         }
@@ -347,7 +338,7 @@ async fn sessions_from_action(
     let mut linked = action.clone().into_active_model();
     linked.session_id = Set(Some(created.id));
     linked.update(txn).await?;
-    audit::record(txn, change(env, "session.create_from_plan", "session", created.id, None, snapshot(&created)))
+    audit::record(txn, Change::by(env, "session.create_from_plan", "session", created.id, None, snapshot(&created)))
         .await?;
     Ok(())
 }
@@ -367,7 +358,7 @@ pub async fn submit(env: &Env<'_>, plan_id: i64) -> AppResult<plan::Model> {
     active.submitted_at = Set(Some(env.now));
     active.updated_at = Set(env.now);
     let after = active.update(&txn).await?;
-    audit::record(&txn, change(env, "plan.submit", "plan", plan_id, snapshot(&before), snapshot(&after))).await?;
+    audit::record(&txn, Change::by(env, "plan.submit", "plan", plan_id, snapshot(&before), snapshot(&after))).await?;
     let message = Message {
         kind: NotificationKind::PlanSubmitted,
         title: format!("Plan de formation déconcentrée {} reçu", after.year),
@@ -397,7 +388,7 @@ pub async fn evaluate(env: &Env<'_>, plan_id: i64, comment: Option<String>) -> A
     active.evaluated_by = Set(Some(env.user.id));
     active.updated_at = Set(env.now);
     let after = active.update(&txn).await?;
-    audit::record(&txn, change(env, "plan.evaluate", "plan", plan_id, snapshot(&before), snapshot(&after))).await?;
+    audit::record(&txn, Change::by(env, "plan.evaluate", "plan", plan_id, snapshot(&before), snapshot(&after))).await?;
     let message = Message {
         kind: NotificationKind::PlanEvaluated,
         title: format!("Plan de formation {} évalué par l’École", after.year),

@@ -101,19 +101,7 @@ pub async fn create(env: &Env<'_>, mut draft: SessionDraft) -> AppResult<session
     for court_id in &draft.court_ids {
         session_court::ActiveModel { session_id: Set(created.id), court_id: Set(*court_id) }.insert(&txn).await?;
     }
-    audit::record(
-        &txn,
-        Change {
-            actor_id: Some(env.user.id),
-            at: env.now,
-            action: "session.create",
-            entity: "session",
-            entity_id: created.id,
-            before: None,
-            after: snapshot(&created),
-        },
-    )
-    .await?;
+    audit::record(&txn, Change::by(env, "session.create", "session", created.id, None, snapshot(&created))).await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -166,19 +154,8 @@ pub async fn update(env: &Env<'_>, id: i64, mut draft: SessionDraft) -> AppResul
             session_court::ActiveModel { session_id: Set(id), court_id: Set(*court_id) }.insert(&txn).await?;
         }
     }
-    audit::record(
-        &txn,
-        Change {
-            actor_id: Some(env.user.id),
-            at: env.now,
-            action: "session.update",
-            entity: "session",
-            entity_id: id,
-            before: snapshot(&before),
-            after: snapshot(&updated),
-        },
-    )
-    .await?;
+    audit::record(&txn, Change::by(env, "session.update", "session", id, snapshot(&before), snapshot(&updated)))
+        .await?;
     txn.commit().await?;
     Ok(updated)
 }
@@ -198,19 +175,8 @@ pub async fn publish(env: &Env<'_>, id: i64) -> AppResult<session::Model> {
     active.status = Set(SessionStatus::Published);
     active.updated_at = Set(env.now);
     let updated = active.update(&txn).await?;
-    audit::record(
-        &txn,
-        Change {
-            actor_id: Some(env.user.id),
-            at: env.now,
-            action: "session.publish",
-            entity: "session",
-            entity_id: id,
-            before: snapshot(&before),
-            after: snapshot(&updated),
-        },
-    )
-    .await?;
+    audit::record(&txn, Change::by(env, "session.publish", "session", id, snapshot(&before), snapshot(&updated)))
+        .await?;
     txn.commit().await?;
     Ok(updated)
 }
@@ -266,15 +232,7 @@ pub async fn cancel(env: &Env<'_>, id: i64, reason: String) -> AppResult<session
         .await?;
         audit::record(
             &txn,
-            Change {
-                actor_id: Some(env.user.id),
-                at: env.now,
-                action: "application.cancel_with_session",
-                entity: "application",
-                entity_id: app.id,
-                before: snapshot(&app),
-                after: snapshot(&after),
-            },
+            Change::by(env, "application.cancel_with_session", "application", app.id, snapshot(&app), snapshot(&after)),
         )
         .await?;
     }
@@ -284,19 +242,8 @@ pub async fn cancel(env: &Env<'_>, id: i64, reason: String) -> AppResult<session
     active.seats_taken = Set(0);
     active.updated_at = Set(env.now);
     let updated = active.update(&txn).await?;
-    audit::record(
-        &txn,
-        Change {
-            actor_id: Some(env.user.id),
-            at: env.now,
-            action: "session.cancel",
-            entity: "session",
-            entity_id: id,
-            before: snapshot(&before),
-            after: snapshot(&updated),
-        },
-    )
-    .await?;
+    audit::record(&txn, Change::by(env, "session.cancel", "session", id, snapshot(&before), snapshot(&updated)))
+        .await?;
     txn.commit().await?;
     Ok(updated)
 }

@@ -52,15 +52,7 @@ pub async fn request(env: &Env<'_>, draft: ValidationDraft) -> AppResult<validat
     .await?;
     audit::record(
         &txn,
-        Change {
-            actor_id: Some(env.user.id),
-            at: env.now,
-            action: "validation.request",
-            entity: "validation_request",
-            entity_id: created.id,
-            before: None,
-            after: snapshot(&created),
-        },
+        Change::by(env, "validation.request", "validation_request", created.id, None, snapshot(&created)),
     )
     .await?;
     txn.commit().await?;
@@ -123,15 +115,7 @@ pub async fn decide(
     notifications::send(&txn, before.magistrate_id, &message, env.now).await?;
     audit::record(
         &txn,
-        Change {
-            actor_id: Some(env.user.id),
-            at: env.now,
-            action: "validation.decide",
-            entity: "validation_request",
-            entity_id: id,
-            before: snapshot(&before),
-            after: snapshot(&after),
-        },
+        Change::by(env, "validation.decide", "validation_request", id, snapshot(&before), snapshot(&after)),
     )
     .await?;
     txn.commit().await?;

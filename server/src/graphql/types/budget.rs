@@ -397,18 +397,7 @@ impl BudgetDashboard {
         self.year
     }
     async fn courts(&self) -> Vec<CourtBudgetSummary> {
-        self.courts
-            .iter()
-            .map(|c| {
-                CourtBudgetSummary(CourtSummary {
-                    court: c.court.clone(),
-                    allocated_cents: c.allocated_cents,
-                    totals: c.totals,
-                    remaining_cents: c.remaining_cents,
-                    forecast_cents: c.forecast_cents,
-                })
-            })
-            .collect()
+        self.courts.iter().cloned().map(CourtBudgetSummary).collect()
     }
     /// The sums over the courts shown.
     async fn totals(&self) -> BudgetTotals {
@@ -482,21 +471,7 @@ impl ExecutionReport {
         self.0.plan_status
     }
     async fn lines(&self) -> Vec<ExecutionLine> {
-        self.0
-            .lines
-            .iter()
-            .map(|l| {
-                ExecutionLine(ReportLine {
-                    title: l.title.clone(),
-                    planned: l.planned,
-                    planned_cents: l.planned_cents,
-                    session: l.session.clone(),
-                    participants: l.participants,
-                    delivered_half_days: l.delivered_half_days,
-                    spent_cents: l.spent_cents,
-                })
-            })
-            .collect()
+        self.0.lines.iter().cloned().map(ExecutionLine).collect()
     }
     async fn actions_planned(&self) -> usize {
         self.0.lines.iter().filter(|l| l.planned).count()
