@@ -11,6 +11,7 @@ use sea_orm_migration::sea_orm::DatabaseBackend;
 mod m20261123_000001_national_cycle;
 mod m20261124_000001_attendance_and_sheets;
 mod m20261125_000001_deconcentrated_budget;
+mod m20261126_000001_login_failures;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_national_cycle::Migration),
             Box::new(m20261124_000001_attendance_and_sheets::Migration),
             Box::new(m20261125_000001_deconcentrated_budget::Migration),
+            Box::new(m20261126_000001_login_failures::Migration),
         ]
     }
 }

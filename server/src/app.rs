@@ -56,7 +56,8 @@ impl Application {
     ) -> anyhow::Result<()> {
         let sweeps = tokio::spawn(scheduler::run_sweeps(self.state.clone()));
         let outbox = tokio::spawn(scheduler::run_outbox(self.state.clone()));
-        let served = axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await;
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await;
         sweeps.abort();
         outbox.abort();
         Ok(served?)

@@ -8,7 +8,7 @@ use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::{BatchRequest, BatchResponse, Response as GqlResponse};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, State, WebSocketUpgrade};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, State, WebSocketUpgrade};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -20,7 +20,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::graphql::context::RequestUser;
+use crate::graphql::context::{ClientAddress, RequestUser};
 use crate::graphql::{loaders, AppSchema};
 use crate::services::REQUEST_ID;
 use crate::state::AppState;
@@ -68,7 +68,12 @@ fn error_body(status: StatusCode, code: &str, message: &str) -> Response {
     (status, Json(json!({ "errors": [{ "message": message, "extensions": { "code": code } }] }))).into_response()
 }
 
-async fn graphql(State(http): State<Http>, headers: HeaderMap, body: Bytes) -> Response {
+async fn graphql(
+    State(http): State<Http>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let request_id = uuid::Uuid::new_v4().to_string();
     let is_json = headers
         .get(header::CONTENT_TYPE)
@@ -106,7 +111,10 @@ async fn graphql(State(http): State<Http>, headers: HeaderMap, body: Bytes) -> R
     let single = requests.len() == 1 && !body.trim_ascii_start().starts_with(b"[");
     let mut responses = Vec::with_capacity(requests.len());
     for request in requests {
-        let request = request.data(RequestUser(user.clone())).data(loaders::for_request(http.state.db.clone()));
+        let request = request
+            .data(RequestUser(user.clone()))
+            .data(ClientAddress(Some(peer.ip())))
+            .data(loaders::for_request(http.state.db.clone()));
         let response = REQUEST_ID.scope(request_id.clone(), http.schema.execute(request)).await;
         responses.push(with_codes(response));
     }

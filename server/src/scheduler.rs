@@ -22,6 +22,9 @@ pub async fn run_sweeps(state: AppState) {
             Ok(_) => {}
             Err(e) => tracing::error!(error = ?e, "deadline sweep failed"),
         }
+        if let Err(e) = crate::services::auth::prune_failures(&state.db, state.clock.now()).await {
+            tracing::error!(error = ?e, "pruning login failures failed");
+        }
     }
 }
 

@@ -10,6 +10,7 @@ pub mod court_budget;
 pub mod evaluation;
 pub mod expense;
 pub mod jurisdiction;
+pub mod login_failure;
 pub mod magistrate;
 pub mod notification;
 pub mod observation;

@@ -7,6 +7,9 @@ use crate::error::AppError;
 use crate::services::Env;
 use crate::state::AppState;
 
+/// The address the request came from, for login throttling.
+pub struct ClientAddress(pub Option<std::net::IpAddr>);
+
 /// The authenticated user of this request, if any.
 pub struct RequestUser(pub Option<CurrentUser>);
 

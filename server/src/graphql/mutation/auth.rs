@@ -3,7 +3,7 @@
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use crate::graphql::context::state;
+use crate::graphql::context::{state, ClientAddress};
 use crate::graphql::types::User;
 use crate::services::auth;
 
@@ -23,7 +23,8 @@ impl AuthMutation {
     /// Exchanges an e-mail and a password for a token.
     async fn login(&self, ctx: &Context<'_>, email: String, password: String) -> async_graphql::Result<AuthPayload> {
         let state = state(ctx)?;
-        let done = auth::login(&state.db, &state.keys, &email, password).await?;
+        let address = ctx.data::<ClientAddress>().ok().and_then(|a| a.0);
+        let done = auth::login(&state.db, &state.keys, &email, password, address, state.clock.now()).await?;
         Ok(AuthPayload { token: done.token, expires_at: done.expires_at, user: User(done.user) })
     }
 }

@@ -1,0 +1,124 @@
+//! Tokens, login throttling and query limits: attacks that must fail with a coded error.
+
+use chrono::{Duration, Utc};
+use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
+use serde_json::{json, Value};
+use tests::{on_both_databases, Backend, TestApp};
+
+const ME: &str = "{ me { email } }";
+
+fn claims(sub: &str, iss: &str, aud: &str, nbf: i64, exp: i64) -> Value {
+    let now = Utc::now().timestamp();
+    json!({ "sub": sub, "iss": iss, "aud": aud, "iat": now, "nbf": nbf, "exp": exp })
+}
+
+fn sign(algorithm: Algorithm, secret: &[u8], claims: &Value) -> String {
+    encode(&Header::new(algorithm), claims, &EncodingKey::from_secret(secret)).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tokens_that_are_forged_expired_early_misaddressed_or_orphaned_are_refused() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let secret = app.state.settings.jwt_secret.expose().as_bytes().to_vec();
+    let id = app.user_id("magistrat@demo.magistra.fr").await.to_string();
+    let now = Utc::now().timestamp();
+    let hour = 3_600;
+    let valid = claims(&id, "magistra", "magistra-web", now - 10, now + hour);
+    // The control: a well-formed token works, so each refusal below is about what it changes.
+    assert_eq!(
+        app.ok(&sign(Algorithm::HS256, &secret, &valid), ME, json!({})).await["me"]["email"],
+        "magistrat@demo.magistra.fr"
+    );
+
+    let good = sign(Algorithm::HS256, &secret, &valid);
+    let (head, rest) = good.split_once('.').unwrap();
+    let (payload, signature) = rest.split_once('.').unwrap();
+    let mut tampered_payload = claims("1", "magistra", "magistra-web", now - 10, now + hour);
+    tampered_payload["sub"] = json!(app.user_id("directeur@demo.magistra.fr").await.to_string());
+    let forged_payload =
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &tampered_payload, &EncodingKey::from_secret(b"x"))
+            .unwrap();
+    let swapped = format!("{head}.{}.{signature}", forged_payload.split('.').nth(1).unwrap());
+    let unsigned = format!("eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.{payload}.");
+    let deleted_user = claims("99999999", "magistra", "magistra-web", now - 10, now + hour);
+    let mut missing_exp = valid.clone();
+    missing_exp.as_object_mut().unwrap().remove("exp");
+    let mut missing_sub = valid.clone();
+    missing_sub.as_object_mut().unwrap().remove("sub");
+    let cases = [
+        ("a signature that does not match the payload", swapped),
+        ("alg: none", unsigned),
+        ("another algorithm (HS512)", sign(Algorithm::HS512, &secret, &valid)),
+        (
+            "expired",
+            sign(Algorithm::HS256, &secret, &claims(&id, "magistra", "magistra-web", now - 2 * hour, now - hour)),
+        ),
+        (
+            "not yet valid",
+            sign(Algorithm::HS256, &secret, &claims(&id, "magistra", "magistra-web", now + hour, now + 2 * hour)),
+        ),
+        (
+            "wrong issuer",
+            sign(Algorithm::HS256, &secret, &claims(&id, "ailleurs", "magistra-web", now - 10, now + hour)),
+        ),
+        (
+            "wrong audience",
+            sign(Algorithm::HS256, &secret, &claims(&id, "magistra", "autre-client", now - 10, now + hour)),
+        ),
+        ("wrong key", sign(Algorithm::HS256, b"another secret of at least thirty-two bytes", &valid)),
+        ("missing exp", sign(Algorithm::HS256, &secret, &missing_exp)),
+        ("missing sub", sign(Algorithm::HS256, &secret, &missing_sub)),
+        ("a user that does not exist", sign(Algorithm::HS256, &secret, &deleted_user)),
+        ("garbage", "pas.un.jeton".to_owned()),
+    ];
+    for (what, token) in &cases {
+        assert_eq!(app.error_code(Some(token), ME, json!({})).await, "UNAUTHENTICATED", "{what}");
+    }
+}
+
+on_both_databases!(logins_are_throttled_after_repeated_failures_per_account, |app: TestApp| async move {
+    let q = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }";
+    for _ in 0..5 {
+        let code = app.error_code(None, q, json!({ "e": "magistrat@demo.magistra.fr", "p": "devine" })).await;
+        assert_eq!(code, "UNAUTHENTICATED");
+    }
+    // Even the right password is refused for a while…
+    let code = app.error_code(None, q, json!({ "e": "magistrat@demo.magistra.fr", "p": "magistra" })).await;
+    assert_eq!(code, "RATE_LIMITED");
+    // …but only for that account,
+    app.login("chef-cour@demo.magistra.fr").await;
+    // and not after the window.
+    app.clock.advance(Duration::minutes(16));
+    app.login("magistrat@demo.magistra.fr").await;
+});
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logins_are_throttled_per_address_across_accounts() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let q = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }";
+    for n in 0..30 {
+        let code = app.error_code(None, q, json!({ "e": format!("inconnu{n}@justice.fr"), "p": "x" })).await;
+        assert_eq!(code, "UNAUTHENTICATED");
+    }
+    let code = app.error_code(None, q, json!({ "e": "directeur@demo.magistra.fr", "p": "magistra" })).await;
+    assert_eq!(code, "RATE_LIMITED", "the address is throttled");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn queries_too_deep_or_too_complex_are_refused() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let token = app.login("directeur@demo.magistra.fr").await;
+    let mut deep = "name".to_owned();
+    for _ in 0..8 {
+        deep = format!("jurisdictions {{ court {{ {deep} }} }}");
+    }
+    let answer = app.gql(Some(&token), &format!("{{ courts {{ {deep} }} }}"), json!({})).await;
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "VALIDATION");
+    assert!(answer["errors"][0]["message"].as_str().unwrap().to_lowercase().contains("deep"), "{answer}");
+    let wide: String = (0..1_300).map(|i| format!("a{i}: courts {{ id name region }} ")).collect();
+    let answer = app.gql(Some(&token), &format!("{{ {wide} }}"), json!({})).await;
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "VALIDATION");
+    assert!(answer["errors"][0]["message"].as_str().unwrap().to_lowercase().contains("complex"), "{answer}");
+    // A normal query passes the same limits.
+    app.ok(&token, "{ courts { name jurisdictions { name court { name } } } }", json!({})).await;
+}
