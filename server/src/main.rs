@@ -24,6 +24,8 @@ enum Command {
     Migrate,
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Copy the SQLite database to PATH while it serves (PostgreSQL: use pg_dump).
+    Backup { path: std::path::PathBuf },
 }
 
 #[tokio::main]
@@ -37,6 +39,11 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command.unwrap_or(Command::Serve) {
         Command::Schema => print!("{}", graphql::sdl()),
+        Command::Backup { path } => {
+            let db = server::db::connect(&Settings::from_env()?.database_url).await?;
+            server::backup::backup_sqlite(&db, &path).await?;
+            println!("Sauvegarde écrite dans {}.", path.display());
+        }
         Command::Migrate => {
             app::prepare_database(&Settings::from_env()?.database_url).await?;
             println!("Migrations appliquées.");

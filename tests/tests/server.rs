@@ -182,3 +182,56 @@ async fn the_demo_seed_has_the_36_courts_9000_magistrates_and_600_sessions() {
         1
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_online_sqlite_backup_restores_every_row() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let school = app.login("ecole@demo.magistra.fr").await;
+    let session = app.published_session(&school, tests::SessionSpec::default()).await;
+    let people = app.plain_magistrates(40).await;
+    for id in &people[..20] {
+        app.apply(&app.token_for(*id), &session, 1).await;
+    }
+    // Keep writing while the backup is taken.
+    let writer = {
+        let tokens: Vec<String> = people[20..].iter().map(|id| app.token_for(*id)).collect();
+        let base = app.base.clone();
+        let session = session.clone();
+        tokio::spawn(async move {
+            let client = reqwest::Client::new();
+            for token in tokens {
+                let body = json!({ "query": tests::ops::APPLY, "variables": { "s": session, "r": 1 } });
+                client.post(format!("{base}/graphql")).bearer_auth(token).json(&body).send().await.unwrap();
+            }
+        })
+    };
+    let target = tempfile::tempdir().unwrap();
+    let copy = target.path().join("sauvegarde.sqlite");
+    let before = app.scalar_i64("SELECT COUNT(*) FROM applications").await;
+    server::backup::backup_sqlite(app.db(), &copy).await.unwrap();
+    writer.await.unwrap();
+    assert!(server::backup::backup_sqlite(app.db(), &copy).await.is_err(), "an existing file is never overwritten");
+    let restored = server::db::connect(&format!("sqlite://{}", copy.display())).await.unwrap();
+    assert!(server::backup::integrity_ok(&restored).await.unwrap());
+    let count = |sql: String| {
+        let db = restored.clone();
+        async move {
+            let row = sea_orm::ConnectionTrait::query_one_raw(
+                &db,
+                sea_orm::Statement::from_string(sea_orm::DatabaseBackend::Sqlite, sql),
+            )
+            .await
+            .unwrap()
+            .unwrap();
+            row.try_get_by_index::<i64>(0).unwrap()
+        }
+    };
+    assert!(
+        count("SELECT COUNT(*) FROM applications".to_owned()).await >= before,
+        "every acknowledged wish is in the copy"
+    );
+    for table in ["users", "magistrates", "courts", "jurisdictions", "role_assignments", "sessions"] {
+        let live = app.scalar_i64(&format!("SELECT COUNT(*) FROM {table}")).await;
+        assert_eq!(count(format!("SELECT COUNT(*) FROM {table}")).await, live, "{table}");
+    }
+}
