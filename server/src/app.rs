@@ -35,7 +35,8 @@ impl Application {
         let db = prepare_database(&settings.database_url).await?;
         let keys = JwtKeys::new(&settings.jwt_secret);
         let listener = TcpListener::bind(settings.bind).await?;
-        let state = AppState { db, clock, keys, settings, events: Events::default() };
+        let postgres = (db.get_database_backend() == sea_orm::DatabaseBackend::Postgres).then(|| db.clone());
+        let state = AppState { db, clock, keys, settings, events: Events::new(postgres) };
         let schema = graphql::build_schema(state.clone());
         let router = http::router(state.clone(), schema);
         Ok(Self { listener, router, state })
@@ -56,10 +57,19 @@ impl Application {
     ) -> anyhow::Result<()> {
         let sweeps = tokio::spawn(scheduler::run_sweeps(self.state.clone()));
         let outbox = tokio::spawn(scheduler::run_outbox(self.state.clone()));
+        let listener = self
+            .state
+            .settings
+            .database_url
+            .starts_with("postgres")
+            .then(|| tokio::spawn(self.state.events.clone().listen(self.state.settings.database_url.clone())));
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await;
         sweeps.abort();
         outbox.abort();
+        if let Some(listener) = listener {
+            listener.abort();
+        }
         Ok(served?)
     }
 }

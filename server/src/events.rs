@@ -1,6 +1,14 @@
-//! In-process events that live views subscribe to: a court's budget changed.
+//! Events that live views subscribe to: a court's budget changed. On PostgreSQL the event goes
+//! through `NOTIFY`, and every server process relays what it hears with `LISTEN` to its own
+//! subscribers, so a dashboard open on one server sees an expense recorded through another.
 
+use std::time::Duration;
+
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use tokio::sync::broadcast;
+
+/// The PostgreSQL channel budget events travel on.
+pub const CHANNEL: &str = "magistra_budget";
 
 /// A court's budget figures for a year changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -9,25 +17,84 @@ pub struct BudgetChanged {
     pub year: i32,
 }
 
+impl BudgetChanged {
+    fn encode(self) -> String {
+        format!("{}:{}", self.court_id, self.year)
+    }
+
+    fn decode(text: &str) -> Option<Self> {
+        let (court, year) = text.split_once(':')?;
+        Some(Self { court_id: court.parse().ok()?, year: year.parse().ok()? })
+    }
+}
+
 /// The server's event bus.
 #[derive(Clone)]
 pub struct Events {
     budget: broadcast::Sender<BudgetChanged>,
-}
-
-impl Default for Events {
-    fn default() -> Self {
-        Self { budget: broadcast::channel(1_024).0 }
-    }
+    /// Set on PostgreSQL: events are sent with `pg_notify` and come back through the listener.
+    notifier: Option<DatabaseConnection>,
 }
 
 impl Events {
-    /// Announces a change; nobody listening is fine.
-    pub fn budget_changed(&self, event: BudgetChanged) {
-        let _ = self.budget.send(event);
+    /// A bus local to this process (SQLite), or relayed by PostgreSQL when `postgres` is given.
+    pub fn new(postgres: Option<DatabaseConnection>) -> Self {
+        Self { budget: broadcast::channel(1_024).0, notifier: postgres }
+    }
+
+    /// Announces a change to every subscriber of every server process.
+    pub async fn budget_changed(&self, event: BudgetChanged) {
+        match &self.notifier {
+            Some(db) => {
+                let sql = format!("SELECT pg_notify('{CHANNEL}', '{}')", event.encode());
+                if let Err(e) = db.execute_unprepared(&sql).await {
+                    tracing::error!(error = ?e, "pg_notify failed; announcing locally only");
+                    let _ = self.budget.send(event);
+                }
+            }
+            None => {
+                let _ = self.budget.send(event);
+            }
+        }
     }
 
     pub fn subscribe_budget(&self) -> broadcast::Receiver<BudgetChanged> {
         self.budget.subscribe()
+    }
+
+    /// Relays PostgreSQL notifications to this process's subscribers, reconnecting after errors.
+    pub async fn listen(self, database_url: String) {
+        loop {
+            match self.relay(&database_url).await {
+                Ok(()) => return,
+                Err(e) => {
+                    tracing::warn!(error = ?e, "LISTEN connection lost; reconnecting");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+            }
+        }
+    }
+
+    async fn relay(&self, database_url: &str) -> anyhow::Result<()> {
+        let mut listener = sea_orm::sqlx::postgres::PgListener::connect(database_url).await?;
+        listener.listen(CHANNEL).await?;
+        loop {
+            let notification = listener.recv().await?;
+            if let Some(event) = BudgetChanged::decode(notification.payload()) {
+                let _ = self.budget.send(event);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_travels_as_court_and_year() {
+        let event = BudgetChanged { court_id: 19, year: 2027 };
+        assert_eq!(BudgetChanged::decode(&event.encode()), Some(event));
+        assert_eq!(BudgetChanged::decode("19"), None);
     }
 }

@@ -398,3 +398,23 @@ pub mod records_ops {
     pub const DECIDE_VALIDATION: &str = "mutation($id: ID!, $ok: Boolean!, $d: Float, $c: String) { decideValidation(id: $id, approved: $ok, daysCredited: $d, comment: $c) { status daysCredited } }";
     pub const TRANSMIT: &str = "mutation($y: Int!, $c: ID) { transmitTrainingSheets(year: $y, courtId: $c) { sheets transmissions alreadySent } }";
 }
+
+/// Another server process on the same database; it stops when dropped.
+pub struct SecondServer {
+    pub base: String,
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
+impl TestApp {
+    /// Starts a second server on the same database and settings, as production runs several
+    /// behind a load balancer.
+    pub async fn second_server(&self) -> SecondServer {
+        let application = Application::build(self.state.settings.clone(), Arc::new(self.clock.clone())).await.unwrap();
+        let address = application.address().unwrap();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(application.run_until(async move {
+            let _ = rx.await;
+        }));
+        SecondServer { base: format!("http://{address}"), _shutdown: tx }
+    }
+}

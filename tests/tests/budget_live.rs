@@ -164,12 +164,16 @@ fn art_139_every_dashboard_figure_is_the_sum_of_the_recorded_entries_postgres() 
     property(Backend::Postgres);
 }
 
+type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
 /// Opens a `graphql-transport-ws` connection authenticated with `token`; returns after the ack.
-async fn connect(
-    app: &TestApp,
-    token: &str,
-) -> tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>> {
-    let mut request = format!("{}/graphql/ws", app.base.replace("http://", "ws://")).into_client_request().unwrap();
+async fn connect(app: &TestApp, token: &str) -> Socket {
+    connect_to(&app.base, token).await
+}
+
+/// The same, to the server at `base`.
+async fn connect_to(base: &str, token: &str) -> Socket {
+    let mut request = format!("{}/graphql/ws", base.replace("http://", "ws://")).into_client_request().unwrap();
     request.headers_mut().insert("Sec-WebSocket-Protocol", "graphql-transport-ws".parse().unwrap());
     let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
     let init = json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } });
@@ -226,3 +230,37 @@ on_both_databases!(
         );
     }
 );
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn art_139_a_dashboard_open_on_one_server_sees_an_expense_recorded_through_another() {
+    let Some(app) = TestApp::spawn(Backend::Postgres).await else {
+        eprintln!("skipped: MAGISTRA_TEST_POSTGRES is not set");
+        return;
+    };
+    let other = app.second_server().await;
+    let court = app.scalar_i64("SELECT id FROM courts WHERE name = 'Lyon'").await.to_string();
+    let finance = app.login("finances@demo.magistra.fr").await;
+    let director = app.login("directeur@demo.magistra.fr").await;
+    app.ok(&director, ALLOCATE, json!({ "c": court, "y": 2027, "a": 100_000 })).await;
+    let mut watcher = connect_to(&app.base, &director).await;
+    let subscription = json!({ "id": "1", "type": "subscribe", "payload": {
+        "query": "subscription($c: ID!) { budgetChanged(courtId: $c, year: 2027) { consumedCents } }", "variables": { "c": court } } });
+    watcher.send(Message::Text(subscription.to_string().into())).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let input = json!({ "courtId": court, "category": "TRAVEL", "amountCents": 4_200, "kind": "COMMITTED", "date": "2027-02-01", "label": "Billets" });
+    let body = json!({ "query": EXPENSE, "variables": { "i": input } });
+    let answer: Value = app
+        .client
+        .post(format!("{}/graphql", other.base))
+        .bearer_auth(&finance)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(answer.get("errors").is_none(), "{answer}");
+    let pushed = next_json(&mut watcher).await;
+    assert_eq!(pushed["payload"]["data"]["budgetChanged"], json!({ "consumedCents": 4_200 }));
+}

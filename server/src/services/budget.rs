@@ -103,7 +103,7 @@ pub async fn allocate(
     notifications::send_to_role(&txn, Role::TrainingDelegate, Some(court_id), &message, env.now).await?;
     notifications::send_to_role(&txn, Role::FinanceOfficer, Some(court_id), &message, env.now).await?;
     txn.commit().await?;
-    env.events.budget_changed(BudgetChanged { court_id, year });
+    env.events.budget_changed(BudgetChanged { court_id, year }).await;
     Ok(created)
 }
 
@@ -255,7 +255,7 @@ pub async fn record_expense(env: &Env<'_>, draft: ExpenseDraft) -> AppResult<exp
     )
     .await?;
     txn.commit().await?;
-    env.events.budget_changed(BudgetChanged { court_id: draft.court_id, year });
+    env.events.budget_changed(BudgetChanged { court_id: draft.court_id, year }).await;
     Ok(created)
 }
 
