@@ -162,3 +162,39 @@ on_both_databases!(art_131_capacity_holds_under_100_concurrent_decisions, |app: 
     );
     assert_eq!(app.scalar_i64(&format!("SELECT seats_taken FROM sessions WHERE id = {session}")).await, 20);
 });
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn art_131_capacity_holds_when_decisions_are_spread_over_two_servers() {
+    let Some(app) = TestApp::spawn(tests::Backend::Postgres).await else {
+        eprintln!("skipped: MAGISTRA_TEST_POSTGRES is not set");
+        return;
+    };
+    let other = app.second_server().await;
+    let school = app.login("ecole@demo.magistra.fr").await;
+    let director = app.login("directeur@demo.magistra.fr").await;
+    let session = app.published_session(&school, SessionSpec { capacity: 20, ..SessionSpec::default() }).await;
+    let mut applications = Vec::new();
+    for id in app.plain_magistrates(100).await {
+        applications.push(app.apply(&app.token_for(id), &session, 1).await);
+    }
+    let answers = join_all(applications.iter().enumerate().map(|(n, a)| {
+        let base = if n % 2 == 0 { app.base.clone() } else { other.base.clone() };
+        let body = json!({ "query": ops::DECIDE, "variables": { "s": session, "d": [{ "applicationId": a, "decision": "SELECTED" }] } });
+        let (client, token) = (&app.client, &director);
+        async move {
+            let answer: serde_json::Value =
+                client.post(format!("{base}/graphql")).bearer_auth(token).json(&body).send().await.unwrap().json().await.unwrap();
+            answer
+        }
+    }))
+    .await;
+    assert_eq!(answers.iter().filter(|a| a.get("errors").is_none()).count(), 20);
+    assert_eq!(answers.iter().filter(|a| a["errors"][0]["extensions"]["code"] == "SESSION_FULL").count(), 80);
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT COUNT(*) FROM applications WHERE session_id = {session} AND status = 'SELECTED'"
+        ))
+        .await,
+        20
+    );
+}
