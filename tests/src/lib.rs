@@ -55,7 +55,7 @@ pub struct SpawnOptions {
 
 impl Default for SpawnOptions {
     fn default() -> Self {
-        Self { magistrates: 450, national_sessions: 0, deconcentrated_per_court: 0, environment: Environment::Test }
+        Self { magistrates: 600, national_sessions: 0, deconcentrated_per_court: 0, environment: Environment::Test }
     }
 }
 

@@ -79,9 +79,9 @@ pub async fn apply(
     Ok(created)
 }
 
-/// The caller's own application, or `FORBIDDEN`.
+/// The caller's own application, read under its session's lock, or `FORBIDDEN`.
 async fn own(env: &Env<'_>, db: &impl sea_orm::ConnectionTrait, id: i64) -> AppResult<application::Model> {
-    let app = lookup::application(db, id).await?;
+    let (app, _) = lookup::application_locked(db, id).await?;
     if app.magistrate_id != env.user.id {
         return Err(AppError::forbidden());
     }

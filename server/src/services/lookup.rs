@@ -43,3 +43,11 @@ pub async fn magistrate_profile(db: &impl ConnectionTrait, user_id: i64) -> AppR
         evaluator_id: row.evaluator_id,
     })
 }
+
+/// An application read under its session's row lock, with the session: every change of status
+/// that can move seats goes through here, so two transactions never act on a stale status.
+pub async fn application_locked(db: &impl ConnectionTrait, id: i64) -> AppResult<(application::Model, session::Model)> {
+    let first = application(db, id).await?;
+    let locked = session_for_update(db, first.session_id).await?;
+    Ok((application(db, id).await?, locked))
+}

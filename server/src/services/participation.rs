@@ -17,7 +17,7 @@ use super::{lookup, waitlist, Env};
 /// Confirms a selection up to its due date; the confirmation commits to attend (art. 131).
 pub async fn confirm(env: &Env<'_>, id: i64) -> AppResult<application::Model> {
     let txn = begin_write(env.db).await?;
-    let before = lookup::application(&txn, id).await?;
+    let (before, _) = lookup::application_locked(&txn, id).await?;
     if before.magistrate_id != env.user.id {
         return Err(AppError::forbidden());
     }
@@ -50,11 +50,10 @@ pub async fn withdraw(
     details: String,
 ) -> AppResult<application::Model> {
     let txn = begin_write(env.db).await?;
-    let before = lookup::application(&txn, id).await?;
+    let (before, session) = lookup::application_locked(&txn, id).await?;
     if before.magistrate_id != env.user.id {
         return Err(AppError::forbidden());
     }
-    let session = lookup::session_for_update(&txn, before.session_id).await?;
     let status = transition(before.status, Action::Withdraw).map_err(|_| {
         AppError::invalid_transition(
             "Le désistement n’est possible que d’une candidature retenue, confirmée ou en attente.",
