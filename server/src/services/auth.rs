@@ -47,7 +47,8 @@ pub async fn login(
     address: Option<IpAddr>,
     now: DateTime<Utc>,
 ) -> AppResult<LoggedIn> {
-    if email.len() > 320 || secret.len() > 1024 {
+    // No address has control characters, and PostgreSQL refuses NUL in text: answer at once.
+    if email.len() > 320 || secret.len() > 1024 || email.chars().any(char::is_control) {
         return Err(bad_credentials());
     }
     let email = email.trim().to_lowercase();
