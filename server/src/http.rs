@@ -43,6 +43,7 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
     let production = state.settings.environment.is_production();
     let web_dist = state.settings.web_dist.clone();
     let exports = crate::exports::routes().with_state(state.clone());
+    let state_for_ceiling = state.clone();
     let http = Http { state, schema };
     let mut router = Router::new()
         .merge(exports)
@@ -50,7 +51,7 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
         .route("/graphql/ws", get(graphql_ws))
         .route("/health", get(health));
     if !production {
-        router = router.route("/graphiql", get(graphiql));
+        router = router.route("/graphiql", get(graphiql)).merge(crate::ceiling::routes().with_state(state_for_ceiling));
     }
     let router = if web_dist.join("index.html").exists() {
         let index = web_dist.join("index.html");

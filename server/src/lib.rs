@@ -4,6 +4,7 @@
 pub mod app;
 pub mod auth;
 pub mod backup;
+pub mod ceiling;
 pub mod clock;
 pub mod db;
 pub mod entities;
