@@ -49,10 +49,13 @@ fn args() -> Args {
     out
 }
 
+/// Latencies (ms), error count and the first error of one operation.
+type OpStats = (Vec<f64>, usize, Option<String>);
+
 /// Latencies and errors per operation.
 #[derive(Default)]
 struct Stats {
-    ops: Mutex<BTreeMap<&'static str, (Vec<f64>, usize, Option<String>)>>,
+    ops: Mutex<BTreeMap<&'static str, OpStats>>,
 }
 
 impl Stats {
