@@ -6,6 +6,7 @@ use shared::ApplicationStatus;
 
 use crate::services::sheets::TrainingSheet;
 
+use super::pdf::days;
 use super::Names;
 
 const HEADER: &[&str] = &[
@@ -26,20 +27,12 @@ const HEADER: &[&str] = &[
     "Obligations non satisfaites",
 ];
 
-fn field(value: &str) -> String {
+/// A CSV field, quoted when it holds a separator, a quote or a line break.
+pub(super) fn field(value: &str) -> String {
     if value.contains([';', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
         value.to_owned()
-    }
-}
-
-fn days(half_days: i32) -> String {
-    let value = f64::from(half_days) / 2.0;
-    if value.fract() == 0.0 {
-        format!("{value:.0}")
-    } else {
-        format!("{value:.1}").replace('.', ",")
     }
 }
 

@@ -92,6 +92,19 @@ impl Writer {
         self.y -= 3.5;
     }
 
+    /// The School's letterhead: its name, the service, the document's title and its legal basis.
+    pub(super) fn letterhead(&mut self, service: &str, title: &str, basis: &str) {
+        self.text_at(LEFT, self.y, "ÉCOLE NATIONALE DE LA MAGISTRATURE", BuiltinFont::HelveticaBold, 13.0, NAVY);
+        self.y -= 6.0;
+        self.text_at(LEFT, self.y, service, BuiltinFont::Helvetica, 10.0, BLACK);
+        self.y -= 10.0;
+        self.text_at(LEFT, self.y, title, BuiltinFont::HelveticaBold, 15.0, BLACK);
+        self.y -= 5.5;
+        self.text_at(LEFT, self.y, basis, BuiltinFont::HelveticaOblique, 8.0, GREY);
+        self.y -= 4.0;
+        self.rule(1.2, NAVY);
+    }
+
     /// One table row: each cell at its column, cut to its width in characters.
     pub(super) fn row(&mut self, cells: &[(f32, usize, &str)], font: BuiltinFont) {
         self.room(ROW);
@@ -161,22 +174,11 @@ fn sheet_pages(w: &mut Writer, s: &TrainingSheet, names: &Names, today: NaiveDat
         s.magistrate.display_name,
         dates::short_fr(today)
     );
-    w.text_at(LEFT, w.y, "ÉCOLE NATIONALE DE LA MAGISTRATURE", BuiltinFont::HelveticaBold, 13.0, NAVY);
-    w.y -= 6.0;
-    w.text_at(LEFT, w.y, "Formation continue des magistrats", BuiltinFont::Helvetica, 10.0, BLACK);
-    w.y -= 10.0;
-    w.text_at(LEFT, w.y, &format!("FICHE-FORMATION {}", s.year), BuiltinFont::HelveticaBold, 16.0, BLACK);
-    w.y -= 5.5;
-    w.text_at(
-        LEFT,
-        w.y,
+    w.letterhead(
+        "Formation continue des magistrats",
+        &format!("FICHE-FORMATION {}", s.year),
         "Article 136 du règlement intérieur de l’École — transmise au magistrat, à son évaluateur et à la Chancellerie",
-        BuiltinFont::HelveticaOblique,
-        8.0,
-        GREY,
     );
-    w.y -= 4.0;
-    w.rule(1.2, NAVY);
     w.y -= 7.0;
     let court = names.courts.get(&s.profile.court_id).cloned().unwrap_or_default();
     let jurisdiction = names.jurisdictions.get(&s.profile.jurisdiction_id).cloned().unwrap_or_default();

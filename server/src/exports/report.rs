@@ -8,19 +8,12 @@ use shared::{dates, Money};
 use crate::entities::{session, user};
 use crate::services::execution::ExecutionReport;
 
-use super::pdf::{days, save, Writer, BLACK, GREY, LEFT, NAVY};
+use super::csv::field;
+use super::pdf::{days, save, Writer, LEFT};
 
 fn euros(cents: i64) -> String {
     // Narrow no-break spaces are outside WinAnsi: plain spaces in the PDF.
     Money::from_cents(cents).format_fr().replace(['\u{202F}', '\u{00A0}'], " ")
-}
-
-fn csv_field(value: &str) -> String {
-    if value.contains([';', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value.to_owned()
-    }
 }
 
 /// The execution report as PDF.
@@ -33,23 +26,12 @@ pub fn pdf(report: &ExecutionReport, today: NaiveDate) -> Vec<u8> {
         f.court.name,
         dates::short_fr(today)
     );
-    w.text_at(LEFT, w.y, "ÉCOLE NATIONALE DE LA MAGISTRATURE", BuiltinFont::HelveticaBold, 13.0, NAVY);
-    w.y -= 6.0;
-    w.text_at(LEFT, w.y, "Formation continue déconcentrée", BuiltinFont::Helvetica, 10.0, BLACK);
-    w.y -= 10.0;
     let title = format!("RAPPORT D’EXÉCUTION {} — COUR D’APPEL DE {}", f.year, f.court.name.to_uppercase());
-    w.text_at(LEFT, w.y, &title, BuiltinFont::HelveticaBold, 14.0, BLACK);
-    w.y -= 5.5;
-    w.text_at(
-        LEFT,
-        w.y,
+    w.letterhead(
+        "Formation continue déconcentrée",
+        &title,
         "Article 143 du règlement intérieur de l’École — adressé au directeur de l’École",
-        BuiltinFont::HelveticaOblique,
-        8.0,
-        GREY,
     );
-    w.y -= 4.0;
-    w.rule(1.2, NAVY);
     w.y -= 4.0;
     w.heading("Actions prévues et réalisées");
     w.row(
@@ -121,7 +103,7 @@ pub fn csv(report: &ExecutionReport) -> String {
             l.planned_cents.to_string(),
             l.spent_cents.to_string(),
         ];
-        out.push_str(&row.iter().map(|v| csv_field(v)).collect::<Vec<_>>().join(";"));
+        out.push_str(&row.iter().map(|v| field(v)).collect::<Vec<_>>().join(";"));
         out.push_str("\r\n");
     }
     out
@@ -131,13 +113,13 @@ pub fn csv(report: &ExecutionReport) -> String {
 pub fn participants_csv(s: &session::Model, people: &[(user::Model, i32)]) -> String {
     let mut out = format!(
         "\u{FEFF}Action;{};{};du {} au {}\r\nNom;Courriel;Jours suivis\r\n",
-        csv_field(s.code.as_deref().unwrap_or("")),
-        csv_field(&s.title),
+        field(s.code.as_deref().unwrap_or("")),
+        field(&s.title),
         dates::short_fr(s.start_date),
         dates::short_fr(s.end_date)
     );
     for (u, half_days) in people {
-        out.push_str(&format!("{};{};{}\r\n", csv_field(&u.display_name), csv_field(&u.email), days(*half_days)));
+        out.push_str(&format!("{};{};{}\r\n", field(&u.display_name), field(&u.email), days(*half_days)));
     }
     out
 }
