@@ -177,6 +177,7 @@ wire_enum!(
         Promoted = "PROMOTED",
         Lapsed = "LAPSED",
         SessionCancelled = "SESSION_CANCELLED",
+        SessionRescheduled = "SESSION_RESCHEDULED",
         WithdrawalRecorded = "WITHDRAWAL_RECORDED",
         UnjustifiedWithdrawal = "UNJUSTIFIED_WITHDRAWAL",
         NewObservation = "NEW_OBSERVATION",

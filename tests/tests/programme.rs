@@ -86,3 +86,28 @@ on_both_databases!(a_session_is_updated_but_never_below_its_seats_taken, |app: T
     assert_eq!(app.audit_rows("session", &session, "session.update").await, 1);
     assert_eq!(app.error_code(Some(&school), ops::PUBLISH, json!({ "id": session })).await, "INVALID_TRANSITION");
 });
+
+on_both_databases!(
+    art_131_moving_a_session_moves_the_confirmation_due_date_and_tells_applicants,
+    |app: TestApp| async move {
+        let school = app.login("ecole@demo.magistra.fr").await;
+        let director = app.login("directeur@demo.magistra.fr").await;
+        let magistrate = app.login("magistrat@demo.magistra.fr").await;
+        let session = app.published_session(&school, SessionSpec::default()).await;
+        let application = app.apply(&magistrate, &session, 1).await;
+        assert_eq!(
+            app.decide(&director, &session, &application, "SELECTED").await["confirmationDueDate"],
+            "2027-04-14"
+        );
+        let update = "mutation($id: ID!, $i: SessionInput!) { updateSession(id: $id, input: $i) { startDate } }";
+        let later = SessionSpec { start: day(2027, 9, 20), ..SessionSpec::default() };
+        app.ok(&school, update, json!({ "id": session, "i": later.input() })).await;
+        let mine = app
+            .ok(&magistrate, "{ myApplications { confirmationDueDate } notifications { kind body } }", json!({}))
+            .await;
+        assert_eq!(mine["myApplications"][0]["confirmationDueDate"], "2027-07-20", "two months before the new start");
+        assert_eq!(mine["notifications"][0]["kind"], "SESSION_RESCHEDULED");
+        assert!(mine["notifications"][0]["body"].as_str().unwrap().contains("lundi 20 septembre 2027"));
+        assert_eq!(app.audit_rows("application", &application, "application.reschedule").await, 1);
+    }
+);

@@ -156,8 +156,54 @@ pub async fn update(env: &Env<'_>, id: i64, mut draft: SessionDraft) -> AppResul
     }
     audit::record(&txn, Change::by(env, "session.update", "session", id, snapshot(&before), snapshot(&updated)))
         .await?;
+    if (before.start_date, before.end_date) != (updated.start_date, updated.end_date) {
+        reschedule(env, &txn, &updated).await?;
+    }
     txn.commit().await?;
     Ok(updated)
+}
+
+/// After a change of dates: selected magistrates get the due date the new start gives (art. 131),
+/// and everyone with a live application is told.
+async fn reschedule(env: &Env<'_>, txn: &sea_orm::DatabaseTransaction, s: &session::Model) -> AppResult<()> {
+    let live = application::Entity::find()
+        .filter(application::Column::SessionId.eq(s.id))
+        .filter(application::Column::Status.is_in(LIVE_STATUSES))
+        .all(txn)
+        .await?;
+    for app in live {
+        let mut due_text = String::new();
+        if app.status == ApplicationStatus::Selected {
+            let decided = app.decided_at.map(|d| d.date_naive()).unwrap_or(env.today());
+            let due = shared::rules::confirmation_due(s.start_date, decided);
+            if app.confirmation_due != Some(due) {
+                let mut active = app.clone().into_active_model();
+                active.confirmation_due = Set(Some(due));
+                active.updated_at = Set(env.now);
+                let after = active.update(txn).await?;
+                audit::record(
+                    txn,
+                    Change::by(env, "application.reschedule", "application", app.id, snapshot(&app), snapshot(&after)),
+                )
+                .await?;
+            }
+            due_text = format!(" Confirmez votre participation au plus tard le {}.", dates::long_fr(due));
+        }
+        let message = Message {
+            kind: NotificationKind::SessionRescheduled,
+            title: format!("Nouvelles dates : {}", s.title),
+            body: format!(
+                "L’action « {} » aura lieu du {} au {}.{due_text}",
+                s.title,
+                dates::long_fr(s.start_date),
+                dates::long_fr(s.end_date)
+            ),
+            session_id: Some(s.id),
+            application_id: Some(app.id),
+        };
+        notifications::send(txn, app.magistrate_id, &message, env.now).await?;
+    }
+    Ok(())
 }
 
 /// Publishes a draft to the programme (art. 129, 139).
