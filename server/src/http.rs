@@ -192,7 +192,13 @@ async fn health(State(http): State<Http>) -> Response {
 }
 
 async fn graphiql() -> Html<String> {
-    Html(async_graphql::http::GraphiQLSource::build().endpoint("/graphql").title("Magistra — GraphiQL").finish())
+    Html(
+        async_graphql::http::GraphiQLSource::build()
+            .endpoint("/graphql")
+            .subscription_endpoint("/graphql/ws")
+            .title("Magistra — GraphiQL")
+            .finish(),
+    )
 }
 
 async fn placeholder() -> Html<&'static str> {
