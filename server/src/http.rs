@@ -2,8 +2,6 @@
 //! batch, a request timeout), the files under `/export/`, GraphiQL outside production, `/health`,
 //! and the web client at `/`.
 
-use std::time::Duration;
-
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::{BatchRequest, BatchResponse, Response as GqlResponse};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
@@ -29,8 +27,6 @@ use crate::state::AppState;
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// Most operations in one batch.
 pub const MAX_BATCH: usize = 5;
-/// Longest a request may run.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[derive(Clone)]
 struct Http {
@@ -42,6 +38,7 @@ struct Http {
 pub fn router(state: AppState, schema: AppSchema) -> Router {
     let production = state.settings.environment.is_production();
     let web_dist = state.settings.web_dist.clone();
+    let timeout = state.settings.request_timeout;
     let exports = crate::exports::routes().with_state(state.clone());
     let state_for_ceiling = state.clone();
     let http = Http { state, schema };
@@ -60,7 +57,7 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
         router.route("/", get(placeholder))
     };
     router
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
         .layer(TraceLayer::new_for_http())
         .with_state(http)
 }

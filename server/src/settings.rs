@@ -63,6 +63,8 @@ pub struct Settings {
     /// How often the deadline sweep and the outbox worker run.
     pub sweep_interval: Duration,
     pub outbox_interval: Duration,
+    /// Longest a request may take, body included (slow clients are cut off with 408).
+    pub request_timeout: Duration,
     /// Where the built web client lives, served at `/`.
     pub web_dist: PathBuf,
 }
@@ -103,6 +105,7 @@ impl Settings {
             mail_log: var("MAGISTRA_MAIL_LOG").unwrap_or_else(|| "data/mail.log".into()).into(),
             sweep_interval: Duration::from_secs(3600),
             outbox_interval: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(30),
             web_dist: var("MAGISTRA_WEB_DIST").unwrap_or_else(|| "web/dist".into()).into(),
         })
     }

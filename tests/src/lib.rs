@@ -51,11 +51,18 @@ pub struct SpawnOptions {
     pub national_sessions: usize,
     pub deconcentrated_per_court: usize,
     pub environment: Environment,
+    pub request_timeout: std::time::Duration,
 }
 
 impl Default for SpawnOptions {
     fn default() -> Self {
-        Self { magistrates: 600, national_sessions: 0, deconcentrated_per_court: 0, environment: Environment::Test }
+        Self {
+            magistrates: 600,
+            national_sessions: 0,
+            deconcentrated_per_court: 0,
+            environment: Environment::Test,
+            request_timeout: std::time::Duration::from_secs(30),
+        }
     }
 }
 
@@ -92,6 +99,7 @@ impl TestApp {
             mail_log: mail_log.clone(),
             sweep_interval: std::time::Duration::from_secs(3600),
             outbox_interval: std::time::Duration::from_millis(200),
+            request_timeout: options.request_timeout,
             web_dist: dir.path().join("no-web"),
         };
         let clock = ManualClock::new(start_of_tests());
