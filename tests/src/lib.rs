@@ -13,6 +13,13 @@ use server::settings::{Environment, Secret, Settings};
 use server::state::AppState;
 use server::Application;
 
+/// Runs a query returning one integer on `db` (INTEGER or BIGINT).
+pub async fn scalar(db: &DatabaseConnection, sql: &str) -> i64 {
+    let row =
+        db.query_one_raw(Statement::from_string(db.get_database_backend(), sql.to_owned())).await.unwrap().unwrap();
+    row.try_get_by_index::<i64>(0).or_else(|_| row.try_get_by_index::<i32>(0).map(i64::from)).unwrap()
+}
+
 /// Which database a test runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -191,13 +198,7 @@ impl TestApp {
 
     /// Runs a query returning one integer.
     pub async fn scalar_i64(&self, sql: &str) -> i64 {
-        let row = self
-            .db()
-            .query_one_raw(Statement::from_string(self.db().get_database_backend(), sql.to_owned()))
-            .await
-            .unwrap()
-            .unwrap();
-        row.try_get_by_index::<i64>(0).or_else(|_| row.try_get_by_index::<i32>(0).map(i64::from)).unwrap()
+        scalar(self.db(), sql).await
     }
 
     /// Ids of `n` ordinary magistrates (not demo accounts, not heads).

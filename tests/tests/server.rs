@@ -152,19 +152,7 @@ async fn the_demo_seed_has_the_36_courts_9000_magistrates_and_600_sessions() {
     assert!(report.contains("9000 magistrats"), "{report}");
     let again = server::seed::seed(&db, &options).await.unwrap().to_string();
     assert!(again.contains("déjà présentes"));
-    let count = |sql: &'static str| {
-        let db = db.clone();
-        async move {
-            let row = sea_orm::ConnectionTrait::query_one_raw(
-                &db,
-                sea_orm::Statement::from_string(sea_orm::DatabaseBackend::Sqlite, sql),
-            )
-            .await
-            .unwrap()
-            .unwrap();
-            row.try_get_by_index::<i64>(0).unwrap()
-        }
-    };
+    let count = |sql: &'static str| tests::scalar(&db, sql);
     assert_eq!(count("SELECT COUNT(*) FROM courts").await, 36);
     assert!((160..=170).contains(&count("SELECT COUNT(*) FROM jurisdictions").await));
     assert_eq!(count("SELECT COUNT(*) FROM magistrates").await, 9000);
@@ -213,25 +201,12 @@ async fn an_online_sqlite_backup_restores_every_row() {
     assert!(server::backup::backup_sqlite(app.db(), &copy).await.is_err(), "an existing file is never overwritten");
     let restored = server::db::connect(&format!("sqlite://{}", copy.display())).await.unwrap();
     assert!(server::backup::integrity_ok(&restored).await.unwrap());
-    let count = |sql: String| {
-        let db = restored.clone();
-        async move {
-            let row = sea_orm::ConnectionTrait::query_one_raw(
-                &db,
-                sea_orm::Statement::from_string(sea_orm::DatabaseBackend::Sqlite, sql),
-            )
-            .await
-            .unwrap()
-            .unwrap();
-            row.try_get_by_index::<i64>(0).unwrap()
-        }
-    };
     assert!(
-        count("SELECT COUNT(*) FROM applications".to_owned()).await >= before,
+        tests::scalar(&restored, "SELECT COUNT(*) FROM applications").await >= before,
         "every acknowledged wish is in the copy"
     );
     for table in ["users", "magistrates", "courts", "jurisdictions", "role_assignments", "sessions"] {
         let live = app.scalar_i64(&format!("SELECT COUNT(*) FROM {table}")).await;
-        assert_eq!(count(format!("SELECT COUNT(*) FROM {table}")).await, live, "{table}");
+        assert_eq!(tests::scalar(&restored, &format!("SELECT COUNT(*) FROM {table}")).await, live, "{table}");
     }
 }

@@ -93,6 +93,17 @@ pub struct EvaluationReport {
     pub comments: Vec<String>,
 }
 
+impl EvaluationReport {
+    /// Responses ÷ participants, 0 when nobody took part.
+    pub fn response_rate(&self) -> f64 {
+        if self.participants == 0 {
+            0.0
+        } else {
+            self.responses as f64 / self.participants as f64
+        }
+    }
+}
+
 /// The evaluation report of a session.
 pub async fn report(env: &Env<'_>, session_id: i64) -> AppResult<EvaluationReport> {
     let session = lookup::session(env.db, session_id).await?;

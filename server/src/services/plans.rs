@@ -22,14 +22,16 @@ use super::audit::{self, snapshot, Change};
 use super::notifications::{self, Message};
 use super::Env;
 
-/// Records a magistrate's training need for their court (art. 137).
+/// Records a magistrate's training need for their court (art. 137), for next year's plan unless
+/// `year` says otherwise.
 pub async fn submit_need(
     env: &Env<'_>,
     theme: String,
     description: Option<String>,
-    year: i32,
+    year: Option<i32>,
 ) -> AppResult<training_need::Model> {
     let profile = env.user.require_magistrate()?.clone();
+    let year = year.unwrap_or_else(|| chrono::Datelike::year(&env.today()) + 1);
     let txn = begin_write(env.db).await?;
     let created = training_need::ActiveModel {
         court_id: Set(profile.court_id),

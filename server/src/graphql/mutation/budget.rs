@@ -81,7 +81,7 @@ impl BudgetMutation {
         input: TrainingNeedInput,
     ) -> async_graphql::Result<TrainingNeed> {
         let env = env(ctx)?;
-        let year = programme_year(input.year.unwrap_or(env.today().year() + 1))?;
+        let year = input.year.map(programme_year).transpose()?;
         let theme = required_text("theme", &input.theme, 200)?;
         let description = optional_text("description", input.description.as_deref(), 4_000)?;
         Ok(TrainingNeed(plans::submit_need(&env, theme, description, year).await?))

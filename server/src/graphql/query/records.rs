@@ -49,14 +49,11 @@ impl RecordsQuery {
         let env = env(ctx)?;
         let report = evaluations::report(&env, parse_id(&session_id, "Action de formation")?).await?;
         let [content, speakers, organisation, usefulness] = report.averages;
+        let response_rate = report.response_rate();
         Ok(SessionEvaluations {
             participants: report.participants,
             responses: report.responses,
-            response_rate: if report.participants == 0 {
-                0.0
-            } else {
-                report.responses as f64 / report.participants as f64
-            },
+            response_rate,
             average_content: content,
             average_speakers: speakers,
             average_organisation: organisation,
