@@ -28,7 +28,8 @@ pub fn long_fr(date: NaiveDate) -> String {
 
 /// « 12/01/2027 ».
 pub fn short_fr(date: NaiveDate) -> String {
-    date.format("%d/%m/%Y").to_string()
+    // Written by hand rather than with chrono's `format`, whose machinery would weigh on the wasm client.
+    format!("{:02}/{:02}/{}", date.day(), date.month(), date.year())
 }
 
 #[cfg(test)]

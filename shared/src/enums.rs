@@ -345,6 +345,110 @@ impl ValidationKind {
     }
 }
 
+impl Role {
+    /// The French title of a role.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::Magistrate => "Magistrat",
+            Self::HeadOfJurisdiction => "Chef de juridiction",
+            Self::HeadOfCourt => "Chef de cour",
+            Self::TrainingDelegate => "Magistrat délégué à la formation",
+            Self::RegionalCoordinator => "Coordonnateur régional de formation",
+            Self::FinanceOfficer => "Services financiers",
+            Self::SchoolOfficer => "École — formation continue",
+            Self::Director => "Directeur de l’École",
+            Self::Ministry => "Ministère de la Justice",
+            Self::Admin => "Administrateur",
+        }
+    }
+}
+
+impl Opinion {
+    /// The French label of an advisory opinion (art. 130).
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::Favorable => "Favorable",
+            Self::Reserved => "Réservé",
+            Self::Unfavorable => "Défavorable",
+        }
+    }
+}
+
+impl ObservationAuthority {
+    /// Who gave an observation, in French.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::Evaluator => "Chef de juridiction",
+            Self::HeadOfCourt => "Chef de cour",
+        }
+    }
+}
+
+impl Scope {
+    /// National or deconcentrated, in French.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::National => "Nationale",
+            Self::Deconcentrated => "Déconcentrée",
+        }
+    }
+}
+
+impl SessionStatus {
+    /// The French label of a session's status.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::Draft => "Brouillon",
+            Self::Published => "Publiée",
+            Self::Cancelled => "Annulée",
+            Self::Closed => "Clôturée",
+        }
+    }
+}
+
+impl ValidationStatus {
+    /// The French label of a validation request's status.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::Pending => "En attente",
+            Self::Approved => "Validée",
+            Self::Rejected => "Rejetée",
+        }
+    }
+}
+
+impl ExpenseKind {
+    /// Commitment or payment, in French.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::Committed => "Engagement",
+            Self::Paid => "Paiement",
+        }
+    }
+}
+
+impl HalfDay {
+    /// Morning or afternoon, in French.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::Morning => "Matin",
+            Self::Afternoon => "Après-midi",
+        }
+    }
+}
+
+impl PlanStatus {
+    /// The French label of a plan's status (art. 137, 139).
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::Draft => "En préparation",
+            Self::Adopted => "Adopté par les chefs de cour",
+            Self::Submitted => "Transmis à l’École",
+            Self::Evaluated => "Évalué par l’École",
+        }
+    }
+}
+
 impl Decision {
     /// The application status a decision leads to.
     pub fn status(self) -> ApplicationStatus {

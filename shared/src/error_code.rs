@@ -41,6 +41,26 @@ impl ErrorCode {
         }
     }
 
+    /// Reads a wire form back; `None` for a code this version does not know.
+    pub fn parse(wire: &str) -> Option<Self> {
+        const ALL: [ErrorCode; 13] = [
+            ErrorCode::Unauthenticated,
+            ErrorCode::Forbidden,
+            ErrorCode::NotFound,
+            ErrorCode::Validation,
+            ErrorCode::AlreadyApplied,
+            ErrorCode::ApplicationsClosed,
+            ErrorCode::SessionFull,
+            ErrorCode::InvalidTransition,
+            ErrorCode::ConfirmationClosed,
+            ErrorCode::BudgetExceeded,
+            ErrorCode::Conflict,
+            ErrorCode::RateLimited,
+            ErrorCode::Internal,
+        ];
+        ALL.into_iter().find(|code| code.as_str() == wire)
+    }
+
     /// A French sentence a person can read, for the web client.
     pub fn message_fr(self) -> &'static str {
         match self {

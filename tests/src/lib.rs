@@ -59,6 +59,10 @@ pub struct SpawnOptions {
     pub deconcentrated_per_court: usize,
     pub environment: Environment,
     pub request_timeout: std::time::Duration,
+    /// The built web client to serve at `/`, for the browser tests.
+    pub web_dist: Option<std::path::PathBuf>,
+    /// The demo magistrate's first year of history (trainings attended, a withdrawal, a publication).
+    pub demo_history: bool,
 }
 
 impl Default for SpawnOptions {
@@ -69,6 +73,8 @@ impl Default for SpawnOptions {
             deconcentrated_per_court: 0,
             environment: Environment::Test,
             request_timeout: std::time::Duration::from_secs(30),
+            web_dist: None,
+            demo_history: false,
         }
     }
 }
@@ -107,7 +113,7 @@ impl TestApp {
             sweep_interval: std::time::Duration::from_secs(3600),
             outbox_interval: std::time::Duration::from_millis(200),
             request_timeout: options.request_timeout,
-            web_dist: dir.path().join("no-web"),
+            web_dist: options.web_dist.clone().unwrap_or_else(|| dir.path().join("no-web")),
         };
         let clock = ManualClock::new(start_of_tests());
         let application = Application::build(settings, Arc::new(clock.clone())).await.unwrap();
@@ -120,7 +126,7 @@ impl TestApp {
                 deconcentrated_per_court: options.deconcentrated_per_court,
                 first_year: 2027,
                 password: Secret::new(PASSWORD),
-                demo_history: false,
+                demo_history: options.demo_history,
             },
         )
         .await

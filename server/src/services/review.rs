@@ -149,3 +149,14 @@ pub async fn applicants(env: &Env<'_>, session_id: i64) -> AppResult<Vec<applica
         .all(env.db)
         .await?)
 }
+
+/// Where each applicant of a session stands against their obligations in the session's year, for
+/// whoever decides (art. 125, 131): the sheets are built in one batch, not one per applicant.
+pub async fn applicant_standings(env: &Env<'_>, session_id: i64) -> AppResult<Vec<super::sheets::TrainingSheet>> {
+    let applications = applicants(env, session_id).await?;
+    let session = lookup::session(env.db, session_id).await?;
+    let mut ids: Vec<i64> = applications.iter().map(|a| a.magistrate_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    super::sheets::build(env.db, &ids, session.year).await
+}

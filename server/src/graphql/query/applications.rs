@@ -3,6 +3,7 @@
 use async_graphql::{Context, Object, ID};
 
 use crate::graphql::context::{env, parse_id};
+use crate::graphql::types::sheet::ApplicantStanding;
 use crate::graphql::types::Application;
 use crate::services::{applications, review};
 
@@ -35,5 +36,15 @@ impl ApplicationQuery {
     async fn session_applicants(&self, ctx: &Context<'_>, session_id: ID) -> async_graphql::Result<Vec<Application>> {
         let session_id = parse_id(&session_id, "Action de formation")?;
         Ok(wrap(review::applicants(&env(ctx)?, session_id).await?))
+    }
+
+    /// Each applicant's days counted and shortfall in the session's year, for the selection board.
+    async fn applicant_standings(
+        &self,
+        ctx: &Context<'_>,
+        session_id: ID,
+    ) -> async_graphql::Result<Vec<ApplicantStanding>> {
+        let session_id = parse_id(&session_id, "Action de formation")?;
+        Ok(review::applicant_standings(&env(ctx)?, session_id).await?.into_iter().map(ApplicantStanding).collect())
     }
 }

@@ -26,6 +26,12 @@ impl DirectoryQuery {
         Ok(User(user(ctx)?.clone()))
     }
 
+    /// Today's date on the School's clock (UTC), which every deadline is measured against; the web
+    /// client takes its defaults and countdowns from it rather than from the browser.
+    async fn today(&self, ctx: &Context<'_>) -> async_graphql::Result<chrono::NaiveDate> {
+        Ok(env(ctx)?.now.date_naive())
+    }
+
     /// The 36 courts of appeal.
     async fn courts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Court>> {
         Ok(directory::courts(&env(ctx)?).await?.into_iter().map(Court).collect())

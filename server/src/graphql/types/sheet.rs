@@ -286,3 +286,19 @@ impl AttendanceRecord {
         self.0.recorded_at
     }
 }
+
+/// An applicant's days counted and shortfall in the session's year, beside their application.
+pub struct ApplicantStanding(pub Sheet);
+
+#[Object]
+impl ApplicantStanding {
+    async fn magistrate_id(&self) -> ID {
+        ID(self.0.magistrate.id.to_string())
+    }
+    async fn days_counted(&self) -> f64 {
+        days(self.0.days.total)
+    }
+    async fn shortfall_days(&self) -> f64 {
+        days(self.0.shortfall_half_days())
+    }
+}

@@ -1,0 +1,91 @@
+// Journey 3: the training delegate drafts the costed plan with the council's priorities, decides a
+// deconcentrated session's candidates, keeps its attendance sheet and closes it; the budget dashboard
+// updates live when the finance officer records a commitment in another browser.
+import { assert, base, expectStatus, expectText, fixtures, login, look, menu, newPage, step } from './lib.mjs';
+
+export async function run(browser, track) {
+  const page = await newPage(browser);
+  track(page);
+  step('the delegate opens the plan and reads the needs');
+  await login(page, 'delegue@demo.magistra.fr');
+  await menu(page, 'Plan déconcentré');
+  await expectText(page, fixtures.need);
+  await page.getByRole('button', { name: 'Ouvrir le plan 2027' }).click();
+  await page.getByTestId('plan-status').filter({ hasText: 'En préparation' }).waitFor();
+
+  step('two costed actions, then the council’s order of priority');
+  for (const [title, amount] of [['Atelier d’audition de l’enfant', '1 200,00'], ['Journée sur les violences conjugales', '800']]) {
+    await page.getByLabel('Intitulé').fill(title);
+    await page.getByLabel('Début prévu').fill('2027-04-12');
+    await page.getByLabel('Fin prévue').fill('2027-04-12');
+    await page.getByLabel('Montant en € (ligne 1)').fill(amount);
+    await page.getByRole('button', { name: 'Ajouter une ligne de coût' }).click();
+    await page.getByLabel('Catégorie (ligne 2)').selectOption('TRAVEL');
+    await page.getByLabel('Montant en € (ligne 2)').fill('350');
+    await page.getByRole('button', { name: 'Ajouter l’action au plan' }).click();
+    await expectStatus(page, 'L’action est ajoutée au plan.');
+    await page.getByRole('cell', { name: new RegExp(`^${title}`) }).first().waitFor();
+  }
+  await expectText(page, /2\s700,00\s€/);
+  await page.getByRole('button', { name: 'Monter « Journée sur les violences conjugales »' }).click();
+  await expectStatus(page, 'L’ordre de priorité est enregistré.');
+  await page.waitForFunction(() => document.querySelector('tbody tr td:nth-child(2)')?.textContent.startsWith('Journée sur les violences'));
+  await look(page, 'delegue-plan');
+
+  step('the candidates of a coming session');
+  await menu(page, 'Sessions de la cour');
+  await page.getByRole('link', { name: fixtures.coming, exact: true }).click();
+  await page.getByRole('heading', { name: fixtures.coming, exact: true }).waitFor();
+  const [first, second, third] = fixtures.candidates;
+  await page.getByLabel(`Cocher ${first}`).check();
+  await page.getByLabel(`Cocher ${second}`).check();
+  await page.getByRole('button', { name: 'Retenir les cochés' }).click();
+  await expectStatus(page, 'Décision enregistrée pour 2 candidatures');
+  await page.getByRole('button', { name: `Refuser ${third}` }).click();
+  await expectStatus(page, `${third} : Refusée.`);
+  await page.getByRole('progressbar', { name: 'Places attribuées' }).waitFor();
+  await expectText(page, /2 sur 12/);
+  await look(page, 'delegue-candidats');
+
+  step('the attendance sheet of a session held, then its closing');
+  await page.goto(`${base}/cour/sessions/${fixtures.heldId}`);
+  await page.getByRole('heading', { name: fixtures.held, exact: true }).waitFor();
+  const boxes = page.getByRole('row', { name: new RegExp(fixtures.participants[0]) }).last().getByRole('checkbox');
+  await boxes.first().waitFor();
+  for (const box of await boxes.all()) {
+    await box.check();
+  }
+  await page.getByRole('row', { name: new RegExp(fixtures.participants[1]) }).last().getByRole('checkbox').first().check();
+  await page.getByRole('button', { name: 'Enregistrer la feuille de présence' }).click();
+  await expectStatus(page, 'La feuille de présence est enregistrée.');
+  await page.getByRole('row', { name: new RegExp(fixtures.participants[0]) }).getByText('Suivie', { exact: true }).first().waitFor();
+  await look(page, 'delegue-presence');
+  await page.getByRole('button', { name: 'Clore la session et envoyer la liste' }).click();
+  await expectStatus(page, 'La session est close');
+
+  step('the budget, live while the finance officer commits an expense');
+  await menu(page, 'Budget');
+  await page.getByTestId('live').filter({ hasText: 'en direct' }).waitFor();
+  const remaining = page.getByTestId('remaining');
+  await remaining.filter({ hasText: /20\s000,00/ }).waitFor();
+  await look(page, 'delegue-budget');
+  const finance = await newPage(browser);
+  track(finance);
+  await login(finance, 'finances@demo.magistra.fr');
+  await menu(finance, 'Saisir une dépense');
+  await finance.getByLabel('Action de formation').selectOption({ label: fixtures.heldLabel });
+  await finance.getByLabel('Montant (€)').fill('douze');
+  await finance.getByLabel('Libellé').fill('Traiteur — déjeuner des participants');
+  await finance.getByRole('button', { name: 'Enregistrer la dépense' }).click();
+  await finance.getByRole('alert').filter({ hasText: 'Indiquez un montant en euros' }).waitFor();
+  assert((await finance.getByLabel('Libellé').inputValue()).startsWith('Traiteur'), 'nothing typed is lost on error');
+  await finance.getByLabel('Montant (€)').fill('450,00');
+  await finance.getByRole('button', { name: 'Enregistrer la dépense' }).click();
+  await expectStatus(finance, 'Dépense de 450,00');
+  await look(finance, 'finances-depense');
+  await remaining.filter({ hasText: /19\s550,00/ }).waitFor({ timeout: 10000 });
+  step('the delegate’s dashboard moved without reloading');
+  await menu(finance, 'Budget');
+  await finance.getByRole('cell', { name: 'Traiteur — déjeuner des participants' }).waitFor();
+  await look(finance, 'finances-budget');
+}

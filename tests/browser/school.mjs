@@ -1,0 +1,94 @@
+// Journey 4: the School manages the programme (a new action, drafted then published); the director
+// selects on the selection board (rank, observations, days done and shortfall, capacity meter, one
+// by one and in bulk), assesses a withdrawal, decides a validation, reserves a court's credits on the
+// national dashboard and transmits the training sheets.
+import { assert, expectStatus, expectText, fixtures, login, logout, look, menu, newPage, step } from './lib.mjs';
+
+export async function run(browser, track) {
+  const page = await newPage(browser);
+  track(page);
+  step('the School’s programme');
+  await login(page, 'ecole@demo.magistra.fr');
+  await page.getByRole('heading', { name: 'Programme national' }).waitFor();
+  await page.getByRole('link', { name: fixtures.session, exact: true }).waitFor();
+  await look(page, 'ecole-programme');
+
+  step('a new action: refused while incomplete, nothing lost, then created and published');
+  await page.getByRole('link', { name: 'Nouvelle action de formation' }).click();
+  await page.getByLabel('Intitulé').fill('Intelligence artificielle et office du juge');
+  await page.getByRole('button', { name: 'Créer le brouillon' }).click();
+  await page.getByRole('alert').filter({ hasText: 'durée' }).waitFor();
+  assert((await page.getByLabel('Intitulé').inputValue()) === 'Intelligence artificielle et office du juge', 'the title is kept');
+  await page.getByLabel('Format').selectOption('COLLOQUIUM');
+  await page.getByLabel('Premier jour').fill('2027-10-04');
+  await page.getByLabel('Dernier jour').fill('2027-10-05');
+  await page.getByLabel('Durée (jours)').fill('2');
+  await page.getByLabel('Lieu').fill('ENM Paris');
+  await page.getByLabel('Places').fill('60');
+  await page.getByLabel('Ouverture des inscriptions').fill('2027-01-15');
+  await page.getByLabel('Clôture des inscriptions').fill('2027-06-30');
+  await look(page, 'ecole-nouvelle-action');
+  await page.getByRole('button', { name: 'Créer le brouillon' }).click();
+  await page.getByRole('heading', { name: 'Intelligence artificielle et office du juge' }).waitFor();
+  await page.getByRole('button', { name: 'Publier l’action' }).click();
+  await expectStatus(page, 'L’action est publiée au programme.');
+  await logout(page);
+
+  step('the director’s selection board');
+  await login(page, 'directeur@demo.magistra.fr');
+  await page.getByLabel('Recherche').fill(fixtures.session);
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await page.getByRole('link', { name: fixtures.session, exact: true }).click();
+  await page.getByRole('heading', { name: fixtures.session, exact: true }).waitFor();
+  const rows = page.getByTestId('applicant');
+  await rows.first().waitFor();
+  assert((await rows.count()) === fixtures.candidates.length + 1, 'every applicant, the withdrawn one included');
+  await expectText(page, 'Chef de juridiction : Favorable');
+  await page.getByRole('columnheader', { name: 'Manque' }).waitFor();
+  await look(page, 'directeur-selection');
+  const [a, b, c, d] = fixtures.candidates;
+  await page.getByLabel(`Cocher ${a}`).check();
+  await page.getByLabel(`Cocher ${b}`).check();
+  await page.getByRole('button', { name: 'Retenir les cochés' }).click();
+  await expectStatus(page, 'Décision enregistrée pour 2 candidatures');
+  await page.getByRole('button', { name: `Attente ${c}` }).click();
+  await expectStatus(page, `${c} : Liste d’attente.`);
+  await page.getByRole('button', { name: `Refuser ${d}` }).click();
+  await expectStatus(page, `${d} : Refusée.`);
+  await expectText(page, '2 sur 3 — 1 en liste d’attente');
+
+  step('a withdrawal assessed');
+  await page.getByRole('button', { name: 'Motif non sérieux' }).click();
+  await expectStatus(page, 'motif non sérieux');
+  await expectText(page, 'Motif jugé non sérieux');
+
+  step('a validation request decided');
+  await menu(page, 'Validations');
+  const request = page.getByTestId('validation').filter({ hasText: fixtures.validation });
+  await request.waitFor();
+  await look(page, 'directeur-validations');
+  await request.getByLabel('Jours validés').fill('1');
+  await request.getByRole('button', { name: 'Valider' }).click();
+  await page.getByLabel('En attente de décision uniquement').uncheck();
+  await page.getByTestId('validation').filter({ hasText: 'Validée : 1 jour' }).waitFor();
+
+  step('credits reserved on the national dashboard');
+  await menu(page, 'Tableau de bord');
+  const lyon = page.getByRole('row', { name: /^Lyon/ });
+  await lyon.waitFor();
+  assert((await page.getByRole('row').count()) >= 37, 'a row per court of appeal');
+  await look(page, 'directeur-tableau-de-bord');
+  await lyon.getByRole('textbox').fill('25 000');
+  await lyon.getByRole('button', { name: 'Réserver' }).click();
+  await expectStatus(page, 'réservés pour la cour d’appel de Lyon en 2027');
+  await page.getByRole('row', { name: /^Lyon/ }).filter({ hasText: /25\s000,00/ }).first().waitFor();
+
+  step('the training sheets transmitted');
+  await menu(page, 'Transmission des fiches');
+  await page.getByLabel('Année').selectOption('2026');
+  await page.getByRole('button', { name: 'Transmettre les fiches' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Transmettre toutes les fiches 2026' }).waitFor();
+  await look(page, 'directeur-transmission');
+  await page.getByRole('button', { name: 'Oui, transmettre' }).click();
+  await expectStatus(page, 'fiches traitées');
+}

@@ -1,0 +1,321 @@
+//! The web client in a real browser. Each journey of the issue runs in Debian's headless Chromium,
+//! driven by playwright-core (`tests/browser/*.mjs`) through clicks and typing against a real server
+//! that serves the production build in `web/dist`; axe-core checks every page reached against WCAG 2.1
+//! A and AA, and screenshots land in `target/screenshots/`. The data each journey starts from is set
+//! up here through the API, as the other actors would have left it.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+use tests::{day, ops, Backend, SessionSpec, SpawnOptions, TestApp};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// A server on SQLite serving the built client, with a small programme around the test clock.
+async fn app() -> TestApp {
+    let dist = workspace().join("web/dist");
+    assert!(
+        dist.join("index.html").exists(),
+        "the web client is not built: run scripts/build-web (scripts/test does it) before the browser tests"
+    );
+    let options = SpawnOptions { web_dist: Some(dist), national_sessions: 30, ..SpawnOptions::default() };
+    TestApp::spawn_with(Backend::Sqlite, options).await.expect("SQLite is always there")
+}
+
+/// One browser at a time: two Chromiums and two servers on two cores would make every step slow.
+static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Runs `tests/browser/<name>.mjs` against `app` and fails with its log if the journey fails.
+async fn journey(app: &TestApp, name: &str, fixtures: Value) {
+    let _turn = ONE_BROWSER.lock().await;
+    let root = workspace();
+    let mut command = std::process::Command::new("node");
+    command
+        .arg(root.join("tests/browser/run.mjs"))
+        .arg(name)
+        .current_dir(&root)
+        .env("MAGISTRA_BASE", &app.base)
+        .env("MAGISTRA_FIXTURES", fixtures.to_string())
+        .env("MAGISTRA_SCREENSHOTS", root.join("target/screenshots"));
+    let output = tokio::task::spawn_blocking(move || command.output())
+        .await
+        .unwrap()
+        .expect("node runs (scripts/setup installs it with the browser tools)");
+    let log = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    println!("{log}");
+    assert!(output.status.success(), "browser journey `{name}` failed:\n{log}");
+}
+
+/// Up to `n` magistrates in the directory `token` may read (of `court` if given), demo accounts
+/// aside, as `(email, display name)`.
+async fn magistrates_in_reach(app: &TestApp, token: &str, court: Option<&str>, n: usize) -> Vec<(String, String)> {
+    let reach = app
+        .ok(
+            token,
+            "query($c: ID) { magistrates(courtId: $c, first: 30) { edges { node { email displayName } } } }",
+            json!({ "c": court }),
+        )
+        .await;
+    reach["magistrates"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (e["node"]["email"].as_str().unwrap().to_owned(), e["node"]["displayName"].as_str().unwrap().to_owned())
+        })
+        .filter(|(email, _)| !email.ends_with("@demo.magistra.fr"))
+        .take(n)
+        .collect()
+}
+
+async fn display_name(app: &TestApp, token: &str) -> String {
+    app.ok(token, "{ me { displayName } }", Value::Null).await["me"]["displayName"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_magistrate_enrols_confirms_withdraws_and_reads_the_training_sheet() {
+    let app = app().await;
+    let school = app.login("ecole@demo.magistra.fr").await;
+    let director = app.login("directeur@demo.magistra.fr").await;
+    let magistrate = app.login("magistrat@demo.magistra.fr").await;
+    let first = "La justice pénale des mineurs";
+    let second = "Droit de la famille et de l’enfance";
+    let past = "Les violences intrafamiliales";
+    let first_id = app.published_session(&school, SessionSpec { title: first.into(), ..SessionSpec::default() }).await;
+    app.published_session(
+        &school,
+        SessionSpec { title: second.into(), start: day(2027, 9, 13), ..SessionSpec::default() },
+    )
+    .await;
+
+    // A training attended in the first days of January, already on the sheet.
+    app.set_today(day(2026, 12, 20));
+    let spec = SessionSpec {
+        title: past.into(),
+        start: day(2027, 1, 4),
+        open: day(2026, 12, 1),
+        close: day(2026, 12, 31),
+        ..SessionSpec::default()
+    };
+    let past_id = app.published_session(&school, spec).await;
+    let application = app.apply(&magistrate, &past_id, 5).await;
+    app.decide(&director, &past_id, &application, "SELECTED").await;
+    app.ok(&magistrate, ops::CONFIRM, json!({ "a": application })).await;
+    app.set_today(day(2027, 1, 10));
+    app.record_days(&school, &past_id, &application, day(2027, 1, 4), 3, true).await;
+
+    let fixtures = json!({
+        "first": first, "firstId": first_id, "second": second, "past": past, "year": 2027,
+        "magistrateName": display_name(&app, &magistrate).await,
+    });
+    journey(&app, "magistrate", fixtures).await;
+    // What the browser did is in the database.
+    assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM evaluations").await, 1);
+    assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM training_needs").await, 1);
+}
+
+/// Lyon's id, from the API.
+async fn lyon(app: &TestApp, token: &str) -> String {
+    let courts = app.ok(token, "{ courts { id name } }", Value::Null).await;
+    courts["courts"].as_array().unwrap().iter().find(|c| c["name"] == "Lyon").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn heads_of_jurisdiction_and_of_court_review_requests_and_adopt_the_plan() {
+    let app = app().await;
+    let school = app.login("ecole@demo.magistra.fr").await;
+    let evaluator = app.login("chef-juridiction@demo.magistra.fr").await;
+    let session = app
+        .published_session(
+            &school,
+            SessionSpec { title: "Le contentieux de la protection".into(), ..SessionSpec::default() },
+        )
+        .await;
+    // Three magistrates the head of jurisdiction evaluates apply.
+    let mut applicants = Vec::new();
+    for (email, name) in magistrates_in_reach(&app, &evaluator, None, 3).await {
+        let token = app.login(&email).await;
+        app.apply(&token, &session, 1).await;
+        applicants.push(name);
+    }
+    assert_eq!(applicants.len(), 3, "the head of jurisdiction evaluates at least three magistrates");
+
+    // One of the court's magistrates withdrew from another session without a serious reason.
+    let director = app.login("directeur@demo.magistra.fr").await;
+    let magistrate = app.login("magistrat@demo.magistra.fr").await;
+    let other = app
+        .published_session(&school, SessionSpec { title: "Éthique et déontologie".into(), ..SessionSpec::default() })
+        .await;
+    let application = app.apply(&magistrate, &other, 1).await;
+    app.decide(&director, &other, &application, "SELECTED").await;
+    app.ok(&magistrate, ops::WITHDRAW, json!({ "a": application, "r": "OTHER", "d": "Convenance personnelle." })).await;
+    app.ok(
+        &school,
+        "mutation($a: ID!) { assessWithdrawal(applicationId: $a, serious: false, notifyHeadOfCourt: true) { id } }",
+        json!({ "a": application }),
+    )
+    .await;
+
+    // The delegate drafted the court's plan.
+    let delegate = app.login("delegue@demo.magistra.fr").await;
+    let court = lyon(&app, &delegate).await;
+    let plan = app
+        .ok(&delegate, "mutation($c: ID!) { createPlan(courtId: $c, year: 2027) { id } }", json!({ "c": court }))
+        .await;
+    let action = "Journée régionale de la justice des mineurs";
+    app.ok(
+        &delegate,
+        "mutation($p: ID!, $i: PlanActionInput!) { addPlanAction(planId: $p, input: $i) { id } }",
+        json!({ "p": plan["createPlan"]["id"], "i": { "title": action, "format": "STUDY_DAY", "plannedStart": "2027-03-16",
+            "plannedEnd": "2027-03-16", "expectedParticipants": 30, "costLines": [{ "category": "SPEAKER_FEES", "amountCents": 120000 }] } }),
+    )
+    .await;
+
+    let fixtures =
+        json!({ "applicants": applicants, "withdrawn": display_name(&app, &magistrate).await, "action": action });
+    journey(&app, "heads", fixtures).await;
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) FROM plans WHERE status = 'ADOPTED'").await,
+        1,
+        "the plan is adopted once both heads have adopted it"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_delegate_plans_runs_a_session_and_sees_the_budget_move_live() {
+    let app = app().await;
+    let delegate = app.login("delegue@demo.magistra.fr").await;
+    let director = app.login("directeur@demo.magistra.fr").await;
+    let court = lyon(&app, &delegate).await;
+    app.ok(
+        &director,
+        "mutation($c: ID!) { allocateCredits(courtId: $c, year: 2027, amountCents: 2000000, boardOpinionDate: \"2026-12-10\") { amountCents } }",
+        json!({ "c": court }),
+    )
+    .await;
+    let magistrate = app.login("magistrat@demo.magistra.fr").await;
+    let need = "Audition de l’enfant";
+    app.ok(
+        &magistrate,
+        "mutation($i: TrainingNeedInput!) { submitTrainingNeed(input: $i) { id } }",
+        json!({ "i": { "theme": need, "year": 2027 } }),
+    )
+    .await;
+    let people = magistrates_in_reach(&app, &delegate, Some(&court), 5).await;
+    let mut tokens = Vec::new();
+    for (email, _) in &people {
+        tokens.push(app.login(email).await);
+    }
+
+    // A session held last week, its two participants selected in December.
+    app.set_today(day(2026, 12, 20));
+    let held = "Rencontre des juges des libertés";
+    let spec = SessionSpec {
+        title: held.into(),
+        scope: "DECONCENTRATED",
+        court_ids: vec![court.clone()],
+        capacity: 12,
+        start: day(2027, 1, 5),
+        open: day(2026, 12, 1),
+        close: day(2026, 12, 31),
+    };
+    let created = app.ok(&delegate, ops::CREATE_SESSION, json!({ "i": spec.input() })).await;
+    let held_id = created["createSession"]["id"].as_str().unwrap().to_owned();
+    let held_code = created["createSession"]["code"].as_str().unwrap().to_owned();
+    app.ok(&delegate, ops::PUBLISH, json!({ "id": held_id })).await;
+    for token in &tokens[3..5] {
+        let application = app.apply(token, &held_id, 1).await;
+        app.decide(&delegate, &held_id, &application, "SELECTED").await;
+    }
+    app.set_today(day(2027, 1, 10));
+
+    // A coming session with three candidates to decide.
+    let coming = "Atelier sur l’assistance éducative";
+    let spec = SessionSpec {
+        title: coming.into(),
+        scope: "DECONCENTRATED",
+        court_ids: vec![court.clone()],
+        capacity: 12,
+        start: day(2027, 2, 15),
+        open: day(2027, 1, 1),
+        close: day(2027, 2, 1),
+    };
+    let coming_id = app.published_session(&delegate, spec).await;
+    for token in &tokens[0..3] {
+        app.apply(token, &coming_id, 2).await;
+    }
+
+    let fixtures = json!({
+        "need": need, "coming": coming, "held": held, "heldId": held_id, "heldLabel": format!("{held_code} — {held}"),
+        "candidates": people[0..3].iter().map(|p| p.1.clone()).collect::<Vec<_>>(),
+        "participants": people[3..5].iter().map(|p| p.1.clone()).collect::<Vec<_>>(),
+    });
+    journey(&app, "court", fixtures).await;
+    assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM expenses").await, 1);
+    assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM plan_actions").await, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_school_publishes_selects_validates_funds_and_transmits() {
+    let app = app().await;
+    let school = app.login("ecole@demo.magistra.fr").await;
+    let evaluator = app.login("chef-juridiction@demo.magistra.fr").await;
+    let title = "Le juge et l’expertise";
+    let session = app
+        .published_session(&school, SessionSpec { title: title.into(), capacity: 3, ..SessionSpec::default() })
+        .await;
+    let people = magistrates_in_reach(&app, &evaluator, None, 4).await;
+    let mut first_application = String::new();
+    for (email, _) in &people {
+        let token = app.login(email).await;
+        let id = app.apply(&token, &session, 1).await;
+        if first_application.is_empty() {
+            first_application = id;
+        }
+    }
+    app.ok(
+        &evaluator,
+        "mutation($a: ID!) { giveObservation(applicationId: $a, opinion: FAVORABLE, comment: \"Très motivé\") { id } }",
+        json!({ "a": first_application }),
+    )
+    .await;
+    // The demo magistrate was selected, then withdrew.
+    let director = app.login("directeur@demo.magistra.fr").await;
+    let magistrate = app.login("magistrat@demo.magistra.fr").await;
+    let withdrawn = app.apply(&magistrate, &session, 1).await;
+    app.decide(&director, &session, &withdrawn, "SELECTED").await;
+    app.ok(&magistrate, ops::WITHDRAW, json!({ "a": withdrawn, "r": "OTHER", "d": "Convenance personnelle." })).await;
+    let validation = "Master de droit pénal international";
+    app.ok(
+        &magistrate,
+        "mutation($i: ValidationRequestInput!) { requestValidation(input: $i) { id } }",
+        json!({ "i": { "kind": "DIPLOMA", "title": validation, "year": 2027, "daysRequested": 2.0 } }),
+    )
+    .await;
+
+    let fixtures = json!({
+        "session": title, "validation": validation,
+        "candidates": people.iter().map(|p| p.1.clone()).collect::<Vec<_>>(),
+    });
+    journey(&app, "school", fixtures).await;
+    assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM sessions WHERE title = 'Intelligence artificielle et office du juge' AND status = 'PUBLISHED'").await, 1);
+    assert!(app.scalar_i64("SELECT COUNT(*) FROM sheet_transmissions").await > 0, "sheets were transmitted");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn enrolment_works_with_the_keyboard_alone_on_laptop_and_phone_and_survives_an_expired_login() {
+    let app = app().await;
+    let school = app.login("ecole@demo.magistra.fr").await;
+    let first = "La justice pénale des mineurs";
+    app.published_session(&school, SessionSpec { title: first.into(), ..SessionSpec::default() }).await;
+    journey(&app, "keyboard", json!({ "first": first })).await;
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) FROM applications WHERE motivation = 'Au cœur de mes fonctions.'").await,
+        1
+    );
+}

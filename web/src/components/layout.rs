@@ -1,0 +1,164 @@
+//! The frame of every screen once logged in: a skip link, the header with the person's menu and the
+//! notification badge, and the main region that receives focus when the screen changes.
+
+use crate::api::{self, model::Me};
+use crate::router::{use_navigator, Link, Route};
+use crate::session::{log_out, use_auth};
+use leptos::prelude::*;
+use shared::Role;
+
+/// One entry of the menu.
+struct MenuItem {
+    href: &'static str,
+    label: &'static str,
+}
+
+/// The menu a person sees, by their roles; the server refuses the rest anyway.
+fn menu(me: &Me) -> Vec<MenuItem> {
+    let mut items = Vec::new();
+    let mut add = |href, label| {
+        if !items.iter().any(|i: &MenuItem| i.href == href) {
+            items.push(MenuItem { href, label });
+        }
+    };
+    if me.is_national() {
+        add("/ecole/programme", "Programme national");
+        add("/ecole/tableau-de-bord", "Tableau de bord");
+    }
+    if me.has(Role::Director) {
+        add("/validations", "Validations");
+        add("/ecole/transmission", "Transmission des fiches");
+    }
+    if me.has(Role::SchoolOfficer) {
+        add("/validations", "Validations");
+    }
+    if me.has_any(&[Role::HeadOfJurisdiction, Role::HeadOfCourt]) {
+        add("/avis", "Avis à donner");
+    }
+    if me.has(Role::HeadOfCourt) {
+        add("/conformite", "Conformité");
+        add("/plan", "Plan déconcentré");
+    }
+    if me.has_any(&[Role::TrainingDelegate, Role::RegionalCoordinator]) {
+        add("/plan", "Plan déconcentré");
+        add("/cour/sessions", "Sessions de la cour");
+        add("/budget", "Budget");
+    }
+    if me.has(Role::FinanceOfficer) {
+        add("/budget", "Budget");
+        add("/budget/depense", "Saisir une dépense");
+    }
+    if me.magistrate.is_some() {
+        add("/programme", "Programme");
+        add("/mes-voeux", "Mes vœux");
+        add("/ma-fiche", "Ma fiche-formation");
+        add("/validations", "Validations");
+        add("/besoins", "Besoins de formation");
+    }
+    items
+}
+
+/// The path a person lands on after logging in.
+pub fn home_of(me: &Me) -> &'static str {
+    menu(me).first().map(|item| item.href).unwrap_or("/programme")
+}
+
+crate::decoded! {
+    struct Unread {
+        notifications: Vec<UnreadItem> = "notifications",
+    }
+}
+
+crate::decoded! {
+    #[allow(dead_code)]
+    struct UnreadItem {
+        id: String = "id",
+    }
+}
+
+#[component]
+fn NotificationBadge() -> impl IntoView {
+    let auth = use_auth();
+    let unread = api::resource::<Unread, _>("query { notifications(unreadOnly: true) { id } }", move || {
+        auth.refresh.track();
+        serde_json::Value::Null
+    });
+    // New decisions arrive while the page is open: look again every half minute.
+    if let Ok(handle) = set_interval_with_handle(move || auth.touch(), std::time::Duration::from_secs(30)) {
+        on_cleanup(move || handle.clear());
+    }
+    let count = move || unread.get().and_then(Result::ok).map(|u| u.notifications.len()).unwrap_or(0);
+    let label = move || match count() {
+        0 => "Notifications, aucune non lue".to_owned(),
+        1 => "Notifications, 1 non lue".to_owned(),
+        n => format!("Notifications, {n} non lues"),
+    };
+    view! {
+        <Link href="/notifications" class="badge-link">
+            <span class="visually-hidden">{label}</span>
+            <span aria-hidden="true">"Notifications"</span>
+            <Show when=move || { count() > 0 }>
+                <span class="badge" aria-hidden="true" data-testid="badge">{count}</span>
+            </Show>
+        </Link>
+    }
+}
+
+#[component]
+pub fn Shell(children: Children) -> impl IntoView {
+    let auth = use_auth();
+    let navigator = use_navigator();
+    let current = move || navigator.route();
+    let items = move || auth.user().map(|me| menu(&me)).unwrap_or_default();
+    let name = move || auth.user().map(|me| me.display_name).unwrap_or_default();
+    let role = move || {
+        auth.user()
+            .and_then(|me| me.roles.iter().find(|g| g.role != Role::Magistrate).or(me.roles.first()).cloned())
+            .map(|grant| match grant.court {
+                Some(court) => format!("{} — {}", grant.role.label_fr(), court.name),
+                None => grant.role.label_fr().to_owned(),
+            })
+            .unwrap_or_default()
+    };
+    view! {
+        <a class="skip-link" href="#contenu">"Aller au contenu"</a>
+        <header class="top">
+            <div class="brand">
+                <Link href="/">
+                    <span class="brand-name">"Magistra"</span>
+                </Link>
+                <span class="brand-sub">"Formation continue des magistrats"</span>
+            </div>
+            <div class="who">
+                <NotificationBadge />
+                <span class="person">
+                    <strong>{name}</strong>
+                    <small>{role}</small>
+                </span>
+                <button type="button" class="link-button" on:click=move |_| log_out()>"Se déconnecter"</button>
+            </div>
+        </header>
+        <nav class="menu" aria-label="Menu principal">
+            <ul>
+                {move || {
+                    let here = current();
+                    items()
+                        .into_iter()
+                        .map(|item| {
+                            let active = Route::parse(item.href) == here;
+                            view! {
+                                <li class:active=active>
+                                    <Link href=item.href>{item.label}</Link>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </nav>
+        <main id="contenu" tabindex="-1">{children()}</main>
+        <footer class="foot">
+            "École nationale de la magistrature — formation continue (règlement intérieur, titre VII)"
+        </footer>
+    }
+}

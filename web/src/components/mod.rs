@@ -1,0 +1,6 @@
+//! Parts shared by the pages: the frame around every screen, loading/empty/error states, charts.
+
+pub mod charts;
+pub mod court_picker;
+pub mod layout;
+pub mod state;

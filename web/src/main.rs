@@ -1,0 +1,13 @@
+//! Magistra's web client: a Leptos app rendered in the browser, talking only to the GraphQL API.
+
+mod api;
+mod app;
+mod components;
+mod format;
+mod pages;
+mod router;
+mod session;
+
+fn main() {
+    leptos::mount::mount_to_body(app::App);
+}

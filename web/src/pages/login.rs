@@ -1,0 +1,110 @@
+//! The login page. After logging in, the person returns to the screen they were sent away from.
+
+use crate::api::{self, ApiError};
+use crate::components::layout::home_of;
+use crate::components::state::ErrorNotice;
+use crate::router::{query_param, use_navigator};
+use crate::session::{use_auth, MeData, ME_QUERY};
+use leptos::prelude::*;
+use serde_json::json;
+
+crate::decoded! {
+    struct LoginData {
+        login: LoginPayload = "login",
+    }
+}
+
+crate::decoded! {
+    struct LoginPayload {
+        token: String = "token",
+    }
+}
+
+const LOGIN: &str =
+    "mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }";
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let navigator = use_navigator();
+    let auth = use_auth();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let expired = query_param("expiree").is_some();
+
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let variables = json!({ "email": email.get_untracked().trim(), "password": password.get_untracked() });
+        leptos::task::spawn_local(async move {
+            let result = async {
+                let data = api::query::<LoginData>(LOGIN, variables).await?;
+                api::store_token(Some(&data.login.token));
+                api::query::<MeData>(ME_QUERY, serde_json::Value::Null).await
+            }
+            .await;
+            busy.set(false);
+            match result {
+                Ok(data) => {
+                    let target = query_param("suite")
+                        .filter(|next| {
+                            next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/connexion")
+                        })
+                        .unwrap_or_else(|| home_of(&data.me).to_owned());
+                    data.install(auth);
+                    navigator.replace(&target);
+                }
+                Err(mut failure) => {
+                    api::store_token(None);
+                    if failure.code == shared::ErrorCode::Unauthenticated {
+                        failure.message = "Adresse électronique ou mot de passe incorrect.".to_owned();
+                    }
+                    error.set(Some(failure));
+                }
+            }
+        });
+    };
+
+    view! {
+        <main id="contenu" class="login" tabindex="-1">
+            <div class="login-card">
+                <h1>"Magistra"</h1>
+                <p class="lead">"Formation continue des magistrats — École nationale de la magistrature"</p>
+                {expired
+                    .then(|| {
+                        view! {
+                            <p class="notice info" role="status">
+                                "Votre session a expiré. Reconnectez-vous pour reprendre là où vous en étiez."
+                            </p>
+                        }
+                    })}
+                <form on:submit=submit novalidate>
+                    <h2>"Connexion"</h2>
+                    <div class="field">
+                        <label for="email">"Adresse électronique"</label>
+                        <input id="email" type="email" autocomplete="username" required bind:value=email />
+                    </div>
+                    <div class="field">
+                        <label for="password">"Mot de passe"</label>
+                        <input
+                            id="password"
+                            type="password"
+                            autocomplete="current-password"
+                            required
+                            bind:value=password
+                        />
+                    </div>
+                    {move || error.get().map(|error| view! { <ErrorNotice error /> })}
+                    <button type="submit" class="primary" disabled=move || busy.get()>
+                        {move || if busy.get() { "Connexion…" } else { "Se connecter" }}
+                    </button>
+                </form>
+            </div>
+        </main>
+    }
+}

@@ -1,0 +1,64 @@
+//! A magistrate's training need for their court's deconcentrated plan (art. 137).
+
+use crate::api::{self, ApiError};
+use crate::components::court_picker::planning_year;
+use crate::components::state::{outcome_view, Outcome};
+use crate::session::use_auth;
+use leptos::prelude::*;
+use serde_json::{json, Value};
+
+const SUBMIT: &str = "mutation($input: TrainingNeedInput!) { submitTrainingNeed(input: $input) { id year theme } }";
+
+#[component]
+pub fn NeedsPage() -> impl IntoView {
+    let auth = use_auth();
+    let court = auth.user().and_then(|me| me.magistrate.and_then(|m| m.court)).map(|c| c.name).unwrap_or_default();
+    let next_year = planning_year();
+    let theme = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let outcome = RwSignal::new(Outcome::Idle);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if theme.get_untracked().trim().is_empty() {
+            outcome.set(Outcome::Failed(ApiError {
+                code: shared::ErrorCode::Validation,
+                message: "Indiquez le thème de formation souhaité.".to_owned(),
+                field: Some("theme".to_owned()),
+            }));
+            return;
+        }
+        let text = description.get_untracked();
+        let variables = json!({ "input": { "theme": theme.get_untracked().trim(), "year": next_year,
+            "description": if text.trim().is_empty() { Value::Null } else { json!(text.trim()) } } });
+        leptos::task::spawn_local(async move {
+            match api::query::<Value>(SUBMIT, variables).await {
+                Ok(_) => {
+                    theme.set(String::new());
+                    description.set(String::new());
+                    outcome.set(Outcome::Done(
+                        "Votre besoin est transmis au magistrat délégué à la formation.".to_owned(),
+                    ));
+                }
+                Err(error) => outcome.set(Outcome::Failed(error)),
+            }
+        });
+    };
+    view! {
+        <h1>"Besoins de formation"</h1>
+        <p class="lead">{format!(
+            "Faites connaître au magistrat délégué à la formation de la cour d’appel de {court} les formations qui vous seraient utiles en {next_year} : \
+             elles nourrissent le plan de formation déconcentrée (art. 137).")}</p>
+        <form class="panel" on:submit=submit>
+            <div class="field">
+                <label for="theme">"Thème"</label>
+                <input id="theme" type="text" bind:value=theme />
+            </div>
+            <div class="field">
+                <label for="need-description">"Précisions"</label>
+                <textarea id="need-description" rows="4" bind:value=description></textarea>
+            </div>
+            {outcome_view(outcome)}
+            <button type="submit" class="primary">"Transmettre mon besoin"</button>
+        </form>
+    }
+}

@@ -1,0 +1,280 @@
+//! The court's deconcentrated plan (art. 137–139): the magistrates' needs, the actions with their
+//! costed forecast, the council's order of priority, adoption by both heads of court, submission to
+//! the School and its evaluation.
+
+use crate::api::model::{Plan, PlanAction};
+use crate::api::{self, ApiError};
+use crate::components::court_picker::{CourtYear, CourtYearPicker};
+use crate::components::state::{loaded, outcome_view, perform, Empty, Outcome};
+use crate::format::{date_short, money, parse_euros};
+use crate::session::use_auth;
+use leptos::prelude::*;
+use serde_json::{json, Value};
+use shared::{CostCategory, PlanStatus, Role, SessionFormat};
+
+const PLAN: &str = concat!("query($c: ID!, $y: Int!) { plan(courtId: $c, year: $y) { ", crate::plan_fields!(), " } }");
+const NEEDS: &str = "query($c: ID!, $y: Int!) { trainingNeeds(courtId: $c, year: $y) { id theme description author { id displayName } } }";
+const CREATE: &str = "mutation($c: ID!, $y: Int!) { createPlan(courtId: $c, year: $y) { id } }";
+const ADD: &str = "mutation($p: ID!, $input: PlanActionInput!) { addPlanAction(planId: $p, input: $input) { id } }";
+const PRIORITIES: &str = "mutation($p: ID!, $ids: [ID!]!) { setPlanPriorities(planId: $p, actionIds: $ids) { id } }";
+const ADOPT: &str = "mutation($p: ID!) { adoptPlan(planId: $p) { id status } }";
+const SUBMIT: &str = "mutation($p: ID!) { submitPlan(planId: $p) { id status } }";
+const EVALUATE: &str = "mutation($p: ID!, $c: String) { evaluatePlan(planId: $p, comment: $c) { id status } }";
+
+crate::decoded! {
+    struct Data {
+        plan: Option<Plan> = "plan",
+    }
+}
+
+crate::decoded! {
+    struct Needs {
+        needs: Vec<Need> = "trainingNeeds",
+    }
+}
+
+crate::decoded! {
+    struct Need {
+        id: String = "id",
+        theme: String = "theme",
+        description: Option<String> = "description",
+    }
+}
+
+#[component]
+pub fn PlanPage() -> impl IntoView {
+    let auth = use_auth();
+    let me = auth.user();
+    let organiser =
+        me.as_ref().map(|m| m.has_any(&[Role::TrainingDelegate, Role::RegionalCoordinator])).unwrap_or(false);
+    let head = me.as_ref().map(|m| m.has(Role::HeadOfCourt)).unwrap_or(false);
+    let school = me.as_ref().map(|m| m.has_any(&[Role::SchoolOfficer, Role::Director])).unwrap_or(false);
+    let selection = CourtYear::new();
+    let reload = RwSignal::new(0u32);
+    let outcome = RwSignal::new(Outcome::Idle);
+    let plan = api::resource::<Data, _>(PLAN, move || {
+        reload.track();
+        json!({ "c": selection.court.get(), "y": selection.year.get() })
+    });
+    let needs =
+        api::resource::<Needs, _>(NEEDS, move || json!({ "c": selection.court.get(), "y": selection.year.get() }));
+    view! {
+        <h1>"Plan de formation déconcentrée"</h1>
+        <CourtYearPicker selection />
+        <div aria-live="polite">{outcome_view(outcome)}</div>
+        {loaded(plan, move |data: Data| match data.plan {
+            None => view! {
+                <Empty message="Aucun plan n’est ouvert pour cette année." />
+                {organiser.then(|| view! {
+                    <button type="button" class="primary" on:click=move |_| perform(outcome, reload, CREATE,
+                        json!({ "c": selection.court.get_untracked(), "y": selection.year.get_untracked() }), "Le plan est ouvert.")>
+                        {format!("Ouvrir le plan {}", selection.year.get_untracked())}
+                    </button>
+                })}
+            }.into_any(),
+            Some(plan) => view! { <PlanView plan organiser head school reload outcome /> }.into_any(),
+        })}
+        {organiser.then(|| view! {
+            <section aria-labelledby="needs">
+                <h2 id="needs">"Besoins exprimés par les magistrats"</h2>
+                {loaded(needs, |n: Needs| if n.needs.is_empty() {
+                    view! { <Empty message="Aucun besoin exprimé pour cette année." /> }.into_any()
+                } else {
+                    view! { <ul>{n.needs.into_iter().map(|need| view! { <li data-id=need.id><strong>{need.theme}</strong>{need.description.map(|d| format!(" — {d}"))}</li> }).collect_view()}</ul> }.into_any()
+                })}
+            </section>
+        })}
+    }
+}
+
+#[component]
+fn PlanView(
+    plan: Plan,
+    organiser: bool,
+    head: bool,
+    school: bool,
+    reload: RwSignal<u32>,
+    outcome: RwSignal<Outcome>,
+) -> impl IntoView {
+    let draft = plan.status == PlanStatus::Draft;
+    let mut actions = plan.actions.clone();
+    actions.sort_by_key(|a| a.priority.unwrap_or(i64::MAX));
+    let order: Vec<String> = actions.iter().map(|a| a.id.clone()).collect();
+    let count = actions.len();
+    let (adopt_id, submit_id, evaluate_id) = (plan.id.clone(), plan.id.clone(), plan.id.clone());
+    let comment = RwSignal::new(String::new());
+    view! {
+        <div class="figures">
+            <div class="figure"><span class="label">"État"</span><span class="value" data-testid="plan-status">{plan.status.label_fr()}</span></div>
+            <div class="figure"><span class="label">"État prévisionnel chiffré"</span><span class="value">{money(plan.planned_cents)}</span></div>
+            <div class="figure"><span class="label">"Actions"</span><span class="value">{count}</span></div>
+        </div>
+        {(!plan.adopted_by.is_empty()).then(|| view! { <p>{format!("Adopté par : {}", plan.adopted_by.iter().map(|p| p.display_name.clone()).collect::<Vec<_>>().join(", "))}</p> })}
+        {plan.evaluation_comment.clone().map(|c| view! { <p class="notice info">{format!("Évaluation de l’École : {c}")}</p> })}
+        {if actions.is_empty() {
+            view! { <Empty message="Le plan ne compte encore aucune action." /> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                    <table>
+                        <caption>"Actions, dans l’ordre de priorité du conseil de la formation (art. 137)"</caption>
+                        <thead><tr><th scope="col" class="num">"Priorité"</th><th scope="col">"Action"</th><th scope="col">"Dates"</th><th scope="col" class="num">"Participants"</th><th scope="col">"Coûts"</th><th scope="col" class="num">"Total"</th>{(organiser && draft).then(|| view! { <th scope="col">"Ordre"</th> })}</tr></thead>
+                        <tbody>
+                            {actions.into_iter().enumerate().map(|(index, action)| view! { <ActionRow action index count order=order.clone() plan_id=plan.id.clone() editable=organiser && draft reload outcome /> }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+        <div class="actions">
+            {(head && draft).then(|| view! {
+                <button type="button" class="primary" on:click=move |_| perform(outcome, reload, ADOPT, json!({ "p": adopt_id }), "Votre adoption est enregistrée ; le plan est adopté quand les deux chefs de cour l’ont adopté.")>"Adopter le plan"</button>
+            })}
+            {(organiser && plan.status == PlanStatus::Adopted).then(|| view! {
+                <button type="button" class="primary" on:click=move |_| perform(outcome, reload, SUBMIT, json!({ "p": submit_id }), "Le plan est transmis à l’École.")>"Transmettre le plan à l’École"</button>
+            })}
+        </div>
+        {(school && plan.status == PlanStatus::Submitted).then(|| view! {
+            <div class="panel">
+                <div class="field"><label for="plan-comment">"Évaluation de l’École"</label><textarea id="plan-comment" rows="3" bind:value=comment></textarea></div>
+                <button type="button" class="primary" on:click=move |_| perform(outcome, reload, EVALUATE, json!({ "p": evaluate_id, "c": comment.get_untracked() }), "L’évaluation est enregistrée.")>"Enregistrer l’évaluation"</button>
+            </div>
+        })}
+        {(organiser && draft).then(|| view! { <ActionForm plan_id=plan.id.clone() reload outcome /> })}
+    }
+}
+
+#[component]
+fn ActionRow(
+    action: PlanAction,
+    index: usize,
+    count: usize,
+    order: Vec<String>,
+    plan_id: String,
+    editable: bool,
+    reload: RwSignal<u32>,
+    outcome: RwSignal<Outcome>,
+) -> impl IntoView {
+    let shift = move |offset: isize| {
+        let target = index as isize + offset;
+        if target < 0 || target as usize >= order.len() {
+            return;
+        }
+        let mut ids = order.clone();
+        ids.swap(index, target as usize);
+        perform(
+            outcome,
+            reload,
+            PRIORITIES,
+            json!({ "p": plan_id, "ids": ids }),
+            "L’ordre de priorité est enregistré.",
+        );
+    };
+    let up = shift.clone();
+    let title = action.title.clone();
+    view! {
+        <tr>
+            <td class="num">{action.priority.map(|p| p.to_string()).unwrap_or_else(|| "—".to_owned())}</td>
+            <td>{action.title.clone()}<br /><small class="muted">{action.format.label_fr()}</small></td>
+            <td>{format!("{} – {}", date_short(action.planned_start), date_short(action.planned_end))}</td>
+            <td class="num">{action.expected_participants}</td>
+            <td>{action.cost_lines.iter().map(|l| format!("{} : {}", l.category.label_fr(), money(l.amount_cents))).collect::<Vec<_>>().join(" ; ")}</td>
+            <td class="num">{money(action.planned_cents)}</td>
+            {editable.then(|| view! {
+                <td class="actions">
+                    <button type="button" aria-label=format!("Monter « {title} »") disabled=index == 0 on:click=move |_| up(-1)>"↑"</button>
+                    <button type="button" aria-label=format!("Descendre « {title} »") disabled=index + 1 == count on:click=move |_| shift(1)>"↓"</button>
+                </td>
+            })}
+        </tr>
+    }
+}
+
+#[component]
+fn ActionForm(plan_id: String, reload: RwSignal<u32>, outcome: RwSignal<Outcome>) -> impl IntoView {
+    let title = RwSignal::new(String::new());
+    let format = RwSignal::new(SessionFormat::StudyDay.as_str().to_owned());
+    let start = RwSignal::new(String::new());
+    let end = RwSignal::new(String::new());
+    let participants = RwSignal::new("25".to_owned());
+    // Cost lines being typed: category and amount in euros.
+    let lines = RwSignal::new(vec![(
+        RwSignal::new(CostCategory::SpeakerFees.as_str().to_owned()),
+        RwSignal::new(String::new()),
+    )]);
+    let local = RwSignal::new(Outcome::Idle);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let fail = |m: &str| {
+            local.set(Outcome::Failed(ApiError {
+                code: shared::ErrorCode::Validation,
+                message: m.to_owned(),
+                field: None,
+            }))
+        };
+        let mut cost_lines = Vec::new();
+        for (category, amount) in lines.get_untracked() {
+            match parse_euros(&amount.get_untracked()) {
+                Some(cents) if cents > 0 => {
+                    cost_lines.push(json!({ "category": category.get_untracked(), "amountCents": cents }))
+                }
+                _ => return fail("Chaque ligne de coût doit avoir un montant en euros (ex. 1 200,00)."),
+            }
+        }
+        let Ok(expected) = participants.get_untracked().trim().parse::<i64>() else {
+            return fail("Indiquez le nombre de participants attendus.");
+        };
+        if start.get_untracked().is_empty() || end.get_untracked().is_empty() {
+            return fail("Indiquez les dates prévues.");
+        }
+        let input = json!({ "title": title.get_untracked().trim(), "format": format.get_untracked(), "plannedStart": start.get_untracked(),
+            "plannedEnd": end.get_untracked(), "expectedParticipants": expected, "costLines": cost_lines });
+        let plan_id = plan_id.clone();
+        leptos::task::spawn_local(async move {
+            match api::query::<Value>(ADD, json!({ "p": plan_id, "input": input })).await {
+                Ok(_) => {
+                    title.set(String::new());
+                    local.set(Outcome::Idle);
+                    outcome.set(Outcome::Done("L’action est ajoutée au plan.".to_owned()));
+                    reload.update(|n| *n += 1);
+                }
+                Err(error) => local.set(Outcome::Failed(error)),
+            }
+        });
+    };
+    view! {
+        <form class="panel" on:submit=submit aria-labelledby="add-action">
+            <h2 id="add-action">"Ajouter une action"</h2>
+            <div class="field"><label for="action-title">"Intitulé"</label><input id="action-title" type="text" bind:value=title /></div>
+            <div class="field">
+                <label for="action-format">"Format"</label>
+                <select id="action-format" on:change=move |ev| format.set(event_target_value(&ev))>
+                    {SessionFormat::ALL.iter().map(|f| view! { <option value=f.as_str() selected=*f == SessionFormat::StudyDay>{f.label_fr()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field"><label for="action-start">"Début prévu"</label><input id="action-start" type="date" bind:value=start /></div>
+            <div class="field"><label for="action-end">"Fin prévue"</label><input id="action-end" type="date" bind:value=end /></div>
+            <div class="field"><label for="action-participants">"Participants attendus"</label><input id="action-participants" type="number" min="1" bind:value=participants /></div>
+            <fieldset>
+                <legend>"État prévisionnel chiffré"</legend>
+                {move || lines.get().into_iter().enumerate().map(|(i, (category, amount))| view! {
+                    <div class="actions">
+                        <span class="field">
+                            <label for=format!("line-category-{i}")>{format!("Catégorie (ligne {})", i + 1)}</label>
+                            <select id=format!("line-category-{i}") on:change=move |ev| category.set(event_target_value(&ev))>
+                                {CostCategory::ALL.iter().map(|c| view! { <option value=c.as_str() selected=c.as_str() == category.get_untracked()>{c.label_fr()}</option> }).collect_view()}
+                            </select>
+                        </span>
+                        <span class="field">
+                            <label for=format!("line-amount-{i}")>{format!("Montant en € (ligne {})", i + 1)}</label>
+                            <input id=format!("line-amount-{i}") type="text" inputmode="decimal" bind:value=amount />
+                        </span>
+                    </div>
+                }).collect_view()}
+                <button type="button" on:click=move |_| lines.update(|l| l.push((RwSignal::new(CostCategory::Travel.as_str().to_owned()), RwSignal::new(String::new()))))>"Ajouter une ligne de coût"</button>
+            </fieldset>
+            {outcome_view(local)}
+            <button type="submit" class="primary">"Ajouter l’action au plan"</button>
+        </form>
+    }
+}
