@@ -107,6 +107,16 @@ pub fn parse_euros(text: &str) -> Option<i64> {
     units.checked_mul(100)?.checked_add(fraction)
 }
 
+/// A month key « 2027-03 » as its usual French abbreviation: « mars », « avr. », « déc. ».
+pub fn month_short(key: &str) -> &'static str {
+    const SHORT: [&str; 12] =
+        ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."];
+    key.split_once('-')
+        .and_then(|(_, m)| m.parse::<usize>().ok())
+        .and_then(|m| SHORT.get(m.wrapping_sub(1)).copied())
+        .unwrap_or("")
+}
+
 /// A month key « 2027-03 » as « mars 2027 ».
 pub fn month_label(key: &str) -> String {
     let parsed = key.split_once('-').and_then(|(y, m)| NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, 1));

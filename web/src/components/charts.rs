@@ -50,17 +50,16 @@ pub fn HorizontalBars(#[prop(into)] caption: String, bars: Vec<Bar>) -> impl Int
 
 /// Columns, one per month, with the amount under each.
 #[component]
-pub fn MonthlyColumns(#[prop(into)] caption: String, months: Vec<(String, i64)>) -> impl IntoView {
-    let max = months.iter().map(|(_, c)| *c).max().unwrap_or(0);
+pub fn MonthlyColumns(#[prop(into)] caption: String, months: Vec<(String, String, i64)>) -> impl IntoView {
+    let max = months.iter().map(|(_, _, c)| *c).max().unwrap_or(0);
     view! {
         <figure class="chart">
             <figcaption>{caption}</figcaption>
             <ol class="columns">
                 {months
                     .into_iter()
-                    .map(|(label, cents)| {
+                    .map(|(label, short, cents)| {
                         let height = format!("height: {}%", share(cents, max) as i64);
-                        let short: String = label.chars().take(4).collect();
                         view! {
                             <li title=format!("{label} : {}", money(cents))>
                                 <span class="column-track">

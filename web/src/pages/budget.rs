@@ -7,7 +7,7 @@ use crate::api::{self, live};
 use crate::components::charts::{Bar, HorizontalBars, MonthlyColumns};
 use crate::components::court_picker::{CourtYear, CourtYearPicker};
 use crate::components::state::{loaded, Empty};
-use crate::format::{date_short, money, month_label};
+use crate::format::{date_short, money, month_label, month_short};
 use crate::router::Link;
 use crate::session::use_auth;
 use leptos::prelude::*;
@@ -82,8 +82,11 @@ fn BudgetView(budget: CourtBudget) -> impl IntoView {
         Bar { label: "Payé".to_owned(), cents: budget.paid_cents, tone: "paid" },
         Bar { label: "Prévisionnel restant".to_owned(), cents: budget.forecast_cents, tone: "" },
     ];
-    let months: Vec<(String, i64)> =
-        budget.monthly.iter().map(|m| (month_label(&m.month), m.spent.consumed_cents)).collect();
+    let months: Vec<(String, String, i64)> = budget
+        .monthly
+        .iter()
+        .map(|m| (month_label(&m.month), month_short(&m.month).to_owned(), m.spent.consumed_cents))
+        .collect();
     let categories: Vec<Bar> = budget
         .by_category
         .iter()

@@ -245,14 +245,14 @@ fn ApplicantRow(
             <td class="num">{standing.as_ref().map(|s| decimal(s.days_counted)).unwrap_or_default()}</td>
             <td class="num">{standing.as_ref().map(|s| if s.shortfall_days > 0.0 { days(s.shortfall_days) } else { "—".to_owned() }).unwrap_or_default()}</td>
             <td>{application.status.label_fr()}{application.waitlist_position.map(|p| format!(" (n° {p})"))}</td>
-            <td class="actions">
+            <td><div class="actions">
                 {options.into_iter().map(|d| {
                     let decide = decide.clone();
                     let who = name.clone();
                     let label = match d { Decision::Selected => "Retenir", Decision::Waitlisted => "Attente", Decision::Refused => "Refuser" };
                     view! { <button type="button" aria-label=format!("{label} {who}") on:click=move |_| decide(d, who.clone())>{label}</button> }
                 }).collect_view()}
-            </td>
+            </div></td>
         </tr>
     }
 }

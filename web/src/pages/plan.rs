@@ -181,10 +181,10 @@ fn ActionRow(
             <td>{action.cost_lines.iter().map(|l| format!("{} : {}", l.category.label_fr(), money(l.amount_cents))).collect::<Vec<_>>().join(" ; ")}</td>
             <td class="num">{money(action.planned_cents)}</td>
             {editable.then(|| view! {
-                <td class="actions">
+                <td><div class="actions">
                     <button type="button" aria-label=format!("Monter « {title} »") disabled=index == 0 on:click=move |_| up(-1)>"↑"</button>
                     <button type="button" aria-label=format!("Descendre « {title} »") disabled=index + 1 == count on:click=move |_| shift(1)>"↓"</button>
-                </td>
+                </div></td>
             })}
         </tr>
     }
