@@ -107,11 +107,13 @@ async fn graphql(
         }
     };
     let single = requests.len() == 1 && !body.trim_ascii_start().starts_with(b"[");
+    let forwarded_for = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
+    let client = crate::client_address::client_address(peer.ip(), forwarded_for, &http.state.settings.trusted_proxies);
     let mut responses = Vec::with_capacity(requests.len());
     for request in requests {
         let request = request
             .data(RequestUser(user.clone()))
-            .data(ClientAddress(Some(peer.ip())))
+            .data(ClientAddress(Some(client)))
             .data(loaders::for_request(http.state.db.clone()));
         let response = REQUEST_ID.scope(request_id.clone(), http.schema.execute(request)).await;
         responses.push(with_codes(response));

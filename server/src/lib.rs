@@ -5,6 +5,7 @@ pub mod app;
 pub mod auth;
 pub mod backup;
 pub mod ceiling;
+pub mod client_address;
 pub mod clock;
 pub mod db;
 pub mod entities;

@@ -67,6 +67,8 @@ pub struct Settings {
     pub request_timeout: Duration,
     /// Where the built web client lives, served at `/`.
     pub web_dist: PathBuf,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (login throttling per address).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Lifetime of a login token.
@@ -75,7 +77,7 @@ pub const TOKEN_LIFETIME: Duration = Duration::from_secs(8 * 3600);
 impl Settings {
     /// Reads `DATABASE_URL`, `MAGISTRA_BIND`, `MAGISTRA_ENV`, `MAGISTRA_JWT_SECRET`,
     /// `MAGISTRA_DEMO_PASSWORD`, `MAGISTRA_SMTP_URL`, `MAGISTRA_MAIL_FROM`, `MAGISTRA_MAIL_LOG`,
-    /// `MAGISTRA_WEB_DIST`.
+    /// `MAGISTRA_WEB_DIST`, `MAGISTRA_TRUSTED_PROXIES` (comma-separated addresses).
     pub fn from_env() -> anyhow::Result<Self> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let environment = Environment::parse(&var("MAGISTRA_ENV").unwrap_or_else(|| "development".into()))?;
@@ -107,6 +109,17 @@ impl Settings {
             outbox_interval: Duration::from_secs(5),
             request_timeout: Duration::from_secs(30),
             web_dist: var("MAGISTRA_WEB_DIST").unwrap_or_else(|| "web/dist".into()).into(),
+            trusted_proxies: match var("MAGISTRA_TRUSTED_PROXIES") {
+                Some(list) => list
+                    .split(',')
+                    .map(|a| {
+                        a.trim()
+                            .parse()
+                            .map_err(|_| anyhow::anyhow!("MAGISTRA_TRUSTED_PROXIES: `{a}` is not an address"))
+                    })
+                    .collect::<anyhow::Result<_>>()?,
+                None => Vec::new(),
+            },
         })
     }
 }

@@ -63,6 +63,8 @@ pub struct SpawnOptions {
     pub web_dist: Option<std::path::PathBuf>,
     /// The demo magistrate's first year of history (trainings attended, a withdrawal, a publication).
     pub demo_history: bool,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for SpawnOptions {
@@ -75,6 +77,7 @@ impl Default for SpawnOptions {
             request_timeout: std::time::Duration::from_secs(30),
             web_dist: None,
             demo_history: false,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -114,6 +117,7 @@ impl TestApp {
             outbox_interval: std::time::Duration::from_millis(200),
             request_timeout: options.request_timeout,
             web_dist: options.web_dist.clone().unwrap_or_else(|| dir.path().join("no-web")),
+            trusted_proxies: options.trusted_proxies.clone(),
         };
         let clock = ManualClock::new(start_of_tests());
         let application = Application::build(settings, Arc::new(clock.clone())).await.unwrap();

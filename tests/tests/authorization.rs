@@ -75,6 +75,8 @@ fn cases() -> Vec<Case> {
             own: &["delegue", "coordinateur", "ecole", "directeur", "ministere", "admin"], other: DASHBOARD_OTHER },
         Case { name: "sessionApplicants", query: "query($s: ID!) { sessionApplicants(sessionId: $s) { id } }", vars: |t| json!({ "s": t.session }),
             own: &["delegue", "coordinateur", "ecole", "directeur"], other: SCHOOL },
+        Case { name: "applicantStandings", query: "query($s: ID!) { applicantStandings(sessionId: $s) { daysCounted } }", vars: |t| json!({ "s": t.session }),
+            own: &["delegue", "coordinateur", "ecole", "directeur"], other: SCHOOL },
         Case { name: "sessionEvaluations", query: "query($s: ID!) { sessionEvaluations(sessionId: $s) { responses } }", vars: |t| json!({ "s": t.session }),
             own: &["delegue", "coordinateur", "ecole", "directeur"], other: SCHOOL },
         Case { name: "sessionAttendance", query: "query($s: ID!) { sessionAttendance(sessionId: $s) { present } }", vars: |t| json!({ "s": t.session }),

@@ -104,6 +104,46 @@ async fn logins_are_throttled_per_address_across_accounts() {
     assert_eq!(code, "RATE_LIMITED", "the address is throttled");
 }
 
+/// Sends a login as if forwarded by a proxy for `client`.
+async fn login_via_proxy(app: &TestApp, client: &str, email: &str, password: &str) -> Value {
+    let query = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }";
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.base))
+        .header("X-Forwarded-For", client)
+        .json(&json!({ "query": query, "variables": { "e": email, "p": password } }))
+        .send()
+        .await
+        .unwrap();
+    response.json().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_a_trusted_proxy_logins_are_throttled_per_forwarded_address() {
+    let options = tests::SpawnOptions { trusted_proxies: vec!["127.0.0.1".parse().unwrap()], ..Default::default() };
+    let app = TestApp::spawn_with(Backend::Sqlite, options).await.unwrap();
+    for n in 0..30 {
+        let answer = login_via_proxy(&app, "203.0.113.7", &format!("inconnu{n}@justice.fr"), "x").await;
+        assert_eq!(answer["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+    }
+    let answer = login_via_proxy(&app, "203.0.113.7", "directeur@demo.magistra.fr", "magistra").await;
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "RATE_LIMITED", "the forwarded address is throttled");
+    // Another client behind the same proxy is not, even if it forges an entry on the left.
+    let answer = login_via_proxy(&app, "203.0.113.7, 198.51.100.9", "directeur@demo.magistra.fr", "magistra").await;
+    assert!(answer["data"]["login"]["token"].is_string(), "{answer}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forged_forwarded_for_from_an_untrusted_peer_changes_nothing() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    for n in 0..30 {
+        let answer = login_via_proxy(&app, &format!("203.0.113.{n}"), &format!("inconnu{n}@justice.fr"), "x").await;
+        assert_eq!(answer["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+    }
+    let answer = login_via_proxy(&app, "198.51.100.9", "directeur@demo.magistra.fr", "magistra").await;
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "RATE_LIMITED", "the real address is throttled");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn queries_too_deep_or_too_complex_are_refused() {
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();

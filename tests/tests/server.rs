@@ -210,3 +210,13 @@ async fn an_online_sqlite_backup_restores_every_row() {
         assert_eq!(tests::scalar(&restored, &format!("SELECT COUNT(*) FROM {table}")).await, live, "{table}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn today_is_the_schools_clock_date_for_logged_in_people_only() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let token = app.login("magistrat@demo.magistra.fr").await;
+    assert_eq!(app.ok(&token, "{ today }", json!({})).await["today"], "2027-01-10");
+    app.set_today(tests::day(2027, 3, 1));
+    assert_eq!(app.ok(&token, "{ today }", json!({})).await["today"], "2027-03-01");
+    assert_eq!(app.error_code(None, "{ today }", json!({})).await, "UNAUTHENTICATED");
+}

@@ -127,7 +127,7 @@ fn SessionDetailView(
                     <dt>"Durée"</dt><dd>{days(session.duration_days)}</dd>
                     <dt>"Lieu"</dt><dd>{session.location.clone().unwrap_or_else(|| "À préciser".to_owned())}</dd>
                     <dt>"Places"</dt>
-                    <dd>{format!("{} sur {} ({} en liste d’attente)", session.seats_left, session.capacity, session.waitlist_length)}</dd>
+                    <dd>{format!("{} libres sur {} ({} en liste d’attente)", session.seats_left, session.capacity, session.waitlist_length)}</dd>
                     <dt>"Inscriptions"</dt>
                     <dd>{format!("du {} au {}", date_long(session.applications_open), date_long(session.applications_close))}</dd>
                     <dt>"Confirmation"</dt>

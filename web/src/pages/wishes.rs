@@ -160,6 +160,7 @@ fn WishItem(
     let id_confirm = id.clone();
     let id_withdraw = id.clone();
     let title_for_labels = title.clone();
+    let title_for_cancel = title.clone();
     view! {
         <li class="wish" data-testid="wish">
             <span class="rank" aria-label=format!("Vœu numéro {}", wish.rank)>{wish.rank}</span>
@@ -195,7 +196,7 @@ fn WishItem(
                     }
                 })}
                 {(status == ApplicationStatus::Submitted).then(|| view! {
-                    <button type="button" on:click=move |_| perform(outcome, reload, CANCEL, json!({ "id": id_cancel }), "Votre candidature est annulée.".to_owned())>
+                    <button type="button" aria-label=format!("Annuler « {} »", title_for_cancel) on:click=move |_| perform(outcome, reload, CANCEL, json!({ "id": id_cancel }), "Votre candidature est annulée.".to_owned())>
                         "Annuler"
                     </button>
                 })}
