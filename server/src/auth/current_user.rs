@@ -1,7 +1,8 @@
 //! The authenticated person for one request, loaded from the database on every request so that
 //! a disabled account or a removed role takes effect at once.
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query};
+use sea_orm::{ConnectionTrait, FromQueryResult};
 use shared::Role;
 
 use crate::entities::{magistrate, role_assignment, user};
@@ -23,6 +24,21 @@ pub struct MagistrateProfile {
     pub evaluator_id: Option<i64>,
 }
 
+/// One row of [`CurrentUser::load`]'s join: the user, their profile if any, one of their roles if any.
+#[derive(FromQueryResult)]
+struct UserRow {
+    id: i64,
+    email: String,
+    display_name: String,
+    active: bool,
+    profile_court_id: Option<i64>,
+    profile_jurisdiction_id: Option<i64>,
+    evaluator_id: Option<i64>,
+    role: Option<String>,
+    role_court_id: Option<i64>,
+    role_jurisdiction_id: Option<i64>,
+}
+
 /// The person behind a valid token.
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
@@ -34,27 +50,69 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
-    /// Loads an active user with their roles; `None` if the user is unknown or disabled.
+    /// Loads an active user with their roles; `None` if the user is unknown or disabled. One
+    /// statement (the user joined to their magistrate profile and roles): it runs on every request.
     pub async fn load(db: &impl ConnectionTrait, user_id: i64) -> AppResult<Option<Self>> {
-        let Some(found) = user::Entity::find_by_id(user_id).one(db).await? else {
-            return Ok(None);
-        };
-        if !found.active {
+        let users = Alias::new("u");
+        let profiles = Alias::new("m");
+        let roles = Alias::new("r");
+        let query = Query::select()
+            .expr_as(Expr::col((users.clone(), user::Column::Id)), Alias::new("id"))
+            .expr_as(Expr::col((users.clone(), user::Column::Email)), Alias::new("email"))
+            .expr_as(Expr::col((users.clone(), user::Column::DisplayName)), Alias::new("display_name"))
+            .expr_as(Expr::col((users.clone(), user::Column::Active)), Alias::new("active"))
+            .expr_as(Expr::col((profiles.clone(), magistrate::Column::CourtId)), Alias::new("profile_court_id"))
+            .expr_as(
+                Expr::col((profiles.clone(), magistrate::Column::JurisdictionId)),
+                Alias::new("profile_jurisdiction_id"),
+            )
+            .expr_as(Expr::col((profiles.clone(), magistrate::Column::EvaluatorId)), Alias::new("evaluator_id"))
+            .expr_as(Expr::col((roles.clone(), role_assignment::Column::Role)), Alias::new("role"))
+            .expr_as(Expr::col((roles.clone(), role_assignment::Column::CourtId)), Alias::new("role_court_id"))
+            .expr_as(
+                Expr::col((roles.clone(), role_assignment::Column::JurisdictionId)),
+                Alias::new("role_jurisdiction_id"),
+            )
+            .from_as(user::Entity, users.clone())
+            .join_as(
+                JoinType::LeftJoin,
+                magistrate::Entity,
+                profiles.clone(),
+                Expr::col((profiles, magistrate::Column::UserId)).equals((users.clone(), user::Column::Id)),
+            )
+            .join_as(
+                JoinType::LeftJoin,
+                role_assignment::Entity,
+                roles.clone(),
+                Expr::col((roles, role_assignment::Column::UserId)).equals((users.clone(), user::Column::Id)),
+            )
+            .and_where(Expr::col((users, user::Column::Id)).eq(user_id))
+            .to_owned();
+        let rows = UserRow::find_by_statement(db.get_database_backend().build(&query)).all(db).await?;
+        let Some(first) = rows.first() else { return Ok(None) };
+        if !first.active {
             return Ok(None);
         }
-        let grants = role_assignment::Entity::find()
-            .filter(role_assignment::Column::UserId.eq(user_id))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|r| Grant { role: r.role, court_id: r.court_id, jurisdiction_id: r.jurisdiction_id })
+        let magistrate = match (first.profile_court_id, first.profile_jurisdiction_id) {
+            (Some(court_id), Some(jurisdiction_id)) => {
+                Some(MagistrateProfile { court_id, jurisdiction_id, evaluator_id: first.evaluator_id })
+            }
+            _ => None,
+        };
+        let grants = rows
+            .iter()
+            .filter_map(|r| {
+                let role = r.role.as_deref().and_then(Role::parse)?;
+                Some(Grant { role, court_id: r.role_court_id, jurisdiction_id: r.role_jurisdiction_id })
+            })
             .collect();
-        let magistrate = magistrate::Entity::find_by_id(user_id).one(db).await?.map(|m| MagistrateProfile {
-            court_id: m.court_id,
-            jurisdiction_id: m.jurisdiction_id,
-            evaluator_id: m.evaluator_id,
-        });
-        Ok(Some(Self { id: found.id, email: found.email, display_name: found.display_name, grants, magistrate }))
+        Ok(Some(Self {
+            id: first.id,
+            email: first.email.clone(),
+            display_name: first.display_name.clone(),
+            grants,
+            magistrate,
+        }))
     }
 
     pub fn has_role(&self, role: Role) -> bool {
