@@ -8,6 +8,7 @@ pub mod budget;
 pub mod confirmation;
 pub mod lifecycle;
 pub mod obligations;
+pub mod planning;
 pub mod sheet;
 pub mod window;
 

@@ -19,20 +19,22 @@ const TOKEN_KEY: &str = "magistra.jeton";
 pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
-    /// The input field the server named, when it named one.
-    pub field: Option<String>,
 }
 
 impl ApiError {
     fn from_code(code: ErrorCode) -> Self {
-        Self { code, message: code.message_fr().to_owned(), field: None }
+        Self { code, message: code.message_fr().to_owned() }
+    }
+
+    /// Input the page itself refuses before sending, with what to correct.
+    pub fn invalid(message: &str) -> Self {
+        Self { code: ErrorCode::Validation, message: message.to_owned() }
     }
 
     fn network() -> Self {
         Self {
             code: ErrorCode::Internal,
             message: "Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.".to_owned(),
-            field: None,
         }
     }
 }
@@ -46,13 +48,12 @@ fn api_error(error: &Value) -> ApiError {
         .and_then(Value::as_str)
         .and_then(ErrorCode::parse)
         .unwrap_or(ErrorCode::Internal);
-    let field = extensions.and_then(|e| e.get("field")).and_then(Value::as_str).map(str::to_owned);
     let server_message = error.get("message").and_then(Value::as_str).unwrap_or_default();
     let message = match code {
         ErrorCode::Validation if !server_message.is_empty() => crate::format::capital(server_message),
         _ => code.message_fr().to_owned(),
     };
-    ApiError { code, message, field }
+    ApiError { code, message }
 }
 
 /// The stored login token, if any.

@@ -5,7 +5,6 @@ use crate::api::model::Court;
 use crate::api::{self};
 use crate::format::today;
 use crate::session::use_auth;
-use chrono::Datelike;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -22,14 +21,9 @@ pub struct CourtYear {
     pub year: RwSignal<i32>,
 }
 
-/// The year a court's deconcentrated programme is usually being worked on: next year from September.
+/// The plan year in hand on the School's date (`shared::rules::planning`).
 pub fn planning_year() -> i32 {
-    let today = today();
-    if today.month() >= 9 {
-        today.year() + 1
-    } else {
-        today.year()
-    }
+    shared::rules::planning::planning_year(today())
 }
 
 /// A court and year chooser; `national` people choose among all 36 courts.

@@ -118,11 +118,7 @@ fn AllocateForm(
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Some(cents) = parse_euros(&amount.get_untracked()) else {
-            outcome.set(Outcome::Failed(ApiError {
-                code: shared::ErrorCode::Validation,
-                message: "Indiquez un montant en euros (ex. 25 000).".to_owned(),
-                field: None,
-            }));
+            outcome.set(Outcome::Failed(ApiError::invalid("Indiquez un montant en euros (ex. 25 000).")));
             return;
         };
         let variables = json!({ "c": court_id, "y": year, "a": cents, "d": today().to_string() });

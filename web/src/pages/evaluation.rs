@@ -53,11 +53,7 @@ fn EvaluationForm(application: Application) -> impl IntoView {
         event.prevent_default();
         let values: Vec<Option<i64>> = marks.iter().map(|m| m.get_untracked()).collect();
         if values.iter().any(Option::is_none) {
-            outcome.set(Outcome::Failed(ApiError {
-                code: shared::ErrorCode::Validation,
-                message: "Donnez une note de 1 à 5 à chacun des quatre critères.".to_owned(),
-                field: None,
-            }));
+            outcome.set(Outcome::Failed(ApiError::invalid("Donnez une note de 1 à 5 à chacun des quatre critères.")));
             return;
         }
         let mut input = serde_json::Map::new();

@@ -43,11 +43,7 @@ pub fn ExpensePage() -> impl IntoView {
     let outcome = RwSignal::new(Outcome::Idle);
     let busy = RwSignal::new(false);
     let invalid = move |message: &str| {
-        outcome.set(Outcome::Failed(ApiError {
-            code: shared::ErrorCode::Validation,
-            message: message.to_owned(),
-            field: None,
-        }));
+        outcome.set(Outcome::Failed(ApiError::invalid(message)));
     };
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();

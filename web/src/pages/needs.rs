@@ -20,11 +20,7 @@ pub fn NeedsPage() -> impl IntoView {
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         if theme.get_untracked().trim().is_empty() {
-            outcome.set(Outcome::Failed(ApiError {
-                code: shared::ErrorCode::Validation,
-                message: "Indiquez le thème de formation souhaité.".to_owned(),
-                field: Some("theme".to_owned()),
-            }));
+            outcome.set(Outcome::Failed(ApiError::invalid("Indiquez le thème de formation souhaité.")));
             return;
         }
         let text = description.get_untracked();

@@ -49,13 +49,7 @@ pub fn NewSessionPage() -> impl IntoView {
     let outcome = RwSignal::new(Outcome::Idle);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let fail = |message: &str| {
-            outcome.set(Outcome::Failed(ApiError {
-                code: shared::ErrorCode::Validation,
-                message: message.to_owned(),
-                field: None,
-            }))
-        };
+        let fail = |message: &str| outcome.set(Outcome::Failed(ApiError::invalid(message)));
         let Ok(days) = crate::format::parse_decimal(&duration.get_untracked()).ok_or(()) else {
             return fail("Indiquez la durée en jours (ex. 3 ou 2,5).");
         };

@@ -205,13 +205,7 @@ fn ActionForm(plan_id: String, reload: RwSignal<u32>, outcome: RwSignal<Outcome>
     let local = RwSignal::new(Outcome::Idle);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let fail = |m: &str| {
-            local.set(Outcome::Failed(ApiError {
-                code: shared::ErrorCode::Validation,
-                message: m.to_owned(),
-                field: None,
-            }))
-        };
+        let fail = |m: &str| local.set(Outcome::Failed(ApiError::invalid(m)));
         let mut cost_lines = Vec::new();
         for (category, amount) in lines.get_untracked() {
             match parse_euros(&amount.get_untracked()) {

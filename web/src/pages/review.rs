@@ -219,11 +219,7 @@ fn RequestRow(
     let give_id = id.clone();
     let give = move |_| {
         if opinion.get_untracked().is_empty() {
-            outcome.set(Outcome::Failed(ApiError {
-                code: shared::ErrorCode::Validation,
-                message: "Choisissez un avis.".to_owned(),
-                field: None,
-            }));
+            outcome.set(Outcome::Failed(ApiError::invalid("Choisissez un avis.")));
             return;
         }
         let text = comment.get_untracked();

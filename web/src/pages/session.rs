@@ -175,11 +175,9 @@ fn ApplyForm(session_id: String, taken: Vec<i64>, reload: RwSignal<u32>) -> impl
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Ok(rank_value) = rank.get_untracked().trim().parse::<i64>() else {
-            outcome.set(Outcome::Failed(api::ApiError {
-                code: shared::ErrorCode::Validation,
-                message: "Le rang doit être un nombre entier (1 pour votre premier vœu).".to_owned(),
-                field: Some("rank".to_owned()),
-            }));
+            outcome.set(Outcome::Failed(api::ApiError::invalid(
+                "Le rang doit être un nombre entier (1 pour votre premier vœu).",
+            )));
             return;
         };
         busy.set(true);

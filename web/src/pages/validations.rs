@@ -26,10 +26,6 @@ crate::decoded! {
     }
 }
 
-fn validation_error(message: &str) -> Outcome {
-    Outcome::Failed(ApiError { code: shared::ErrorCode::Validation, message: message.to_owned(), field: None })
-}
-
 #[component]
 pub fn ValidationsPage() -> impl IntoView {
     let auth = use_auth();
@@ -104,7 +100,9 @@ fn DecideForm(request: ValidationRequest, reload: RwSignal<u32>) -> impl IntoVie
             match crate::format::parse_decimal(&days_text.get_untracked()).ok_or(()) {
                 Ok(value) => Some(value),
                 Err(_) => {
-                    outcome.set(validation_error("Indiquez le nombre de jours validés, par demi-journées (ex. 1,5)."));
+                    outcome.set(Outcome::Failed(ApiError::invalid(
+                        "Indiquez le nombre de jours validés, par demi-journées (ex. 1,5).",
+                    )));
                     return;
                 }
             }
@@ -154,11 +152,11 @@ fn RequestForm(reload: RwSignal<u32>) -> impl IntoView {
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         if kind.get_untracked().is_empty() || title.get_untracked().trim().is_empty() {
-            outcome.set(validation_error("Choisissez le type d’activité et donnez-lui un titre."));
+            outcome.set(Outcome::Failed(ApiError::invalid("Choisissez le type d’activité et donnez-lui un titre.")));
             return;
         }
         let Ok(requested) = crate::format::parse_decimal(&days_text.get_untracked()).ok_or(()) else {
-            outcome.set(validation_error("Indiquez le nombre de jours demandés (ex. 2 ou 1,5)."));
+            outcome.set(Outcome::Failed(ApiError::invalid("Indiquez le nombre de jours demandés (ex. 2 ou 1,5).")));
             return;
         };
         let text = description.get_untracked();

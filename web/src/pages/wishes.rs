@@ -8,6 +8,7 @@ use crate::format::{capital, countdown, date_long, date_short};
 use crate::router::Link;
 use leptos::prelude::*;
 use serde_json::{json, Value};
+use shared::rules::lifecycle::{transition, Action};
 use shared::{ApplicationStatus, WithdrawalReason};
 
 const WISHES: &str = concat!(
@@ -22,6 +23,11 @@ crate::decoded! {
     struct Data {
         my_applications: Vec<Application> = "myApplications",
     }
+}
+
+/// Whether the wish's state allows `action` (the lifecycle rules of art. 130–134, in `shared`).
+fn allows(status: ApplicationStatus, action: Action) -> bool {
+    transition(status, action).is_ok()
 }
 
 fn status_tone(status: ApplicationStatus) -> &'static str {
@@ -195,17 +201,17 @@ fn WishItem(
                         <button type="button" aria-label=down_label disabled=index + 1 == count on:click=move |_| move_down(1)>"↓"</button>
                     }
                 })}
-                {(status == ApplicationStatus::Submitted).then(|| view! {
+                {allows(status, Action::Cancel).then(|| view! {
                     <button type="button" aria-label=format!("Annuler « {} »", title_for_cancel) on:click=move |_| perform(outcome, reload, CANCEL, json!({ "id": id_cancel }), "Votre candidature est annulée.".to_owned())>
                         "Annuler"
                     </button>
                 })}
-                {(status == ApplicationStatus::Selected).then(|| view! {
+                {allows(status, Action::Confirm).then(|| view! {
                     <button type="button" class="primary" on:click=move |_| perform(outcome, reload, CONFIRM, json!({ "id": id_confirm }), "Votre participation est confirmée.".to_owned())>
                         "Confirmer ma participation"
                     </button>
                 })}
-                {matches!(status, ApplicationStatus::Selected | ApplicationStatus::Confirmed).then(|| view! {
+                {allows(status, Action::Withdraw).then(|| view! {
                     <button type="button" aria-expanded=move || withdrawing.get().to_string() on:click=move |_| withdrawing.update(|w| *w = !*w)>
                         "Me désister"
                     </button>
@@ -229,11 +235,9 @@ fn WithdrawForm(
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         if reason.get_untracked().is_empty() || details.get_untracked().trim().is_empty() {
-            local.set(Outcome::Failed(api::ApiError {
-                code: shared::ErrorCode::Validation,
-                message: "Indiquez le motif et précisez-le : un désistement doit être motivé (art. 134).".to_owned(),
-                field: None,
-            }));
+            local.set(Outcome::Failed(api::ApiError::invalid(
+                "Indiquez le motif et précisez-le : un désistement doit être motivé (art. 134).",
+            )));
             return;
         }
         withdrawing.set(false);
