@@ -12,6 +12,7 @@ mod m20261123_000001_national_cycle;
 mod m20261124_000001_attendance_and_sheets;
 mod m20261125_000001_deconcentrated_budget;
 mod m20261126_000001_login_failures;
+mod m20261127_000001_catalogue_revision;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_attendance_and_sheets::Migration),
             Box::new(m20261125_000001_deconcentrated_budget::Migration),
             Box::new(m20261126_000001_login_failures::Migration),
+            Box::new(m20261127_000001_catalogue_revision::Migration),
         ]
     }
 }

@@ -36,7 +36,8 @@ impl Application {
         let keys = JwtKeys::new(&settings.jwt_secret);
         let listener = TcpListener::bind(settings.bind).await?;
         let postgres = (db.get_database_backend() == sea_orm::DatabaseBackend::Postgres).then(|| db.clone());
-        let state = AppState { db, clock, keys, settings, events: Events::new(postgres) };
+        let state =
+            AppState { db, clock, keys, settings, events: Events::new(postgres), catalogue: Default::default() };
         let schema = graphql::build_schema(state.clone());
         let router = http::router(state.clone(), schema);
         Ok(Self { listener, router, state })

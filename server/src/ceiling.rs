@@ -51,7 +51,7 @@ async fn catalogue(State(state): State<AppState>, headers: HeaderMap, Query(page
         let user = crate::http::authenticate(&state, &headers).await?.ok_or_else(AppError::unauthenticated)?;
         let env = Env { db: &state.db, user: &user, now: state.clock.now(), events: &state.events };
         let filter = SessionQuery { open_for_applications: true, ..SessionQuery::default() };
-        let found = sessions::list(&env, &filter, page.first.unwrap_or(50).min(100), None).await?;
+        let found = sessions::list(&env, &state.catalogue, &filter, page.first.unwrap_or(50).min(100), None).await?;
         let rows: Vec<_> = found
             .rows
             .iter()

@@ -5,6 +5,7 @@ use sea_orm::DatabaseConnection;
 use crate::auth::JwtKeys;
 use crate::clock::SharedClock;
 use crate::events::Events;
+use crate::services::catalogue::CataloguePages;
 use crate::settings::Settings;
 
 /// The server's shared state; cheap to clone.
@@ -15,4 +16,6 @@ pub struct AppState {
     pub keys: JwtKeys,
     pub settings: Settings,
     pub events: Events,
+    /// Programme pages kept in memory, checked against the database's revision.
+    pub catalogue: CataloguePages,
 }

@@ -436,4 +436,23 @@ impl TestApp {
         }));
         SecondServer { base: format!("http://{address}"), _shutdown: tx }
     }
+
+    /// One GraphQL operation through the server at `base` (a [`SecondServer`]), which must answer
+    /// without errors; the whole answer.
+    pub async fn ok_at(&self, base: &str, token: &str, query: &str, variables: Value) -> Value {
+        let body = json!({ "query": query, "variables": variables });
+        let answer: Value = self
+            .client
+            .post(format!("{base}/graphql"))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(answer.get("errors").is_none(), "{answer}");
+        answer
+    }
 }

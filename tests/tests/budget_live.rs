@@ -248,19 +248,7 @@ async fn art_139_a_dashboard_open_on_one_server_sees_an_expense_recorded_through
     watcher.send(Message::Text(subscription.to_string().into())).await.unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
     let input = json!({ "courtId": court, "category": "TRAVEL", "amountCents": 4_200, "kind": "COMMITTED", "date": "2027-02-01", "label": "Billets" });
-    let body = json!({ "query": EXPENSE, "variables": { "i": input } });
-    let answer: Value = app
-        .client
-        .post(format!("{}/graphql", other.base))
-        .bearer_auth(&finance)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert!(answer.get("errors").is_none(), "{answer}");
+    app.ok_at(&other.base, &finance, EXPENSE, json!({ "i": input })).await;
     let pushed = next_json(&mut watcher).await;
     assert_eq!(pushed["payload"]["data"]["budgetChanged"], json!({ "consumedCents": 4_200 }));
 }

@@ -111,3 +111,45 @@ on_both_databases!(
         assert_eq!(app.audit_rows("application", &application, "application.reschedule").await, 1);
     }
 );
+
+on_both_databases!(
+    a_programme_page_kept_in_memory_follows_every_change_made_through_another_server,
+    |app: TestApp| async move {
+        // Two servers on one database, each with its own pages in memory, as behind a load balancer.
+        let other = app.second_server().await;
+        let school = app.login("ecole@demo.magistra.fr").await;
+        let director = app.login("directeur@demo.magistra.fr").await;
+        let magistrate = app.login("magistrat@demo.magistra.fr").await;
+        let open = "{ sessions(filter: { openForApplications: true, search: \"mémoire du programme\" }, first: 50) { totalCount edges { node { id title seatsLeft } } } }";
+        let first = SessionSpec { title: "La mémoire du programme".into(), capacity: 3, ..SessionSpec::default() };
+        let session = app.published_session(&school, first).await;
+        for _ in 0..2 {
+            let page = app.ok(&magistrate, open, json!({})).await;
+            assert_eq!(page["sessions"]["totalCount"], 1);
+            assert_eq!(page["sessions"]["edges"][0]["node"]["seatsLeft"], 3);
+        }
+        // A seat taken through the other server shows at once on this one.
+        let application = app.apply(&magistrate, &session, 1).await;
+        let selected = json!({ "s": session, "d": [{ "applicationId": application, "decision": "SELECTED" }] });
+        app.ok_at(&other.base, &director, ops::DECIDE, selected).await;
+        assert_eq!(app.ok(&magistrate, open, json!({})).await["sessions"]["edges"][0]["node"]["seatsLeft"], 2);
+        // So do a renamed session, a new one and a cancelled one.
+        let update = "mutation($id: ID!, $i: SessionInput!) { updateSession(id: $id, input: $i) { id } }";
+        let renamed =
+            SessionSpec { title: "La mémoire du programme, renommée".into(), capacity: 3, ..SessionSpec::default() };
+        app.ok_at(&other.base, &school, update, json!({ "id": session, "i": renamed.input() })).await;
+        let page = app.ok(&magistrate, open, json!({})).await;
+        assert_eq!(page["sessions"]["edges"][0]["node"]["title"], "La mémoire du programme, renommée");
+        let second = SessionSpec { title: "Une autre mémoire du programme".into(), ..SessionSpec::default() };
+        let created = app.ok_at(&other.base, &school, ops::CREATE_SESSION, json!({ "i": second.input() })).await;
+        let id = created["data"]["createSession"]["id"].as_str().unwrap().to_owned();
+        assert_eq!(app.ok(&magistrate, open, json!({})).await["sessions"]["totalCount"], 1, "a draft is not shown");
+        app.ok_at(&other.base, &school, ops::PUBLISH, json!({ "id": id })).await;
+        assert_eq!(app.ok(&magistrate, open, json!({})).await["sessions"]["totalCount"], 2);
+        let cancel = "mutation($id: ID!, $r: String!) { cancelSession(id: $id, reason: $r) { id } }";
+        app.ok_at(&other.base, &school, cancel, json!({ "id": session, "r": "Formateur indisponible" })).await;
+        let page = app.ok(&magistrate, open, json!({})).await;
+        assert_eq!(page["sessions"]["totalCount"], 1);
+        assert_eq!(page["sessions"]["edges"][0]["node"]["id"], id.as_str());
+    }
+);

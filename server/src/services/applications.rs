@@ -1,36 +1,46 @@
 //! A magistrate's wishes: applying with a rank (art. 130), cancelling before any decision,
 //! reordering, and listing their own.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, IntoActiveModel,
+    QueryFilter, QueryOrder, Set,
+};
 use shared::rules::{transition, Action};
 use shared::values::Rank;
 use shared::{ApplicationStatus, ErrorCode, Scope, SessionStatus};
 
 use crate::db::begin_write;
-use crate::entities::application;
+use crate::entities::{application, session};
 use crate::error::{AppError, AppResult};
 
 use super::audit::{self, snapshot, Change};
 use super::{lookup, sessions, Env};
 
 /// Applies to a session with a preference rank, inside its window (art. 129, 130).
+///
+/// The rules are checked on what the magistrate sees, outside the write transaction, so that on
+/// opening day the writers' queue only holds the insert and its audit row. What could change in
+/// between is held by the database itself: the insert happens only while the session is still
+/// published and open, and the partial unique indexes refuse a second live wish on the session or
+/// a rank already taken (mapped to `ALREADY_APPLIED` and `CONFLICT`).
 pub async fn apply(
     env: &Env<'_>,
     session_id: i64,
     rank: Rank,
     motivation: Option<String>,
 ) -> AppResult<application::Model> {
-    let profile = env.user.require_magistrate()?.clone();
-    let txn = begin_write(env.db).await?;
-    let session = lookup::session(&txn, session_id).await?;
+    let profile = env.user.require_magistrate()?;
+    let session = lookup::session(env.db, session_id).await?;
     if session.status == SessionStatus::Draft {
         return Err(AppError::not_found("Action de formation"));
     }
-    if !sessions::is_open(&session, env.today()) {
-        return Err(AppError::client(ErrorCode::ApplicationsClosed, ErrorCode::ApplicationsClosed.message_fr()));
+    let today = env.today();
+    if !sessions::is_open(&session, today) {
+        return Err(closed());
     }
     if session.scope == Scope::Deconcentrated {
-        let courts = lookup::session_courts(&txn, session_id).await?;
+        let courts = lookup::session_courts(env.db, session_id).await?;
         if !courts.contains(&profile.court_id) {
             return Err(AppError::client(
                 ErrorCode::Forbidden,
@@ -42,13 +52,13 @@ pub async fn apply(
         .filter(application::Column::MagistrateId.eq(env.user.id))
         .filter(application::Column::Status.ne(ApplicationStatus::Cancelled))
         .filter(
-            sea_orm::Condition::any().add(application::Column::SessionId.eq(session_id)).add(
-                sea_orm::Condition::all()
+            Condition::any().add(application::Column::SessionId.eq(session_id)).add(
+                Condition::all()
                     .add(application::Column::Year.eq(session.year))
                     .add(application::Column::Rank.eq(rank.get())),
             ),
         )
-        .all(&txn)
+        .all(env.db)
         .await?;
     if mine.iter().any(|a| a.session_id == session_id) {
         return Err(AppError::client(ErrorCode::AlreadyApplied, ErrorCode::AlreadyApplied.message_fr()));
@@ -59,24 +69,66 @@ pub async fn apply(
             format!("Le rang {} est déjà attribué à un autre de vos vœux pour {}.", rank.get(), session.year),
         ));
     }
-    let created = application::ActiveModel {
-        session_id: Set(session_id),
-        magistrate_id: Set(env.user.id),
-        year: Set(session.year),
-        rank: Set(rank.get()),
-        motivation: Set(motivation),
-        status: Set(ApplicationStatus::Submitted),
-        head_of_court_notified: Set(false),
-        created_at: Set(env.now),
-        updated_at: Set(env.now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    let txn = begin_write(env.db).await?;
+    let created = insert_while_open(&txn, env, &session, rank, motivation).await?.ok_or_else(closed)?;
     audit::record(&txn, Change::by(env, "application.apply", "application", created.id, None, snapshot(&created)))
         .await?;
     txn.commit().await?;
     Ok(created)
+}
+
+fn closed() -> AppError {
+    AppError::client(ErrorCode::ApplicationsClosed, ErrorCode::ApplicationsClosed.message_fr())
+}
+
+/// Inserts the wish in one statement (`INSERT … SELECT … FROM sessions WHERE …`) that finds its
+/// session still published and taking applications today; `None` if it no longer is.
+async fn insert_while_open(
+    db: &impl ConnectionTrait,
+    env: &Env<'_>,
+    session: &session::Model,
+    rank: Rank,
+    motivation: Option<String>,
+) -> AppResult<Option<application::Model>> {
+    use application::Column as A;
+    let today = env.today();
+    let values = Query::select()
+        .exprs([
+            Expr::val(session.id),
+            Expr::val(env.user.id),
+            Expr::val(session.year),
+            Expr::val(rank.get()),
+            Expr::val(motivation),
+            Expr::val(ApplicationStatus::Submitted),
+            Expr::val(false),
+            Expr::val(env.now),
+            Expr::val(env.now),
+        ])
+        .from(session::Entity)
+        .and_where(session::Column::Id.eq(session.id))
+        .and_where(session::Column::Status.eq(SessionStatus::Published))
+        .and_where(session::Column::ApplicationsOpen.lte(today))
+        .and_where(session::Column::ApplicationsClose.gte(today))
+        .to_owned();
+    let insert = Query::insert()
+        .into_table(application::Entity)
+        .columns([
+            A::SessionId,
+            A::MagistrateId,
+            A::Year,
+            A::Rank,
+            A::Motivation,
+            A::Status,
+            A::HeadOfCourtNotified,
+            A::CreatedAt,
+            A::UpdatedAt,
+        ])
+        .select_from(values)
+        .map_err(AppError::internal)?
+        .returning_all()
+        .to_owned();
+    let statement = db.get_database_backend().build(&insert);
+    Ok(application::Model::find_by_statement(statement).one(db).await?)
 }
 
 /// The caller's own application, read under its session's lock, or `FORBIDDEN`.

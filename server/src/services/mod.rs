@@ -7,6 +7,7 @@ pub mod attendance;
 pub mod audit;
 pub mod auth;
 pub mod budget;
+pub mod catalogue;
 pub mod dashboard;
 pub mod decisions;
 pub mod directory;

@@ -1,6 +1,8 @@
 //! The programme: creating, editing, publishing and cancelling training actions (art. 124, 129),
 //! and listing them with filters and keyset pagination.
 
+use std::sync::Arc;
+
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
@@ -17,6 +19,7 @@ use crate::entities::{application, court, session, session_court};
 use crate::error::{AppError, AppResult};
 
 use super::audit::{self, snapshot, Change};
+use super::catalogue::{self, CataloguePages, PageKey};
 use super::notifications::{self, Message};
 use super::{lookup, Env};
 
@@ -310,7 +313,7 @@ pub async fn visible(env: &Env<'_>, id: i64) -> AppResult<Option<session::Model>
 }
 
 /// Filters of the programme.
-#[derive(Default)]
+#[derive(Default, Clone, PartialEq, Eq, Hash)]
 pub struct SessionQuery {
     pub year: Option<i32>,
     pub format: Option<SessionFormat>,
@@ -334,21 +337,52 @@ pub struct SessionPage {
     pub has_next: bool,
 }
 
-/// Lists the programme, ordered by start date, `first` rows after `after`.
+/// Lists the programme, ordered by start date, `first` rows after `after`; a page already built
+/// at the programme's current revision is served from `pages`.
 pub async fn list(
     env: &Env<'_>,
+    pages: &CataloguePages,
     filter: &SessionQuery,
+    first: u64,
+    after: Option<SessionCursor>,
+) -> AppResult<Arc<SessionPage>> {
+    // The revision is read before the rows, so a page is never kept under a newer revision
+    // than the one its rows reflect.
+    let revision = catalogue::revision(env.db).await?;
+    let national_staff = env.user.has_role(Role::SchoolOfficer) || env.user.has_role(Role::Director);
+    let organised = if national_staff { Vec::new() } else { env.user.courts_with(COURT_ORGANISERS) };
+    let key = PageKey {
+        filter: filter.clone(),
+        first,
+        after,
+        today: env.today(),
+        national_staff,
+        organised_courts: organised.clone(),
+        own_court: env.user.magistrate.as_ref().filter(|_| filter.open_for_applications).map(|m| m.court_id),
+    };
+    if let Some(page) = pages.get(revision, &key) {
+        return Ok(page);
+    }
+    let page = Arc::new(query_page(env, filter, &organised, national_staff, first, after).await?);
+    pages.put(revision, key, page.clone());
+    Ok(page)
+}
+
+/// One page of the programme, from the database.
+async fn query_page(
+    env: &Env<'_>,
+    filter: &SessionQuery,
+    organised: &[i64],
+    national_staff: bool,
     first: u64,
     after: Option<SessionCursor>,
 ) -> AppResult<SessionPage> {
     let mut cond = Condition::all();
-    let national_staff = env.user.has_role(Role::SchoolOfficer) || env.user.has_role(Role::Director);
     if !national_staff {
-        let organised = env.user.courts_with(COURT_ORGANISERS);
         let own_drafts = Query::select()
             .column(session_court::Column::SessionId)
             .from(session_court::Entity)
-            .and_where(session_court::Column::CourtId.is_in(organised))
+            .and_where(session_court::Column::CourtId.is_in(organised.iter().copied()))
             .to_owned();
         cond = cond.add(
             Condition::any()

@@ -10,6 +10,7 @@ use crate::graphql::scalars::Date;
 use crate::graphql::types::connection::{page_size, PageInfo, SessionConnection, SessionEdge};
 use crate::graphql::types::Session;
 use crate::services::sessions::{self, SessionQuery as Filter};
+use crate::state::AppState;
 
 #[derive(Default)]
 pub struct SessionQuery;
@@ -66,11 +67,12 @@ impl SessionQuery {
             starts_before: f.starts_before.map(|d| d.0),
             status: f.status,
         };
-        let page = sessions::list(&env, &query, first, after).await?;
+        let pages = &ctx.data::<AppState>()?.catalogue;
+        let page = sessions::list(&env, pages, &query, first, after).await?;
         let edges: Vec<SessionEdge> = page
             .rows
-            .into_iter()
-            .map(|s| SessionEdge { cursor: cursor(s.start_date, s.id), node: Session(s) })
+            .iter()
+            .map(|s| SessionEdge { cursor: cursor(s.start_date, s.id), node: Session(s.clone()) })
             .collect();
         let end_cursor = edges.last().map(|e| e.cursor.clone());
         Ok(SessionConnection {
