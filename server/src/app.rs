@@ -11,6 +11,7 @@ use tokio::net::TcpListener;
 use crate::auth::JwtKeys;
 use crate::clock::SharedClock;
 use crate::events::Events;
+use crate::services::wish_writer::WishWriter;
 use crate::settings::Settings;
 use crate::state::AppState;
 use crate::{db, graphql, http, scheduler};
@@ -36,8 +37,16 @@ impl Application {
         let keys = JwtKeys::new(&settings.jwt_secret);
         let listener = TcpListener::bind(settings.bind).await?;
         let postgres = (db.get_database_backend() == sea_orm::DatabaseBackend::Postgres).then(|| db.clone());
-        let state =
-            AppState { db, clock, keys, settings, events: Events::new(postgres), catalogue: Default::default() };
+        let wishes = WishWriter::start(db.clone());
+        let state = AppState {
+            db,
+            clock,
+            keys,
+            settings,
+            events: Events::new(postgres),
+            catalogue: Default::default(),
+            wishes,
+        };
         let schema = graphql::build_schema(state.clone());
         let router = http::router(state.clone(), schema);
         Ok(Self { listener, router, state })

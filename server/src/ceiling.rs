@@ -1,6 +1,6 @@
 //! The load tool's ceiling (outside production only): the same application insert and the same
-//! catalogue page as the GraphQL API, through bare axum handlers, so `magistra-bench` can print
-//! what the GraphQL layer costs.
+//! catalogue page as the GraphQL API (the fields `magistra-bench` asks GraphQL for), through bare
+//! axum handlers, so `magistra-bench` can print what the GraphQL layer costs.
 
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -12,6 +12,7 @@ use serde_json::json;
 use shared::values::Rank;
 
 use crate::error::AppError;
+use crate::services::catalogue::ProgrammeRevision;
 use crate::services::sessions::{self, SessionQuery};
 use crate::services::{applications, Env};
 use crate::state::AppState;
@@ -40,7 +41,7 @@ async fn apply(State(state): State<AppState>, headers: HeaderMap, Json(body): Js
     let run = async {
         let user = crate::http::authenticate(&state, &headers).await?.ok_or_else(AppError::unauthenticated)?;
         let env = Env { db: &state.db, user: &user, now: state.clock.now(), events: &state.events };
-        let created = applications::apply(&env, body.session_id, Rank::parse(body.rank)?, None).await?;
+        let created = applications::apply(&env, &state.wishes, body.session_id, Rank::parse(body.rank)?, None).await?;
         Ok::<_, AppError>(Json(json!({ "id": created.id, "status": created.status })).into_response())
     };
     run.await.unwrap_or_else(refuse)
@@ -48,14 +49,34 @@ async fn apply(State(state): State<AppState>, headers: HeaderMap, Json(body): Js
 
 async fn catalogue(State(state): State<AppState>, headers: HeaderMap, Query(page): Query<Page>) -> Response {
     let run = async {
-        let user = crate::http::authenticate(&state, &headers).await?.ok_or_else(AppError::unauthenticated)?;
+        let (user, revision) = crate::http::authenticate_with_programme_revision(&state, &headers)
+            .await?
+            .ok_or_else(AppError::unauthenticated)?;
         let env = Env { db: &state.db, user: &user, now: state.clock.now(), events: &state.events };
         let filter = SessionQuery { open_for_applications: true, ..SessionQuery::default() };
-        let found = sessions::list(&env, &state.catalogue, &filter, page.first.unwrap_or(50).min(100), None).await?;
+        let found = sessions::list(
+            &env,
+            &state.catalogue,
+            &filter,
+            page.first.unwrap_or(50).min(100),
+            None,
+            Some(ProgrammeRevision(revision)),
+        )
+        .await?;
         let rows: Vec<_> = found
             .rows
             .iter()
-            .map(|s| json!({ "id": s.id, "code": s.code, "title": s.title, "startDate": s.start_date, "seatsLeft": s.capacity - s.seats_taken }))
+            .map(|s| {
+                json!({
+                    "id": s.id.to_string(),
+                    "code": s.code,
+                    "title": s.title,
+                    "format": s.format,
+                    "startDate": s.start_date,
+                    "endDate": s.end_date,
+                    "seatsLeft": (s.capacity - s.seats_taken).max(0),
+                })
+            })
             .collect();
         Ok::<_, AppError>(Json(json!({ "totalCount": found.total, "rows": rows })).into_response())
     };

@@ -24,12 +24,16 @@ use sea_orm::{
 };
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
-/// Connections to PostgreSQL: three per core of this machine (at least 4, at most 32). More
-/// only queue in PostgreSQL's backends: on 2 cores, 6 connections carried the opening day in
-/// 99.5 s where 16 took 111.6 s (BENCHMARKS.md, third runs).
+/// Connections to PostgreSQL: `MAGISTRA_DB_CONNECTIONS` if set, else three per core of this
+/// machine (at least 4, at most 32). More only queue in PostgreSQL's backends: on 2 cores, 6
+/// connections carried the opening day in 99.5 s where 16 took 111.6 s (BENCHMARKS.md, third runs).
 fn postgres_pool_size() -> u32 {
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2) as u32;
-    (3 * cores).clamp(4, 32)
+    std::env::var("MAGISTRA_DB_CONNECTIONS")
+        .ok()
+        .and_then(|n| n.trim().parse().ok())
+        .filter(|n| (1..=1_000).contains(n))
+        .unwrap_or_else(|| (3 * cores).clamp(4, 32))
 }
 
 /// Opens the database named by `url` (`sqlite://…` or `postgres://…`).

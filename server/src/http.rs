@@ -20,6 +20,7 @@ use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::graphql::context::{ClientAddress, RequestUser};
 use crate::graphql::{loaders, AppSchema};
+use crate::services::catalogue::ProgrammeRevision;
 use crate::services::REQUEST_ID;
 use crate::state::AppState;
 
@@ -88,8 +89,9 @@ async fn graphql(
         Ok(batch) => batch,
         Err(_) => return error_body(StatusCode::BAD_REQUEST, "VALIDATION", "Requête GraphQL illisible."),
     };
-    let user = match authenticate(&http.state, &headers).await {
-        Ok(user) => user,
+    let (user, programme_revision) = match authenticate_with_programme_revision(&http.state, &headers).await {
+        Ok(Some((user, revision))) => (Some(user), Some(ProgrammeRevision(revision))),
+        Ok(None) => (None, None),
         Err(e) => {
             tracing::error!(request_id, error = ?e, "loading the current user");
             return error_body(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", shared::ErrorCode::Internal.message_fr());
@@ -110,11 +112,15 @@ async fn graphql(
     let forwarded_for = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
     let client = crate::client_address::client_address(peer.ip(), forwarded_for, &http.state.settings.trusted_proxies);
     let mut responses = Vec::with_capacity(requests.len());
-    for request in requests {
-        let request = request
+    for (index, request) in requests.into_iter().enumerate() {
+        let mut request = request
             .data(RequestUser(user.clone()))
             .data(ClientAddress(Some(client)))
             .data(loaders::for_request(http.state.db.clone()));
+        // Only the first operation: one after it may follow a change made by an earlier one.
+        if let (0, Some(revision)) = (index, programme_revision) {
+            request = request.data(revision);
+        }
         let response = REQUEST_ID.scope(request_id.clone(), http.schema.execute(request)).await;
         responses.push(with_codes(response));
     }
@@ -139,8 +145,16 @@ fn with_codes(mut response: GqlResponse) -> GqlResponse {
 
 /// The user a valid bearer token names; `None` without a token or with an invalid one.
 pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Option<CurrentUser>, AppError> {
+    Ok(authenticate_with_programme_revision(state, headers).await?.map(|(user, _)| user))
+}
+
+/// The user a valid bearer token names and the programme's revision, read in one statement.
+pub async fn authenticate_with_programme_revision(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<(CurrentUser, i64)>, AppError> {
     match bearer(headers).and_then(|token| state.keys.verify(token)) {
-        Some(user_id) => CurrentUser::load(&state.db, user_id).await,
+        Some(user_id) => CurrentUser::load_with_programme_revision(&state.db, user_id).await,
         None => Ok(None),
     }
 }

@@ -6,6 +6,7 @@ use crate::auth::JwtKeys;
 use crate::clock::SharedClock;
 use crate::events::Events;
 use crate::services::catalogue::CataloguePages;
+use crate::services::wish_writer::WishWriter;
 use crate::settings::Settings;
 
 /// The server's shared state; cheap to clone.
@@ -18,4 +19,6 @@ pub struct AppState {
     pub events: Events,
     /// Programme pages kept in memory, checked against the database's revision.
     pub catalogue: CataloguePages,
+    /// Writes the wishes arriving together in one transaction.
+    pub wishes: WishWriter,
 }

@@ -1,5 +1,7 @@
 //! Races on one session (art. 131, 134): 200 clients deciding, confirming, withdrawing and being
-//! promoted at once never break capacity, the waitlist order or the audit trail; on both databases.
+//! promoted at once never break capacity, the waitlist order or the audit trail; wishes sent at
+//! the same moment, written together by the server, are each answered for themselves; on both
+//! databases.
 
 use futures::future::join_all;
 use serde_json::{json, Value};
@@ -105,6 +107,89 @@ on_both_databases!(
             let after: Value = serde_json::from_str(&after).unwrap();
             assert_eq!(after["status"], status.as_str(), "application {}", row.try_get_by_index::<i64>(0).unwrap());
         }
+    }
+);
+
+on_both_databases!(
+    art_130_wishes_sent_at_once_are_written_together_yet_each_answered_for_itself,
+    |app: TestApp| async move {
+        let school = app.login("ecole@demo.magistra.fr").await;
+        let first = app.published_session(&school, SessionSpec::default()).await;
+        let second = app
+            .published_session(&school, SessionSpec { title: "Cybercriminalité".into(), ..SessionSpec::default() })
+            .await;
+        let closed = app
+            .published_session(
+                &school,
+                SessionSpec {
+                    title: "Déontologie".into(),
+                    open: tests::day(2026, 10, 1),
+                    close: tests::day(2027, 1, 9),
+                    ..SessionSpec::default()
+                },
+            )
+            .await;
+        let people = app.plain_magistrates(60).await;
+        assert_eq!(people.len(), 60);
+        // Each magistrate sends four wishes at once: two on the same session, two with the same
+        // rank, one on a session whose window has closed.
+        let wishes: Vec<(i64, &str, i32)> = people
+            .iter()
+            .flat_map(|id| {
+                [
+                    (*id, first.as_str(), 1),
+                    (*id, first.as_str(), 2),
+                    (*id, second.as_str(), 1),
+                    (*id, closed.as_str(), 3),
+                ]
+            })
+            .collect();
+        let tokens: Vec<String> = wishes.iter().map(|(id, _, _)| app.token_for(*id)).collect();
+        let answers =
+            join_all(wishes.iter().zip(&tokens).map(|((_, session, rank), token)| {
+                app.gql(Some(token), ops::APPLY, json!({ "s": session, "r": rank }))
+            }))
+            .await;
+        let mut accepted = 0;
+        for ((magistrate, session, rank), answer) in wishes.iter().zip(&answers) {
+            if *session == closed.as_str() {
+                assert_eq!(answer["errors"][0]["extensions"]["code"], "APPLICATIONS_CLOSED", "{answer}");
+                continue;
+            }
+            match answer["data"]["apply"]["id"].as_str() {
+                Some(id) => {
+                    accepted += 1;
+                    // The row answered is this magistrate's own wish, as asked.
+                    let row = format!(
+                        "SELECT COUNT(*) FROM applications WHERE id = {id} AND magistrate_id = {magistrate} \
+                         AND session_id = {session} AND rank = {rank}"
+                    );
+                    assert_eq!(app.scalar_i64(&row).await, 1, "{answer}");
+                    assert_eq!(app.audit_rows("application", id, "application.apply").await, 1);
+                }
+                None => {
+                    let code = answer["errors"][0]["extensions"]["code"].as_str().unwrap_or_default();
+                    assert!(["ALREADY_APPLIED", "CONFLICT"].contains(&code), "an expected refusal, not {answer}");
+                }
+            }
+        }
+        // Every magistrate holds one or two of the three, never a session twice nor a rank twice.
+        for magistrate in &people {
+            let held =
+                app.scalar_i64(&format!("SELECT COUNT(*) FROM applications WHERE magistrate_id = {magistrate}")).await;
+            assert!((1..=2).contains(&held), "magistrate {magistrate} holds {held} wishes");
+        }
+        let count = |sql: &'static str| app.scalar_i64(sql);
+        assert_eq!(count("SELECT COUNT(*) FROM applications").await, accepted);
+        assert_eq!(
+            count("SELECT COUNT(*) FROM (SELECT DISTINCT magistrate_id, session_id FROM applications) AS d").await,
+            accepted
+        );
+        assert_eq!(
+            count("SELECT COUNT(*) FROM (SELECT DISTINCT magistrate_id, rank FROM applications) AS d").await,
+            accepted
+        );
+        assert_eq!(count("SELECT COUNT(*) FROM audit_log WHERE action = 'application.apply'").await, accepted);
     }
 );
 

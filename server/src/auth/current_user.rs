@@ -24,6 +24,9 @@ pub struct MagistrateProfile {
     pub evaluator_id: Option<i64>,
 }
 
+/// The programme's revision, as a column of the caller's statement.
+const PROGRAMME_REVISION: &str = "(SELECT revision FROM catalogue_revision WHERE id = 1)";
+
 /// One row of [`CurrentUser::load`]'s join: the user, their profile if any, one of their roles if any.
 #[derive(FromQueryResult)]
 struct UserRow {
@@ -37,6 +40,7 @@ struct UserRow {
     role: Option<String>,
     role_court_id: Option<i64>,
     role_jurisdiction_id: Option<i64>,
+    programme_revision: i64,
 }
 
 /// The person behind a valid token.
@@ -50,9 +54,19 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
-    /// Loads an active user with their roles; `None` if the user is unknown or disabled. One
-    /// statement (the user joined to their magistrate profile and roles): it runs on every request.
+    /// Loads an active user with their roles; `None` if the user is unknown or disabled.
     pub async fn load(db: &impl ConnectionTrait, user_id: i64) -> AppResult<Option<Self>> {
+        Ok(Self::load_with_programme_revision(db, user_id).await?.map(|(user, _)| user))
+    }
+
+    /// Loads an active user with their roles, and the programme's revision as committed now
+    /// (see [`crate::services::catalogue`]); `None` if the user is unknown or disabled. One
+    /// statement (the user joined to their magistrate profile and roles): it runs on every
+    /// request, and a programme page kept in memory then costs no second one.
+    pub async fn load_with_programme_revision(
+        db: &impl ConnectionTrait,
+        user_id: i64,
+    ) -> AppResult<Option<(Self, i64)>> {
         let users = Alias::new("u");
         let profiles = Alias::new("m");
         let roles = Alias::new("r");
@@ -73,6 +87,7 @@ impl CurrentUser {
                 Expr::col((roles.clone(), role_assignment::Column::JurisdictionId)),
                 Alias::new("role_jurisdiction_id"),
             )
+            .expr_as(Expr::cust(PROGRAMME_REVISION), Alias::new("programme_revision"))
             .from_as(user::Entity, users.clone())
             .join_as(
                 JoinType::LeftJoin,
@@ -106,13 +121,14 @@ impl CurrentUser {
                 Some(Grant { role, court_id: r.role_court_id, jurisdiction_id: r.role_jurisdiction_id })
             })
             .collect();
-        Ok(Some(Self {
+        let user = Self {
             id: first.id,
             email: first.email.clone(),
             display_name: first.display_name.clone(),
             grants,
             magistrate,
-        }))
+        };
+        Ok(Some((user, first.programme_revision)))
     }
 
     pub fn has_role(&self, role: Role) -> bool {

@@ -1,42 +1,62 @@
 //! A magistrate's wishes: applying with a rank (art. 130), cancelling before any decision,
 //! reordering, and listing their own.
 
-use sea_orm::sea_query::{Expr, Query};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, IntoActiveModel,
-    QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
 use shared::rules::{transition, Action};
 use shared::values::Rank;
 use shared::{ApplicationStatus, ErrorCode, Scope, SessionStatus};
 
 use crate::db::begin_write;
-use crate::entities::{application, session};
+use crate::entities::application;
 use crate::error::{AppError, AppResult};
 
 use super::audit::{self, snapshot, Change};
-use super::{lookup, sessions, Env};
+use super::wish_writer::{NewWish, WishWriter};
+use super::{lookup, request_id, sessions, Env};
 
 /// Applies to a session with a preference rank, inside its window (art. 129, 130).
 ///
-/// The rules are checked on what the magistrate sees, outside the write transaction, so that on
-/// opening day the writers' queue only holds the insert and its audit row. What could change in
-/// between is held by the database itself: the insert happens only while the session is still
-/// published and open, and the partial unique indexes refuse a second live wish on the session or
-/// a rank already taken (mapped to `ALREADY_APPLIED` and `CONFLICT`).
+/// The wish goes straight to the [`WishWriter`], which writes it with the others arriving at the
+/// same moment, only while its session is published, open today and open to the magistrate's
+/// court, and never as a second live wish on the session or on a rank already taken (unique
+/// indexes). Only a wish not written is looked at again, to say why ([`refusal`]).
 pub async fn apply(
     env: &Env<'_>,
+    writer: &WishWriter,
     session_id: i64,
     rank: Rank,
     motivation: Option<String>,
 ) -> AppResult<application::Model> {
     let profile = env.user.require_magistrate()?;
+    let wish = NewWish {
+        session_id,
+        magistrate_id: env.user.id,
+        court_id: profile.court_id,
+        rank: rank.get(),
+        motivation,
+        now: env.now,
+        today: env.today(),
+        request_id: request_id(),
+    };
+    // A second try when the cause of a refusal is gone once looked for (a wish cancelled meanwhile).
+    for _ in 0..2 {
+        if let Some(created) = writer.write(wish.clone()).await? {
+            return Ok(created);
+        }
+        refusal(env, session_id, rank).await?;
+    }
+    Err(AppError::client(ErrorCode::Conflict, "Opération concurrente : veuillez réessayer."))
+}
+
+/// Why the caller may not apply to `session_id` with `rank` now, as the error to show; `Ok` if
+/// nothing stands in the way.
+async fn refusal(env: &Env<'_>, session_id: i64, rank: Rank) -> AppResult<()> {
+    let profile = env.user.require_magistrate()?;
     let session = lookup::session(env.db, session_id).await?;
     if session.status == SessionStatus::Draft {
         return Err(AppError::not_found("Action de formation"));
     }
-    let today = env.today();
-    if !sessions::is_open(&session, today) {
+    if !sessions::is_open(&session, env.today()) {
         return Err(closed());
     }
     if session.scope == Scope::Deconcentrated {
@@ -69,66 +89,11 @@ pub async fn apply(
             format!("Le rang {} est déjà attribué à un autre de vos vœux pour {}.", rank.get(), session.year),
         ));
     }
-    let txn = begin_write(env.db).await?;
-    let created = insert_while_open(&txn, env, &session, rank, motivation).await?.ok_or_else(closed)?;
-    audit::record(&txn, Change::by(env, "application.apply", "application", created.id, None, snapshot(&created)))
-        .await?;
-    txn.commit().await?;
-    Ok(created)
+    Ok(())
 }
 
 fn closed() -> AppError {
     AppError::client(ErrorCode::ApplicationsClosed, ErrorCode::ApplicationsClosed.message_fr())
-}
-
-/// Inserts the wish in one statement (`INSERT … SELECT … FROM sessions WHERE …`) that finds its
-/// session still published and taking applications today; `None` if it no longer is.
-async fn insert_while_open(
-    db: &impl ConnectionTrait,
-    env: &Env<'_>,
-    session: &session::Model,
-    rank: Rank,
-    motivation: Option<String>,
-) -> AppResult<Option<application::Model>> {
-    use application::Column as A;
-    let today = env.today();
-    let values = Query::select()
-        .exprs([
-            Expr::val(session.id),
-            Expr::val(env.user.id),
-            Expr::val(session.year),
-            Expr::val(rank.get()),
-            Expr::val(motivation),
-            Expr::val(ApplicationStatus::Submitted),
-            Expr::val(false),
-            Expr::val(env.now),
-            Expr::val(env.now),
-        ])
-        .from(session::Entity)
-        .and_where(session::Column::Id.eq(session.id))
-        .and_where(session::Column::Status.eq(SessionStatus::Published))
-        .and_where(session::Column::ApplicationsOpen.lte(today))
-        .and_where(session::Column::ApplicationsClose.gte(today))
-        .to_owned();
-    let insert = Query::insert()
-        .into_table(application::Entity)
-        .columns([
-            A::SessionId,
-            A::MagistrateId,
-            A::Year,
-            A::Rank,
-            A::Motivation,
-            A::Status,
-            A::HeadOfCourtNotified,
-            A::CreatedAt,
-            A::UpdatedAt,
-        ])
-        .select_from(values)
-        .map_err(AppError::internal)?
-        .returning_all()
-        .to_owned();
-    let statement = db.get_database_backend().build(&insert);
-    Ok(application::Model::find_by_statement(statement).one(db).await?)
 }
 
 /// The caller's own application, read under its session's lock, or `FORBIDDEN`.

@@ -33,6 +33,21 @@ impl<'a> Change<'a> {
     ) -> Self {
         Self { actor_id: Some(env.user.id), at: env.now, action, entity, entity_id, before, after }
     }
+
+    /// The audit row of this change, made by the request `request_id`.
+    pub fn into_row(self, request_id: Option<String>) -> audit_log::ActiveModel {
+        audit_log::ActiveModel {
+            at: Set(self.at),
+            actor_id: Set(self.actor_id),
+            request_id: Set(request_id),
+            action: Set(self.action.to_owned()),
+            entity: Set(self.entity.to_owned()),
+            entity_id: Set(self.entity_id),
+            before_state: Set(self.before.map(|v| v.to_string())),
+            after_state: Set(self.after.map(|v| v.to_string())),
+            ..Default::default()
+        }
+    }
 }
 
 /// A row's state as JSON, for `before` and `after`.
@@ -43,20 +58,8 @@ pub fn snapshot<T: Serialize>(row: &T) -> Option<Value> {
 /// Writes many changes at once, for bulk operations such as the year-end transmission.
 pub async fn record_many(db: &impl ConnectionTrait, changes: Vec<Change<'_>>) -> AppResult<()> {
     let request_id = request_id();
-    let rows: Vec<audit_log::ActiveModel> = changes
-        .into_iter()
-        .map(|change| audit_log::ActiveModel {
-            at: Set(change.at),
-            actor_id: Set(change.actor_id),
-            request_id: Set(request_id.clone()),
-            action: Set(change.action.to_owned()),
-            entity: Set(change.entity.to_owned()),
-            entity_id: Set(change.entity_id),
-            before_state: Set(change.before.map(|v| v.to_string())),
-            after_state: Set(change.after.map(|v| v.to_string())),
-            ..Default::default()
-        })
-        .collect();
+    let rows: Vec<audit_log::ActiveModel> =
+        changes.into_iter().map(|change| change.into_row(request_id.clone())).collect();
     for chunk in rows.chunks(500) {
         audit_log::Entity::insert_many(chunk.to_vec()).exec(db).await?;
     }
@@ -66,18 +69,6 @@ pub async fn record_many(db: &impl ConnectionTrait, changes: Vec<Change<'_>>) ->
 /// Writes `change` to the audit log.
 pub async fn record(db: &impl ConnectionTrait, change: Change<'_>) -> AppResult<()> {
     // `exec`, not `insert`: nothing is read back, so the row costs one statement.
-    audit_log::Entity::insert(audit_log::ActiveModel {
-        at: Set(change.at),
-        actor_id: Set(change.actor_id),
-        request_id: Set(request_id()),
-        action: Set(change.action.to_owned()),
-        entity: Set(change.entity.to_owned()),
-        entity_id: Set(change.entity_id),
-        before_state: Set(change.before.map(|v| v.to_string())),
-        after_state: Set(change.after.map(|v| v.to_string())),
-        ..Default::default()
-    })
-    .exec_without_returning(db)
-    .await?;
+    audit_log::Entity::insert(change.into_row(request_id())).exec_without_returning(db).await?;
     Ok(())
 }

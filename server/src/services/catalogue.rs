@@ -67,6 +67,12 @@ impl CataloguePages {
     }
 }
 
+/// The programme's revision read with the caller at the start of a request (one statement for
+/// both; [`crate::auth::CurrentUser::load_with_programme_revision`]). Read before any row of the
+/// page, so a page built after it is never kept under a newer revision than its rows.
+#[derive(Clone, Copy, Debug)]
+pub struct ProgrammeRevision(pub i64);
+
 /// The programme's revision as committed now.
 pub async fn revision(db: &impl ConnectionTrait) -> AppResult<i64> {
     let statement =

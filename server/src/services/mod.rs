@@ -24,6 +24,7 @@ pub mod sweep;
 pub mod transmissions;
 pub mod validations;
 pub mod waitlist;
+pub mod wish_writer;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::DatabaseConnection;

@@ -19,7 +19,7 @@ use crate::entities::{application, court, session, session_court};
 use crate::error::{AppError, AppResult};
 
 use super::audit::{self, snapshot, Change};
-use super::catalogue::{self, CataloguePages, PageKey};
+use super::catalogue::{self, CataloguePages, PageKey, ProgrammeRevision};
 use super::notifications::{self, Message};
 use super::{lookup, Env};
 
@@ -345,10 +345,14 @@ pub async fn list(
     filter: &SessionQuery,
     first: u64,
     after: Option<SessionCursor>,
+    known: Option<ProgrammeRevision>,
 ) -> AppResult<Arc<SessionPage>> {
-    // The revision is read before the rows, so a page is never kept under a newer revision
-    // than the one its rows reflect.
-    let revision = catalogue::revision(env.db).await?;
+    // The revision is read before the rows (with the caller, or now), so a page is never kept
+    // under a newer revision than the one its rows reflect.
+    let revision = match known {
+        Some(ProgrammeRevision(revision)) => revision,
+        None => catalogue::revision(env.db).await?,
+    };
     let national_staff = env.user.has_role(Role::SchoolOfficer) || env.user.has_role(Role::Director);
     let organised = if national_staff { Vec::new() } else { env.user.courts_with(COURT_ORGANISERS) };
     let key = PageKey {

@@ -139,24 +139,32 @@ impl Client {
         }
     }
 
-    /// One bare call of the ceiling.
-    async fn bare(&self, stats: &Stats, op: &'static str, token: &str, path: &str, body: Option<Value>) {
+    /// One bare call of the ceiling; its body is read and checked like a GraphQL one: it must
+    /// hold `expected` (the new wish's `id`, the page's `rows`).
+    async fn bare(
+        &self,
+        stats: &Stats,
+        op: &'static str,
+        token: &str,
+        path: &str,
+        body: Option<Value>,
+        expected: &str,
+    ) {
         let started = Instant::now();
         let request = match body {
             Some(b) => self.http.post(format!("{}{path}", self.url)).json(&b),
             None => self.http.get(format!("{}{path}", self.url)),
         };
-        let result = request.bearer_auth(token).send().await;
+        let result = match request.bearer_auth(token).send().await {
+            Ok(r) if r.status().is_success() => r.json::<Value>().await.map_err(|e| e.to_string()),
+            Ok(r) => Err(format!("HTTP {} {}", r.status(), r.text().await.unwrap_or_default())),
+            Err(e) => Err(e.to_string()),
+        };
         let millis = started.elapsed().as_secs_f64() * 1_000.0;
         match result {
-            Ok(r) if r.status().is_success() => {
-                let _ = r.bytes().await;
-                stats.record(op, millis, None)
-            }
-            Ok(r) => {
-                stats.record(op, millis, Some(format!("HTTP {} {}", r.status(), r.text().await.unwrap_or_default())))
-            }
-            Err(e) => stats.record(op, millis, Some(e.to_string())),
+            Ok(body) if body.get(expected).is_some() => stats.record(op, millis, None),
+            Ok(body) => stats.record(op, millis, Some(format!("no `{expected}` in {body}"))),
+            Err(e) => stats.record(op, millis, Some(e)),
         }
     }
 }
@@ -224,17 +232,13 @@ async fn main() {
             let (client, stats, sessions) = (&client, &stats, &sessions);
             async move {
                 let session: i64 = sessions[(i + 4) % sessions.len()].parse().unwrap();
-                client
-                    .bare(
-                        stats,
-                        "ceiling: apply",
-                        token,
-                        "/ceiling/apply",
-                        Some(json!({ "session_id": session, "rank": 5 })),
-                    )
-                    .await;
-                client.bare(stats, "ceiling: sessions (50)", token, "/ceiling/sessions?first=50", None).await;
-                client.bare(stats, "ceiling: sessions (50)", token, "/ceiling/sessions?first=50", None).await;
+                let wish = json!({ "session_id": session, "rank": 5 });
+                client.bare(stats, "ceiling: apply", token, "/ceiling/apply", Some(wish), "id").await;
+                for _ in 0..2 {
+                    client
+                        .bare(stats, "ceiling: sessions (50)", token, "/ceiling/sessions?first=50", None, "rows")
+                        .await;
+                }
             }
         })
         .await;

@@ -7,6 +7,7 @@ use shared::Opinion;
 use crate::graphql::context::{env, parse_id};
 use crate::graphql::types::Application;
 use crate::services::{applications, review};
+use crate::state::AppState;
 
 #[derive(Default)]
 pub struct ApplicationMutation;
@@ -25,7 +26,8 @@ impl ApplicationMutation {
         let session_id = parse_id(&session_id, "Action de formation")?;
         let rank = Rank::parse(rank)?;
         let motivation = optional_text("motivation", motivation.as_deref(), 4_000)?;
-        Ok(Application(applications::apply(&env, session_id, rank, motivation).await?))
+        let writer = &ctx.data::<AppState>()?.wishes;
+        Ok(Application(applications::apply(&env, writer, session_id, rank, motivation).await?))
     }
 
     /// Ranks the caller's wishes of `year` in the order given.

@@ -9,6 +9,7 @@ use crate::graphql::context::{env, parse_id};
 use crate::graphql::scalars::Date;
 use crate::graphql::types::connection::{page_size, PageInfo, SessionConnection, SessionEdge};
 use crate::graphql::types::Session;
+use crate::services::catalogue::ProgrammeRevision;
 use crate::services::sessions::{self, SessionQuery as Filter};
 use crate::state::AppState;
 
@@ -33,7 +34,8 @@ pub struct SessionFilter {
 }
 
 fn cursor(date: NaiveDate, id: i64) -> String {
-    format!("{}:{id}", date.format("%Y-%m-%d"))
+    // `NaiveDate`'s `Display` is `%Y-%m-%d`, without parsing a format string for every row.
+    format!("{date}:{id}")
 }
 
 fn parse_cursor(text: &str) -> Result<(NaiveDate, i64), AppError> {
@@ -68,7 +70,8 @@ impl SessionQuery {
             status: f.status,
         };
         let pages = &ctx.data::<AppState>()?.catalogue;
-        let page = sessions::list(&env, pages, &query, first, after).await?;
+        let known = ctx.data_opt::<ProgrammeRevision>().copied();
+        let page = sessions::list(&env, pages, &query, first, after, known).await?;
         let edges: Vec<SessionEdge> = page
             .rows
             .iter()
