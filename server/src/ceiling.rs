@@ -9,6 +9,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
+use shared::rules::seats_left;
 use shared::values::Rank;
 
 use crate::error::AppError;
@@ -74,7 +75,7 @@ async fn catalogue(State(state): State<AppState>, headers: HeaderMap, Query(page
                     "format": s.format,
                     "startDate": s.start_date,
                     "endDate": s.end_date,
-                    "seatsLeft": (s.capacity - s.seats_taken).max(0),
+                    "seatsLeft": seats_left(s.capacity, s.seats_taken),
                 })
             })
             .collect();

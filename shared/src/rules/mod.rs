@@ -5,6 +5,7 @@
 
 pub mod attendance;
 pub mod budget;
+pub mod capacity;
 pub mod confirmation;
 pub mod lifecycle;
 pub mod obligations;
@@ -12,6 +13,7 @@ pub mod planning;
 pub mod sheet;
 pub mod window;
 
+pub use capacity::seats_left;
 pub use confirmation::{confirmation_due, may_confirm, must_lapse};
 pub use lifecycle::{transition, Action, TransitionError};
 pub use window::{applications_open, session_started};

@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, Object, ID};
 use chrono::{DateTime, Utc};
-use shared::rules::confirmation_due;
+use shared::rules::{confirmation_due, seats_left};
 use shared::{Scope, SessionFormat, SessionStatus};
 
 use crate::entities::session;
@@ -73,7 +73,7 @@ impl Session {
         self.0.seats_taken
     }
     async fn seats_left(&self) -> i32 {
-        (self.0.capacity - self.0.seats_taken).max(0)
+        seats_left(self.0.capacity, self.0.seats_taken)
     }
     async fn waitlist_length(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
         Ok(load(ctx, WaitlistLengthKey(self.0.id)).await?.unwrap_or(0))
