@@ -13,6 +13,8 @@ mod m20261124_000001_attendance_and_sheets;
 mod m20261125_000001_deconcentrated_budget;
 mod m20261126_000001_login_failures;
 mod m20261127_000001_catalogue_revision;
+mod m20261129_000001_revoked_tokens;
+mod m20261129_000002_anonymous_evaluations;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -26,6 +28,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_deconcentrated_budget::Migration),
             Box::new(m20261126_000001_login_failures::Migration),
             Box::new(m20261127_000001_catalogue_revision::Migration),
+            Box::new(m20261129_000001_revoked_tokens::Migration),
+            Box::new(m20261129_000002_anonymous_evaluations::Migration),
         ]
     }
 }

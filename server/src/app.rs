@@ -46,6 +46,9 @@ impl Application {
             events: Events::new(postgres),
             catalogue: Default::default(),
             wishes,
+            live: Default::default(),
+            budget_fan_out: Default::default(),
+            figures_computed: Default::default(),
         };
         let schema = graphql::build_schema(state.clone());
         let router = http::router(state.clone(), schema);

@@ -15,7 +15,9 @@ pub async fn backup_sqlite(db: &DatabaseConnection, target: &Path) -> anyhow::Re
         anyhow::bail!("{} exists already: choose a new file", target.display());
     }
     let path = target.to_str().ok_or_else(|| anyhow::anyhow!("the backup path must be valid UTF-8"))?;
-    db.execute_unprepared(&format!("VACUUM INTO '{}'", path.replace('\'', "''"))).await?;
+    // The file name is a bound value: `VACUUM INTO` takes an expression.
+    let statement = sea_orm::Statement::from_sql_and_values(DatabaseBackend::Sqlite, "VACUUM INTO ?", [path.into()]);
+    db.execute_raw(statement).await?;
     Ok(())
 }
 

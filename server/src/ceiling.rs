@@ -1,4 +1,5 @@
-//! The load tool's ceiling (outside production only): the same application insert and the same
+//! The load tool's ceiling, built only with the `bench-ceiling` feature (never in the product's
+//! default build) and mounted only outside production: the same application insert and the same
 //! catalogue page as the GraphQL API (the fields `magistra-bench` asks GraphQL for), through bare
 //! axum handlers, so `magistra-bench` can print what the GraphQL layer costs.
 

@@ -2,6 +2,8 @@
 //! through `NOTIFY`, and every server process relays what it hears with `LISTEN` to its own
 //! subscribers, so a dashboard open on one server sees an expense recorded through another.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection};
@@ -28,10 +30,19 @@ impl BudgetChanged {
     }
 }
 
+/// A change as this process's subscribers receive it, numbered in the order it was heard, so
+/// that the figures it calls for are computed once for all of them ([`crate::live::FanOut`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Heard {
+    pub change: BudgetChanged,
+    pub seq: u64,
+}
+
 /// The server's event bus.
 #[derive(Clone)]
 pub struct Events {
-    budget: broadcast::Sender<BudgetChanged>,
+    budget: broadcast::Sender<Heard>,
+    heard: Arc<AtomicU64>,
     /// Set on PostgreSQL: events are sent with `pg_notify` and come back through the listener.
     notifier: Option<DatabaseConnection>,
 }
@@ -39,26 +50,34 @@ pub struct Events {
 impl Events {
     /// A bus local to this process (SQLite), or relayed by PostgreSQL when `postgres` is given.
     pub fn new(postgres: Option<DatabaseConnection>) -> Self {
-        Self { budget: broadcast::channel(1_024).0, notifier: postgres }
+        Self { budget: broadcast::channel(1_024).0, heard: Arc::new(AtomicU64::new(0)), notifier: postgres }
+    }
+
+    /// Hands a change to this process's subscribers, with its number.
+    fn relay_locally(&self, change: BudgetChanged) {
+        let seq = self.heard.fetch_add(1, Ordering::Relaxed);
+        let _ = self.budget.send(Heard { change, seq });
     }
 
     /// Announces a change to every subscriber of every server process.
     pub async fn budget_changed(&self, event: BudgetChanged) {
         match &self.notifier {
             Some(db) => {
-                let sql = format!("SELECT pg_notify('{CHANNEL}', '{}')", event.encode());
-                if let Err(e) = db.execute_unprepared(&sql).await {
+                let statement = sea_orm::Statement::from_sql_and_values(
+                    db.get_database_backend(),
+                    "SELECT pg_notify($1, $2)",
+                    [CHANNEL.into(), event.encode().into()],
+                );
+                if let Err(e) = db.execute_raw(statement).await {
                     tracing::error!(error = ?e, "pg_notify failed; announcing locally only");
-                    let _ = self.budget.send(event);
+                    self.relay_locally(event);
                 }
             }
-            None => {
-                let _ = self.budget.send(event);
-            }
+            None => self.relay_locally(event),
         }
     }
 
-    pub fn subscribe_budget(&self) -> broadcast::Receiver<BudgetChanged> {
+    pub fn subscribe_budget(&self) -> broadcast::Receiver<Heard> {
         self.budget.subscribe()
     }
 
@@ -81,7 +100,7 @@ impl Events {
         loop {
             let notification = listener.recv().await?;
             if let Some(event) = BudgetChanged::decode(notification.payload()) {
-                let _ = self.budget.send(event);
+                self.relay_locally(event);
             }
         }
     }

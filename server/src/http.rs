@@ -2,11 +2,10 @@
 //! batch, a request timeout), the files under `/export/`, GraphiQL outside production, `/health`,
 //! and the web client at `/`.
 
-use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::{BatchRequest, BatchResponse, Response as GqlResponse};
-use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, State, WebSocketUpgrade};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -20,6 +19,7 @@ use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::graphql::context::{ClientAddress, RequestUser};
 use crate::graphql::{loaders, AppSchema};
+use crate::headers::{security_headers, SecurityHeaders};
 use crate::services::catalogue::ProgrammeRevision;
 use crate::services::REQUEST_ID;
 use crate::state::AppState;
@@ -29,10 +29,11 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// Most operations in one batch.
 pub const MAX_BATCH: usize = 5;
 
+/// What the handlers of the router share.
 #[derive(Clone)]
-struct Http {
-    state: AppState,
-    schema: AppSchema,
+pub(crate) struct Http {
+    pub(crate) state: AppState,
+    pub(crate) schema: AppSchema,
 }
 
 /// The router of the whole server.
@@ -41,15 +42,21 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
     let web_dist = state.settings.web_dist.clone();
     let timeout = state.settings.request_timeout;
     let exports = crate::exports::routes().with_state(state.clone());
-    let state_for_ceiling = state.clone();
+    let headers = SecurityHeaders::for_client(&web_dist, production);
+    #[cfg(feature = "bench-ceiling")]
+    let ceiling = crate::ceiling::routes().with_state(state.clone());
     let http = Http { state, schema };
     let mut router = Router::new()
         .merge(exports)
         .route("/graphql", post(graphql).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)))
-        .route("/graphql/ws", get(graphql_ws))
+        .route("/graphql/ws", get(crate::ws::graphql_ws))
         .route("/health", get(health));
     if !production {
-        router = router.route("/graphiql", get(graphiql)).merge(crate::ceiling::routes().with_state(state_for_ceiling));
+        router = router.route("/graphiql", get(graphiql));
+        #[cfg(feature = "bench-ceiling")]
+        {
+            router = router.merge(ceiling);
+        }
     }
     let router = if web_dist.join("index.html").exists() {
         let index = web_dist.join("index.html");
@@ -58,13 +65,61 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
         router.route("/", get(placeholder))
     };
     router
+        .layer(axum::middleware::from_fn_with_state(headers, security_headers))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
         .layer(TraceLayer::new_for_http())
         .with_state(http)
 }
 
-fn error_body(status: StatusCode, code: &str, message: &str) -> Response {
-    (status, Json(json!({ "errors": [{ "message": message, "extensions": { "code": code } }] }))).into_response()
+/// The media type of GraphQL answers: `application/graphql-response+json` when the client
+/// accepts it (GraphQL over HTTP), with its status codes, else `application/json`, always 200
+/// once the request was read (as before, for clients that expect it).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Media {
+    GraphqlResponseJson,
+    Json,
+}
+
+/// The registered type for GraphQL answers (GraphQL over HTTP, 2023).
+const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+
+impl Media {
+    fn negotiate(headers: &HeaderMap) -> Self {
+        let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let wants_graphql = accept.split(',').any(|part| {
+            let mut params = part.split(';').map(str::trim);
+            let kind = params.next().unwrap_or_default();
+            let refused = params.any(|p| p.replace(' ', "") == "q=0");
+            kind.eq_ignore_ascii_case(GRAPHQL_RESPONSE_JSON) && !refused
+        });
+        if wants_graphql {
+            Self::GraphqlResponseJson
+        } else {
+            Self::Json
+        }
+    }
+
+    fn content_type(self) -> HeaderValue {
+        match self {
+            Self::GraphqlResponseJson => HeaderValue::from_static("application/graphql-response+json; charset=utf-8"),
+            Self::Json => HeaderValue::from_static("application/json"),
+        }
+    }
+}
+
+fn error_body(media: Media, status: StatusCode, code: &str, message: &str) -> Response {
+    let mut response =
+        (status, Json(json!({ "errors": [{ "message": message, "extensions": { "code": code } }] }))).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, media.content_type());
+    response
+}
+
+/// A request error (the document could not be parsed, validated or accepted): nothing ran, so
+/// the answer has no `data` and, in `application/graphql-response+json`, a 400 status.
+fn is_request_error(response: &GqlResponse) -> bool {
+    response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty())
 }
 
 async fn graphql(
@@ -74,12 +129,14 @@ async fn graphql(
     body: Bytes,
 ) -> Response {
     let request_id = uuid::Uuid::new_v4().to_string();
+    let media = Media::negotiate(&headers);
     let is_json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("application/json"));
     if !is_json {
         return error_body(
+            media,
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "VALIDATION",
             "Le corps de la requête doit être du JSON.",
@@ -87,14 +144,19 @@ async fn graphql(
     }
     let batch: BatchRequest = match serde_json::from_slice(&body) {
         Ok(batch) => batch,
-        Err(_) => return error_body(StatusCode::BAD_REQUEST, "VALIDATION", "Requête GraphQL illisible."),
+        Err(_) => return error_body(media, StatusCode::BAD_REQUEST, "VALIDATION", "Requête GraphQL illisible."),
     };
     let (user, programme_revision) = match authenticate_with_programme_revision(&http.state, &headers).await {
         Ok(Some((user, revision))) => (Some(user), Some(ProgrammeRevision(revision))),
         Ok(None) => (None, None),
         Err(e) => {
             tracing::error!(request_id, error = ?e, "loading the current user");
-            return error_body(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", shared::ErrorCode::Internal.message_fr());
+            return error_body(
+                media,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "INTERNAL",
+                shared::ErrorCode::Internal.message_fr(),
+            );
         }
     };
     let requests = match batch {
@@ -102,6 +164,7 @@ async fn graphql(
         BatchRequest::Batch(many) if many.len() <= MAX_BATCH && !many.is_empty() => many,
         BatchRequest::Batch(_) => {
             return error_body(
+                media,
                 StatusCode::BAD_REQUEST,
                 "VALIDATION",
                 &format!("Un envoi groupé compte de 1 à {MAX_BATCH} opérations."),
@@ -124,20 +187,34 @@ async fn graphql(
         let response = REQUEST_ID.scope(request_id.clone(), http.schema.execute(request)).await;
         responses.push(with_codes(response));
     }
-    let body = if single { BatchResponse::Single(responses.remove(0)) } else { BatchResponse::Batch(responses) };
-    let mut response = Json(body).into_response();
+    let request_error = single && media == Media::GraphqlResponseJson && is_request_error(&responses[0]);
+    let mut response = if request_error {
+        let mut body = serde_json::to_value(responses.remove(0)).unwrap_or_default();
+        if let Some(fields) = body.as_object_mut() {
+            fields.remove("data");
+        }
+        (StatusCode::BAD_REQUEST, Json(body)).into_response()
+    } else if single {
+        Json(BatchResponse::Single(responses.remove(0))).into_response()
+    } else {
+        Json(BatchResponse::Batch(responses)).into_response()
+    };
+    response.headers_mut().insert(header::CONTENT_TYPE, media.content_type());
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert("x-request-id", value);
     }
     response
 }
 
-/// Gives every error without a code (parse, validation, limits) the code `VALIDATION`.
+/// Gives every error without a code its code: `QUERY_TOO_COMPLEX` for async-graphql's own depth
+/// and complexity limits, `VALIDATION` for the rest (parse and validation errors).
 fn with_codes(mut response: GqlResponse) -> GqlResponse {
     for error in &mut response.errors {
+        let code =
+            crate::graphql::guard::code_of_builtin_limit(&error.message).unwrap_or(shared::ErrorCode::Validation);
         let extensions = error.extensions.get_or_insert_with(Default::default);
         if extensions.get("code").is_none() {
-            extensions.set("code", "VALIDATION");
+            extensions.set("code", code.as_str());
         }
     }
     response
@@ -154,44 +231,14 @@ pub async fn authenticate_with_programme_revision(
     headers: &HeaderMap,
 ) -> Result<Option<(CurrentUser, i64)>, AppError> {
     match bearer(headers).and_then(|token| state.keys.verify(token)) {
-        Some(user_id) => CurrentUser::load_with_programme_revision(&state.db, user_id).await,
+        Some(token) => CurrentUser::load_with_programme_revision(&state.db, &token).await,
         None => Ok(None),
     }
 }
 
-fn bearer(headers: &HeaderMap) -> Option<&str> {
+/// The token of an `Authorization: Bearer …` header.
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
-}
-
-/// GraphQL over WebSocket (both the `graphql-transport-ws` and `graphql-ws` protocols) for
-/// subscriptions; the token comes in the `connection_init` payload as `Authorization: Bearer …`
-/// (or `token`).
-async fn graphql_ws(State(http): State<Http>, protocol: GraphQLProtocol, upgrade: WebSocketUpgrade) -> Response {
-    upgrade
-        .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| {
-            let state = http.state.clone();
-            GraphQLWebSocket::new(socket, http.schema.clone(), protocol)
-                .on_connection_init(move |payload| async move {
-                    let token = payload
-                        .get("Authorization")
-                        .or_else(|| payload.get("authorization"))
-                        .and_then(|v| v.as_str())
-                        .and_then(|v| v.strip_prefix("Bearer "))
-                        .or_else(|| payload.get("token").and_then(|v| v.as_str()))
-                        .map(str::to_owned);
-                    let user = match token.and_then(|t| state.keys.verify(&t)) {
-                        Some(id) => CurrentUser::load(&state.db, id).await.ok().flatten(),
-                        None => None,
-                    };
-                    let mut data = async_graphql::Data::default();
-                    data.insert(RequestUser(user));
-                    data.insert(loaders::for_request(state.db.clone()));
-                    Ok(data)
-                })
-                .serve()
-        })
-        .into_response()
 }
 
 async fn health(State(http): State<Http>) -> Response {

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod auth;
 pub mod backup;
+#[cfg(feature = "bench-ceiling")]
 pub mod ceiling;
 pub mod client_address;
 pub mod clock;
@@ -13,12 +14,15 @@ pub mod error;
 pub mod events;
 pub mod exports;
 pub mod graphql;
+pub mod headers;
 pub mod http;
+pub mod live;
 pub mod mailer;
 pub mod scheduler;
 pub mod seed;
 pub mod services;
 pub mod settings;
 pub mod state;
+pub mod ws;
 
 pub use app::Application;

@@ -50,8 +50,9 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Seed => {
             let settings = Settings::from_env()?;
+            let password = settings.demo_password_for_seed()?;
             let db = app::prepare_database(&settings.database_url).await?;
-            let report = seed::seed(&db, &seed::SeedOptions::demo(settings.demo_password.clone())).await?;
+            let report = seed::seed(&db, &seed::SeedOptions::demo(password)).await?;
             println!("{report}");
         }
         Command::Serve => {

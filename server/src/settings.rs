@@ -69,6 +69,8 @@ pub struct Settings {
     pub web_dist: PathBuf,
     /// Reverse proxies whose `X-Forwarded-For` names the client (login throttling per address).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// How often a live subscription checks that its token and account are still valid.
+    pub live_recheck: Duration,
 }
 
 /// Lifetime of a login token.
@@ -109,6 +111,7 @@ impl Settings {
             outbox_interval: Duration::from_secs(5),
             request_timeout: Duration::from_secs(30),
             web_dist: var("MAGISTRA_WEB_DIST").unwrap_or_else(|| "web/dist".into()).into(),
+            live_recheck: Duration::from_secs(30),
             trusted_proxies: match var("MAGISTRA_TRUSTED_PROXIES") {
                 Some(list) => list
                     .split(',')
@@ -121,6 +124,20 @@ impl Settings {
                 None => Vec::new(),
             },
         })
+    }
+}
+
+impl Settings {
+    /// The demo password, for `magistra seed`; refused in production, where no account may be
+    /// opened with a known password (fail closed).
+    pub fn demo_password_for_seed(&self) -> anyhow::Result<Secret> {
+        if self.environment.is_production() {
+            anyhow::bail!(
+                "magistra seed crée des comptes de démonstration au mot de passe connu : refusé en production \
+                 (MAGISTRA_ENV=production). Les personnes viennent de l’annuaire."
+            );
+        }
+        Ok(self.demo_password.clone())
     }
 }
 

@@ -1,11 +1,16 @@
 //! What every request shares: the database, the clock, the signing keys and the settings.
 
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+
 use sea_orm::DatabaseConnection;
 
 use crate::auth::JwtKeys;
 use crate::clock::SharedClock;
 use crate::events::Events;
+use crate::live::{FanOut, LiveLimits};
 use crate::services::catalogue::CataloguePages;
+use crate::services::dashboard::CourtFigures;
 use crate::services::wish_writer::WishWriter;
 use crate::settings::Settings;
 
@@ -21,4 +26,11 @@ pub struct AppState {
     pub catalogue: CataloguePages,
     /// Writes the wishes arriving together in one transaction.
     pub wishes: WishWriter,
+    /// Live connections and subscriptions held per person.
+    pub live: LiveLimits,
+    /// A court's figures computed once per change for all its dashboards' subscriptions.
+    pub budget_fan_out: FanOut<u64, Option<Arc<CourtFigures>>>,
+    /// How many times the figures were computed for subscribers (one per change, whatever the
+    /// number of subscribers); read by the tests.
+    pub figures_computed: Arc<AtomicU64>,
 }

@@ -18,6 +18,7 @@ pub enum ErrorCode {
     BudgetExceeded,
     Conflict,
     RateLimited,
+    QueryTooComplex,
     Internal,
 }
 
@@ -37,13 +38,14 @@ impl ErrorCode {
             Self::BudgetExceeded => "BUDGET_EXCEEDED",
             Self::Conflict => "CONFLICT",
             Self::RateLimited => "RATE_LIMITED",
+            Self::QueryTooComplex => "QUERY_TOO_COMPLEX",
             Self::Internal => "INTERNAL",
         }
     }
 
     /// Reads a wire form back; `None` for a code this version does not know.
     pub fn parse(wire: &str) -> Option<Self> {
-        const ALL: [ErrorCode; 13] = [
+        const ALL: [ErrorCode; 14] = [
             ErrorCode::Unauthenticated,
             ErrorCode::Forbidden,
             ErrorCode::NotFound,
@@ -56,6 +58,7 @@ impl ErrorCode {
             ErrorCode::BudgetExceeded,
             ErrorCode::Conflict,
             ErrorCode::RateLimited,
+            ErrorCode::QueryTooComplex,
             ErrorCode::Internal,
         ];
         ALL.into_iter().find(|code| code.as_str() == wire)
@@ -76,6 +79,7 @@ impl ErrorCode {
             Self::BudgetExceeded => "Cet engagement dépasse les crédits disponibles.",
             Self::Conflict => "Cette opération entre en conflit avec une donnée existante.",
             Self::RateLimited => "Trop de tentatives : réessayez dans quelques minutes.",
+            Self::QueryTooComplex => "Cette requête demande trop de données à la fois : découpez-la.",
             Self::Internal => "Une erreur interne est survenue. Réessayez plus tard.",
         }
     }

@@ -4,6 +4,8 @@
 
 use std::sync::Arc;
 
+pub mod ws;
+
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 use serde_json::{json, Value};
@@ -65,6 +67,8 @@ pub struct SpawnOptions {
     pub demo_history: bool,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// How often a live subscription checks its token and account.
+    pub live_recheck: std::time::Duration,
 }
 
 impl Default for SpawnOptions {
@@ -78,6 +82,7 @@ impl Default for SpawnOptions {
             web_dist: None,
             demo_history: false,
             trusted_proxies: Vec::new(),
+            live_recheck: std::time::Duration::from_secs(30),
         }
     }
 }
@@ -118,6 +123,7 @@ impl TestApp {
             request_timeout: options.request_timeout,
             web_dist: options.web_dist.clone().unwrap_or_else(|| dir.path().join("no-web")),
             trusted_proxies: options.trusted_proxies.clone(),
+            live_recheck: options.live_recheck,
         };
         let clock = ManualClock::new(start_of_tests());
         let application = Application::build(settings, Arc::new(clock.clone())).await.unwrap();
@@ -209,6 +215,14 @@ impl TestApp {
     /// Runs a query returning one integer.
     pub async fn scalar_i64(&self, sql: &str) -> i64 {
         scalar(self.db(), sql).await
+    }
+
+    /// Runs a query returning one text.
+    pub async fn scalar_text(&self, sql: &str) -> String {
+        let db = self.db();
+        let row =
+            db.query_one_raw(Statement::from_string(db.get_database_backend(), sql.to_owned())).await.unwrap().unwrap();
+        row.try_get_by_index::<String>(0).unwrap()
     }
 
     /// Ids of `n` ordinary magistrates (not demo accounts, not heads).

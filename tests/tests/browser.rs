@@ -112,7 +112,7 @@ async fn a_magistrate_enrols_confirms_withdraws_and_reads_the_training_sheet() {
     });
     journey(&app, "magistrate", fixtures).await;
     // What the browser did is in the database.
-    assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM evaluations").await, 1);
+    assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM evaluation_forms").await, 1);
     assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM training_needs").await, 1);
 }
 

@@ -105,14 +105,22 @@ on_both_databases!(
         );
         assert_eq!(
             app.error_code(Some(&tokens[1]), SUBMIT_EVALUATION, json!({ "a": apps[0], "i": form(3) })).await,
-            "FORBIDDEN"
+            "NOT_FOUND",
+            "another participant's application is not theirs to see"
         );
         let q = "query($s: ID!) { sessionEvaluations(sessionId: $s) { participants responses responseRate averageContent averageUsefulness comments } }";
         let report = app.ok(&school, q, json!({ "s": session })).await;
         assert_eq!(
             report["sessionEvaluations"],
-            json!({ "participants": 2, "responses": 1, "responseRate": 0.5, "averageContent": 5.0, "averageUsefulness": 5.0, "comments": ["Très utile pour mes audiences."] })
+            json!({ "participants": 2, "responses": 1, "responseRate": 0.5, "averageContent": 5.0, "averageUsefulness": 5.0, "comments": [] }),
+            "a single comment is not shown: it could be tied to its author"
         );
+        // Anonymous in storage: the form names no application, its audit row no author and no content.
+        let named = app
+            .scalar_i64("SELECT COUNT(*) FROM audit_log WHERE entity = 'evaluation' AND (actor_id IS NOT NULL OR after_state IS NOT NULL)")
+            .await;
+        assert_eq!(named, 0);
+        assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE entity = 'evaluation'").await, 1);
         assert_eq!(app.error_code(Some(&tokens[0]), q, json!({ "s": session })).await, "FORBIDDEN");
         // A week after the end (16 June), the participant who has not answered is reminded, once.
         let sweep = "mutation { runDeadlineSweep { evaluationReminders } }";
@@ -235,9 +243,10 @@ on_both_databases!(
         }
         for email in ["delegue@demo.magistra.fr", "ministere@demo.magistra.fr", "finances@demo.magistra.fr"] {
             let token = app.login(email).await;
+            // A sheet one may not read is answered as if it did not exist.
             assert_eq!(
                 app.error_code(Some(&token), SHEET, json!({ "m": me, "y": 2027 })).await,
-                "FORBIDDEN",
+                "NOT_FOUND",
                 "{email}"
             );
         }
@@ -265,7 +274,8 @@ on_both_databases!(
         let delegate = app.login("delegue@demo.magistra.fr").await;
         assert_eq!(
             app.export(Some(&delegate), &format!("/export/training-sheet.pdf?magistrate={me}&year=2027")).await.0,
-            403
+            404,
+            "a sheet one may not read is answered as if it did not exist"
         );
     }
 );
@@ -286,7 +296,7 @@ on_both_databases!(
         let me = app.user_id("magistrat@demo.magistra.fr").await.to_string();
         assert_eq!(
             app.error_code(Some(&ministry), SHEET, json!({ "m": me, "y": 2027 })).await,
-            "FORBIDDEN",
+            "NOT_FOUND",
             "not yet transmitted"
         );
         assert_eq!(app.error_code(Some(&magistrate), TRANSMIT, json!({ "y": 2027, "c": lyon })).await, "FORBIDDEN");
@@ -362,7 +372,7 @@ on_both_databases!(a_magistrates_confirmed_sessions_export_as_icalendar, |app: T
     assert!(text.contains("DTEND;VALUE=DATE:20270617\r\n"));
     assert!(text.contains("SUMMARY:La justice pénale des mineurs\r\n"));
     let other = app.login("magistrat@demo.magistra.fr").await;
-    assert_eq!(app.export(Some(&other), &format!("/export/sessions.ics?magistrate={id}")).await.0, 403);
+    assert_eq!(app.export(Some(&other), &format!("/export/sessions.ics?magistrate={id}")).await.0, 404);
 });
 
 on_both_databases!(

@@ -9,7 +9,7 @@ const ME: &str = "{ me { email } }";
 
 fn claims(sub: &str, iss: &str, aud: &str, nbf: i64, exp: i64) -> Value {
     let now = Utc::now().timestamp();
-    json!({ "sub": sub, "iss": iss, "aud": aud, "iat": now, "nbf": nbf, "exp": exp })
+    json!({ "sub": sub, "iss": iss, "aud": aud, "iat": now, "nbf": nbf, "exp": exp, "jti": uuid::Uuid::new_v4().to_string() })
 }
 
 fn sign(algorithm: Algorithm, secret: &[u8], claims: &Value) -> String {
@@ -153,12 +153,16 @@ async fn queries_too_deep_or_too_complex_are_refused() {
         deep = format!("jurisdictions {{ court {{ {deep} }} }}");
     }
     let answer = app.gql(Some(&token), &format!("{{ courts {{ {deep} }} }}"), json!({})).await;
-    assert_eq!(answer["errors"][0]["extensions"]["code"], "VALIDATION");
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "QUERY_TOO_COMPLEX");
     assert!(answer["errors"][0]["message"].as_str().unwrap().to_lowercase().contains("deep"), "{answer}");
     let wide: String = (0..1_300).map(|i| format!("a{i}: courts {{ id name region }} ")).collect();
     let answer = app.gql(Some(&token), &format!("{{ {wide} }}"), json!({})).await;
-    assert_eq!(answer["errors"][0]["extensions"]["code"], "VALIDATION");
-    assert!(answer["errors"][0]["message"].as_str().unwrap().to_lowercase().contains("complex"), "{answer}");
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "QUERY_TOO_COMPLEX");
+    assert!(answer["errors"][0]["message"].as_str().unwrap().contains("racine"), "{answer}");
+    // Within the root-field cap, the weights still refuse a costly shape.
+    let heavy: String = (0..10).map(|i| format!("s{i}: sessions(first: 100) {{ edges {{ node {{ id code title startDate endDate seatsLeft capacity }} }} }} ")).collect();
+    let answer = app.gql(Some(&token), &format!("{{ {heavy} }}"), json!({})).await;
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "QUERY_TOO_COMPLEX", "{answer}");
     // A normal query passes the same limits.
     app.ok(&token, "{ courts { name jurisdictions { name court { name } } } }", json!({})).await;
 }

@@ -1,11 +1,12 @@
 //! The authenticated person for one request, loaded from the database on every request so that
-//! a disabled account or a removed role takes effect at once.
+//! a disabled account, a removed role or a revoked token takes effect at once.
 
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query};
+use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, JoinType, Query, SubQueryStatement};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use shared::Role;
 
-use crate::entities::{magistrate, role_assignment, user};
+use super::VerifiedToken;
+use crate::entities::{magistrate, revoked_token, role_assignment, user};
 use crate::error::{AppError, AppResult};
 
 /// One role with its scope.
@@ -41,6 +42,7 @@ struct UserRow {
     role_court_id: Option<i64>,
     role_jurisdiction_id: Option<i64>,
     programme_revision: i64,
+    token_revoked: i64,
 }
 
 /// The person behind a valid token.
@@ -51,12 +53,31 @@ pub struct CurrentUser {
     pub display_name: String,
     pub grants: Vec<Grant>,
     pub magistrate: Option<MagistrateProfile>,
+    /// The token this request came with, if it came with one.
+    pub token: Option<VerifiedToken>,
+}
+
+/// Whether the request's token was revoked, as a column of the caller's statement.
+fn token_revoked(jti: String) -> Expr {
+    let listed = Query::select()
+        .expr(Expr::col(Asterisk).count())
+        .from(revoked_token::Entity)
+        .and_where(Expr::col(revoked_token::Column::Jti).eq(jti))
+        .to_owned();
+    Expr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(listed)))
 }
 
 impl CurrentUser {
-    /// Loads an active user with their roles; `None` if the user is unknown or disabled.
+    /// Loads an active user with their roles, without a token (the login that is about to issue
+    /// one); `None` if the user is unknown or disabled.
     pub async fn load(db: &impl ConnectionTrait, user_id: i64) -> AppResult<Option<Self>> {
-        Ok(Self::load_with_programme_revision(db, user_id).await?.map(|(user, _)| user))
+        Ok(Self::load_inner(db, user_id, None).await?.map(|(user, _)| user))
+    }
+
+    /// Loads the user a verified token names; `None` if the user is unknown or disabled or the
+    /// token was revoked.
+    pub async fn load_for_token(db: &impl ConnectionTrait, token: &VerifiedToken) -> AppResult<Option<Self>> {
+        Ok(Self::load_with_programme_revision(db, token).await?.map(|(user, _)| user))
     }
 
     /// Loads an active user with their roles, and the programme's revision as committed now
@@ -65,8 +86,17 @@ impl CurrentUser {
     /// request, and a programme page kept in memory then costs no second one.
     pub async fn load_with_programme_revision(
         db: &impl ConnectionTrait,
-        user_id: i64,
+        token: &VerifiedToken,
     ) -> AppResult<Option<(Self, i64)>> {
+        Self::load_inner(db, token.user_id, Some(token)).await
+    }
+
+    async fn load_inner(
+        db: &impl ConnectionTrait,
+        user_id: i64,
+        token: Option<&VerifiedToken>,
+    ) -> AppResult<Option<(Self, i64)>> {
+        let jti = token.map(|t| t.id.clone()).unwrap_or_default();
         let users = Alias::new("u");
         let profiles = Alias::new("m");
         let roles = Alias::new("r");
@@ -88,6 +118,7 @@ impl CurrentUser {
                 Alias::new("role_jurisdiction_id"),
             )
             .expr_as(Expr::cust(PROGRAMME_REVISION), Alias::new("programme_revision"))
+            .expr_as(token_revoked(jti), Alias::new("token_revoked"))
             .from_as(user::Entity, users.clone())
             .join_as(
                 JoinType::LeftJoin,
@@ -105,7 +136,7 @@ impl CurrentUser {
             .to_owned();
         let rows = UserRow::find_by_statement(db.get_database_backend().build(&query)).all(db).await?;
         let Some(first) = rows.first() else { return Ok(None) };
-        if !first.active {
+        if !first.active || first.token_revoked > 0 {
             return Ok(None);
         }
         let magistrate = match (first.profile_court_id, first.profile_jurisdiction_id) {
@@ -127,6 +158,7 @@ impl CurrentUser {
             display_name: first.display_name.clone(),
             grants,
             magistrate,
+            token: token.cloned(),
         };
         Ok(Some((user, first.programme_revision)))
     }

@@ -1,4 +1,5 @@
-//! Login tokens: HS256 only, with `exp`, `nbf`, `iss` and `aud` checked and no leeway.
+//! Login tokens: HS256 only, with `exp`, `nbf`, `iss` and `aud` checked and no leeway; each has
+//! its own id (`jti`), which `logout` lists as revoked.
 
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -19,6 +20,17 @@ pub struct Claims {
     pub iat: i64,
     pub nbf: i64,
     pub exp: i64,
+    /// The token's own id, for revocation.
+    pub jti: String,
+}
+
+/// What a valid token says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedToken {
+    pub user_id: i64,
+    /// The token's id (`jti`).
+    pub id: String,
+    pub expires_at: DateTime<Utc>,
 }
 
 /// Signing and checking keys, built once from the secret.
@@ -55,15 +67,25 @@ impl JwtKeys {
             iat: now.timestamp(),
             nbf: now.timestamp(),
             exp: expires.timestamp(),
+            jti: uuid::Uuid::new_v4().to_string(),
         };
         Ok((encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?, expires))
     }
 
-    /// The user id a valid token names, or `None` for any invalid token.
+    /// What a valid token says, or `None` for any invalid token (whether it was revoked is the
+    /// database's to say, see [`crate::auth::CurrentUser::load_for_token`]).
     ///
     /// `exp` and `nbf` are checked by jsonwebtoken against the system time.
-    pub fn verify(&self, token: &str) -> Option<i64> {
+    pub fn verify(&self, token: &str) -> Option<VerifiedToken> {
         let data = decode::<Claims>(token, &self.decoding, &self.validation).ok()?;
-        data.claims.sub.parse().ok()
+        let claims = data.claims;
+        if claims.jti.is_empty() || claims.jti.len() > 64 {
+            return None;
+        }
+        Some(VerifiedToken {
+            user_id: claims.sub.parse().ok()?,
+            id: claims.jti,
+            expires_at: DateTime::from_timestamp(claims.exp, 0)?,
+        })
     }
 }

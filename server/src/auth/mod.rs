@@ -7,4 +7,4 @@ pub mod password;
 pub mod policy;
 
 pub use current_user::{CurrentUser, Grant, MagistrateProfile};
-pub use jwt::JwtKeys;
+pub use jwt::{JwtKeys, VerifiedToken};

@@ -31,6 +31,8 @@ pub struct Model {
     pub credited_half_days: Option<i32>,
     /// When the participant was reminded to fill the evaluation form (art. 135).
     pub evaluation_reminded_at: Option<DateTimeUtc>,
+    /// Whether the participant filled the evaluation form, which does not name them (art. 135).
+    pub evaluation_submitted: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

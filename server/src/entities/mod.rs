@@ -18,6 +18,7 @@ pub mod plan;
 pub mod plan_action;
 pub mod plan_adoption;
 pub mod plan_cost_line;
+pub mod revoked_token;
 pub mod role_assignment;
 pub mod session;
 pub mod session_court;

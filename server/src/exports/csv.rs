@@ -27,12 +27,30 @@ const HEADER: &[&str] = &[
     "Obligations non satisfaites",
 ];
 
-/// A CSV field, quoted when it holds a separator, a quote or a line break.
+/// A CSV field, quoted when it holds a separator, a quote or a line break, and neutralised when a
+/// spreadsheet would read it as a formula (see [`neutralise`]).
 pub(super) fn field(value: &str) -> String {
+    let value = neutralise(value);
     if value.contains([';', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
-        value.to_owned()
+        value.into_owned()
+    }
+}
+
+/// A cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is a formula to a
+/// spreadsheet (CSV injection): it gets a leading apostrophe, which spreadsheets show as text.
+/// A plain number (`-12,50`, a reversal) is left as it is.
+fn neutralise(value: &str) -> std::borrow::Cow<'_, str> {
+    let risky = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let plain_number = value.strip_prefix('-').is_some_and(|rest| {
+        !rest.is_empty()
+            && rest.chars().all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | ' ' | '\u{a0}' | '\u{202f}'))
+    });
+    if risky && !plain_number {
+        std::borrow::Cow::Owned(format!("'{value}"))
+    } else {
+        std::borrow::Cow::Borrowed(value)
     }
 }
 
@@ -72,4 +90,25 @@ pub fn render(sheets: &[TrainingSheet], names: &Names) -> String {
         out.push_str("\r\n");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_as_formulas_are_neutralised() {
+        for risky in ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"] {
+            let cell = field(risky);
+            let unquoted = cell.trim_start_matches('"');
+            assert!(unquoted.starts_with('\''), "{risky:?} gave {cell:?}");
+        }
+    }
+
+    #[test]
+    fn plain_text_and_negative_amounts_are_left_as_they_are() {
+        assert_eq!(field("Juge des enfants"), "Juge des enfants");
+        assert_eq!(field("-12,50"), "-12,50");
+        assert_eq!(field("a;b"), "\"a;b\"");
+    }
 }

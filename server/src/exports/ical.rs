@@ -4,8 +4,28 @@ use chrono::{DateTime, Days, Utc};
 
 use crate::entities::session;
 
-fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n")
+/// A TEXT value as RFC 5545 (3.3.11) writes it: backslash, semicolon and comma escaped, every
+/// line break (CRLF, LF or CR) as `\n`, and other control characters (which TEXT may not hold)
+/// left out, so that no value can open a property or a component of its own.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(ch) = chars.next() {
+        match ch {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push_str("\\n");
+            }
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Folds a content line at 75 octets, on character boundaries (RFC 5545, 3.1).
@@ -61,6 +81,14 @@ pub fn render(sessions: &[session::Model], now: DateTime<Utc>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rfc_5545_text_escapes_separators_and_every_line_break_so_no_property_can_be_injected() {
+        let hostile = "Droit; pénal, \\ mineurs\r\nEND:VEVENT\rBEGIN:VALARM\nX\u{0}";
+        let escaped = escape(hostile);
+        assert_eq!(escaped, "Droit\\; pénal\\, \\\\ mineurs\\nEND:VEVENT\\nBEGIN:VALARM\\nX");
+        assert!(!escaped.contains(['\r', '\n']));
+    }
 
     #[test]
     fn long_lines_are_folded_at_75_octets_without_splitting_a_character() {

@@ -17,7 +17,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Deserialize;
 use shared::ErrorCode;
 
-use crate::auth::CurrentUser;
+use crate::auth::{policy, CurrentUser};
 use crate::entities::{application, court, jurisdiction, session};
 use crate::error::AppError;
 use crate::services::{execution, lookup, sheets, Env};
@@ -101,6 +101,17 @@ async fn caller(state: &AppState, headers: &HeaderMap) -> Result<CurrentUser, Ap
     crate::http::authenticate(state, headers).await?.ok_or_else(AppError::unauthenticated)
 }
 
+/// Documents rendered at once; the others wait their turn.
+const RENDERERS: usize = 2;
+static RENDERING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(RENDERERS);
+
+/// Renders a document off the async workers (a court's PDF takes seconds of CPU), a bounded number
+/// at a time, so that a burst of exports cannot starve the API's requests.
+async fn render_off_workers<T: Send + 'static>(render: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+    let _turn = RENDERING.acquire().await.map_err(AppError::internal)?;
+    tokio::task::spawn_blocking(render).await.map_err(AppError::internal)
+}
+
 fn check_year(year: i32) -> Result<i32, AppError> {
     Ok(shared::values::programme_year(year)?)
 }
@@ -111,7 +122,8 @@ async fn sheet_pdf(State(state): State<AppState>, headers: HeaderMap, Query(p): 
         let env = Env { db: &state.db, user: &user, now: state.clock.now(), events: &state.events };
         let sheet = sheets::sheet(&env, p.magistrate, check_year(p.year)?).await?;
         let names = Names::load(&state.db).await?;
-        let bytes = pdf::render(&[sheet], &names, env.today());
+        let today = env.today();
+        let bytes = render_off_workers(move || pdf::render(&[sheet], &names, today)).await?;
         Ok::<_, AppError>(file("application/pdf", format!("fiche-formation-{}-{}.pdf", p.magistrate, p.year), bytes))
     };
     run.await.unwrap_or_else(failure)
@@ -123,7 +135,8 @@ async fn court_pdf(State(state): State<AppState>, headers: HeaderMap, Query(p): 
         let env = Env { db: &state.db, user: &user, now: state.clock.now(), events: &state.events };
         let sheets = sheets::court_sheets(&env, p.court, check_year(p.year)?).await?;
         let names = Names::load(&state.db).await?;
-        let bytes = pdf::render(&sheets, &names, env.today());
+        let today = env.today();
+        let bytes = render_off_workers(move || pdf::render(&sheets, &names, today)).await?;
         Ok::<_, AppError>(file("application/pdf", format!("fiches-formation-cour-{}-{}.pdf", p.court, p.year), bytes))
     };
     run.await.unwrap_or_else(failure)
@@ -148,9 +161,7 @@ async fn sessions_ics(State(state): State<AppState>, headers: HeaderMap, Query(p
     let run = async {
         let user = caller(&state, &headers).await?;
         let profile = lookup::magistrate_profile(&state.db, p.magistrate).await?;
-        if !crate::auth::policy::can_read_sheet(&user, p.magistrate, &profile, false) {
-            return Err(AppError::forbidden());
-        }
+        policy::ensure_visible(policy::can_read_calendar(&user, p.magistrate, &profile), "Magistrat")?;
         let confirmed = application::Entity::find()
             .filter(application::Column::MagistrateId.eq(p.magistrate))
             .filter(application::Column::Status.eq(shared::ApplicationStatus::Confirmed))
@@ -180,7 +191,8 @@ async fn execution_pdf(State(state): State<AppState>, headers: HeaderMap, Query(
         let user = caller(&state, &headers).await?;
         let env = Env { db: &state.db, user: &user, now: state.clock.now(), events: &state.events };
         let report = execution::report(&env, p.court, check_year(p.year)?).await?;
-        let bytes = report::pdf(&report, env.today());
+        let today = env.today();
+        let bytes = render_off_workers(move || report::pdf(&report, today)).await?;
         Ok::<_, AppError>(file("application/pdf", format!("rapport-execution-{}-{}.pdf", p.court, p.year), bytes))
     };
     run.await.unwrap_or_else(failure)
@@ -210,10 +222,8 @@ async fn participants_csv(
         let user = caller(&state, &headers).await?;
         let s = lookup::session(&state.db, p.session).await?;
         let courts = lookup::session_courts(&state.db, p.session).await?;
-        let scope = crate::auth::policy::SessionScope { scope: s.scope, court_ids: &courts };
-        if !crate::auth::policy::can_view_applicants(&user, &scope) {
-            return Err(AppError::forbidden());
-        }
+        let scope = policy::SessionScope { scope: s.scope, court_ids: &courts };
+        policy::ensure(policy::can_view_applicants(&user, &scope))?;
         let came = execution::participants(&state.db, p.session).await?;
         let people = crate::entities::user::Entity::find()
             .filter(crate::entities::user::Column::Id.is_in(came.iter().map(|a| a.magistrate_id)))

@@ -2,6 +2,7 @@
 //! types. Resolvers only convert, call one service, and convert back.
 
 pub mod context;
+pub mod guard;
 pub mod loaders;
 pub mod mutation;
 pub mod query;
@@ -21,16 +22,18 @@ pub const MAX_DEPTH: usize = 12;
 /// Most complex query accepted (one point per field, lists multiplied by their page size).
 pub const MAX_COMPLEXITY: usize = 5_000;
 
-/// Builds the schema with its limits; introspection is off in production.
+/// Builds the schema with its limits (depth, weighted complexity, root fields and aliases);
+/// introspection and field suggestions are off in production.
 pub fn build_schema(state: AppState) -> AppSchema {
     let production = state.settings.environment.is_production();
     let builder = Schema::build(query::Query::default(), mutation::Mutation::default(), subscription::Subscription)
         .data(state)
+        .extension(guard::OperationGuard)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .limit_recursive_depth(32);
     if production {
-        builder.disable_introspection().finish()
+        builder.disable_introspection().disable_suggestions().finish()
     } else {
         builder.finish()
     }

@@ -1,14 +1,18 @@
 //! `budgetChanged(courtId)`: every open dashboard of a court gets its new figures within a second
-//! of a recorded expense or a change of credits (art. 139), over GraphQL on WebSocket.
+//! of a recorded expense or a change of credits (art. 139), over GraphQL on WebSocket. The figures
+//! of one change are computed once and shared by every subscriber ([`crate::live::FanOut`]); a
+//! subscription ends when its token expires, is revoked or its account is disabled.
+
+use std::sync::Arc;
 
 use async_graphql::{Context, Subscription, ID};
 use futures::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::auth::policy;
-use crate::error::AppError;
 use crate::graphql::context::{parse_id, state, user};
 use crate::graphql::types::budget::CourtBudget;
+use crate::live::{self, SlotKind};
 use crate::services::dashboard;
 
 #[derive(Default)]
@@ -24,18 +28,32 @@ impl Subscription {
         year: Option<i32>,
     ) -> async_graphql::Result<impl Stream<Item = CourtBudget>> {
         let state = state(ctx)?.clone();
+        let caller = user(ctx)?;
         let court_id = parse_id(&court_id, "Cour d’appel")?;
-        if !policy::can_read_court_budget(user(ctx)?, court_id) {
-            return Err(AppError::forbidden().into());
-        }
+        policy::ensure(policy::can_read_court_budget(caller, court_id))?;
+        let slot = state.live.take(caller.id, SlotKind::Subscription)?;
         let events = state.events.subscribe_budget();
-        Ok(stream::unfold((events, state), move |(mut events, state)| async move {
+        let db = state.db.clone();
+        let recheck = state.settings.live_recheck;
+        let changes = stream::unfold((events, state), move |(mut events, state)| async move {
             loop {
                 match events.recv().await {
-                    Ok(event) if event.court_id == court_id && year.is_none_or(|y| y == event.year) => {
-                        match dashboard::figures(&state.db, court_id, event.year).await {
-                            Ok(figures) => return Some((CourtBudget(figures), (events, state))),
-                            Err(e) => tracing::error!(error = ?e, "budgetChanged: figures unavailable"),
+                    Ok(heard) if heard.change.court_id == court_id && year.is_none_or(|y| y == heard.change.year) => {
+                        let figures = state
+                            .budget_fan_out
+                            .get_or_compute(heard.seq, || async {
+                                state.figures_computed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                                match dashboard::figures(&state.db, court_id, heard.change.year).await {
+                                    Ok(figures) => Some(Arc::new(figures)),
+                                    Err(e) => {
+                                        tracing::error!(error = ?e, "budgetChanged: figures unavailable");
+                                        None
+                                    }
+                                }
+                            })
+                            .await;
+                        if let Some(figures) = figures {
+                            return Some((CourtBudget((*figures).clone()), (events, state)));
                         }
                     }
                     Ok(_) | Err(RecvError::Lagged(_)) => continue,
@@ -43,6 +61,7 @@ impl Subscription {
                 }
             }
         })
-        .boxed())
+        .boxed();
+        Ok(live::guarded(changes, db, caller.token.clone(), recheck, slot))
     }
 }

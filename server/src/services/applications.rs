@@ -2,9 +2,9 @@
 //! reordering, and listing their own.
 
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
-use shared::rules::{transition, Action};
+use shared::rules::{open_to_magistrate, transition, Action, Offer};
 use shared::values::Rank;
-use shared::{ApplicationStatus, ErrorCode, Scope, SessionStatus};
+use shared::{ApplicationStatus, ErrorCode, SessionStatus};
 
 use crate::db::begin_write;
 use crate::entities::application;
@@ -12,7 +12,7 @@ use crate::error::{AppError, AppResult};
 
 use super::audit::{self, snapshot, Change};
 use super::wish_writer::{NewWish, WishWriter};
-use super::{lookup, request_id, sessions, Env};
+use super::{access, lookup, request_id, sessions, Env};
 
 /// Applies to a session with a preference rank, inside its window (art. 129, 130).
 ///
@@ -53,20 +53,25 @@ pub async fn apply(
 async fn refusal(env: &Env<'_>, session_id: i64, rank: Rank) -> AppResult<()> {
     let profile = env.user.require_magistrate()?;
     let session = lookup::session(env.db, session_id).await?;
+    let courts = lookup::session_courts(env.db, session_id).await?;
     if session.status == SessionStatus::Draft {
         return Err(AppError::not_found("Action de formation"));
     }
-    if !sessions::is_open(&session, env.today()) {
-        return Err(closed());
-    }
-    if session.scope == Scope::Deconcentrated {
-        let courts = lookup::session_courts(env.db, session_id).await?;
-        if !courts.contains(&profile.court_id) {
+    let offer = Offer {
+        status: session.status,
+        scope: session.scope,
+        applications_open: session.applications_open,
+        applications_close: session.applications_close,
+        court_ids: &courts,
+    };
+    if !open_to_magistrate(&offer, env.today(), profile.court_id) {
+        if sessions::is_open(&session, env.today()) {
             return Err(AppError::client(
                 ErrorCode::Forbidden,
                 "Cette action déconcentrée est réservée aux magistrats des cours qui l’organisent.",
             ));
         }
+        return Err(closed());
     }
     let mine = application::Entity::find()
         .filter(application::Column::MagistrateId.eq(env.user.id))
@@ -96,12 +101,11 @@ fn closed() -> AppError {
     AppError::client(ErrorCode::ApplicationsClosed, ErrorCode::ApplicationsClosed.message_fr())
 }
 
-/// The caller's own application, read under its session's lock, or `FORBIDDEN`.
+/// The caller's own application, read under its session's lock (`FORBIDDEN` or `NOT_FOUND`
+/// otherwise, see [`access::ensure_own_application`]).
 async fn own(env: &Env<'_>, db: &impl sea_orm::ConnectionTrait, id: i64) -> AppResult<application::Model> {
     let (app, _) = lookup::application_locked(db, id).await?;
-    if app.magistrate_id != env.user.id {
-        return Err(AppError::forbidden());
-    }
+    access::ensure_own_application(env, db, &app).await?;
     Ok(app)
 }
 

@@ -40,9 +40,10 @@ pub async fn record(env: &Env<'_>, session_id: i64, entries: &[AttendanceEntry])
     let txn = begin_write(env.db).await?;
     let session = lookup::session_for_update(&txn, session_id).await?;
     let courts = lookup::session_courts(&txn, session_id).await?;
-    if !policy::can_record_attendance(env.user, &SessionScope { scope: session.scope, court_ids: &courts }) {
-        return Err(AppError::forbidden());
-    }
+    policy::ensure(policy::can_record_attendance(
+        env.user,
+        &SessionScope { scope: session.scope, court_ids: &courts },
+    ))?;
     let mut touched = BTreeSet::new();
     for entry in entries {
         check_day(&session, entry.day, env.today())?;
@@ -166,9 +167,10 @@ async fn settle(
 pub async fn sheet(env: &Env<'_>, session_id: i64) -> AppResult<Vec<attendance::Model>> {
     let session = lookup::session(env.db, session_id).await?;
     let courts = lookup::session_courts(env.db, session_id).await?;
-    if !policy::can_record_attendance(env.user, &SessionScope { scope: session.scope, court_ids: &courts }) {
-        return Err(AppError::forbidden());
-    }
+    policy::ensure(policy::can_record_attendance(
+        env.user,
+        &SessionScope { scope: session.scope, court_ids: &courts },
+    ))?;
     let ids: Vec<i64> = application::Entity::find()
         .filter(application::Column::SessionId.eq(session_id))
         .all(env.db)

@@ -1,6 +1,13 @@
-//! Logging in: argon2id verification off the async runtime, the same answer and the same work
-//! for an unknown e-mail, a wrong password or a disabled account, and throttling after repeated
-//! failures per account and per address (`RATE_LIMITED`).
+//! Logging in and out: argon2id verification off the async runtime (a bounded number at once), the
+//! same answer and the same work for an unknown e-mail, a wrong password or a disabled account,
+//! throttling that concurrent attempts cannot overrun (`RATE_LIMITED`), and tokens revoked on
+//! logout.
+//!
+//! Throttling counts attempts under three subjects: the account from one address (a few tries),
+//! the account from anywhere (a higher ceiling, so that an attacker at one address cannot lock
+//! out its owner who logs in from another), and the address (spraying many accounts). An attempt
+//! is written down *before* the password is checked and counted after, so N attempts at once are
+//! each counted by the later ones: no more than the limit of them ever reach the password check.
 
 use std::net::IpAddr;
 
@@ -9,14 +16,19 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, Pa
 use shared::ErrorCode;
 
 use crate::auth::{password, CurrentUser, JwtKeys};
-use crate::entities::{login_failure, user};
+use crate::entities::{login_failure, revoked_token, user};
 use crate::error::{AppError, AppResult};
 
-/// Failures allowed per account within [`WINDOW_MINUTES`].
-pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
-/// Failures allowed per address within [`WINDOW_MINUTES`] (several people may share one address).
+use super::audit::{self, Change};
+use super::Env;
+
+/// Attempts allowed per account from one address within [`WINDOW_MINUTES`].
+pub const MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: u64 = 5;
+/// Attempts allowed per account from all addresses together within [`WINDOW_MINUTES`].
+pub const MAX_FAILURES_PER_ACCOUNT: u64 = 50;
+/// Attempts allowed per address within [`WINDOW_MINUTES`] (several people may share one address).
 pub const MAX_FAILURES_PER_ADDRESS: u64 = 30;
-/// How long failures count.
+/// How long attempts count.
 pub const WINDOW_MINUTES: i64 = 15;
 
 /// A token and the person it is for.
@@ -30,12 +42,52 @@ fn bad_credentials() -> AppError {
     AppError::client(ErrorCode::Unauthenticated, "Adresse électronique ou mot de passe incorrect.")
 }
 
+fn throttled() -> AppError {
+    AppError::client(
+        ErrorCode::RateLimited,
+        format!("Trop de tentatives de connexion : réessayez dans {WINDOW_MINUTES} minutes."),
+    )
+}
+
+/// The subjects an attempt counts under, each with its limit.
 fn subjects(email: &str, address: Option<IpAddr>) -> Vec<(String, u64)> {
-    let mut out = vec![(format!("email:{email}"), MAX_FAILURES_PER_ACCOUNT)];
+    let from = address.map(|ip| ip.to_string()).unwrap_or_else(|| "inconnue".to_owned());
+    let mut out = vec![
+        (format!("email:{email}|ip:{from}"), MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS),
+        (format!("email:{email}"), MAX_FAILURES_PER_ACCOUNT),
+    ];
     if let Some(ip) = address {
         out.push((format!("ip:{ip}"), MAX_FAILURES_PER_ADDRESS));
     }
     out
+}
+
+/// Writes this attempt down under each subject, then counts: the ids written, or
+/// `RATE_LIMITED` when a subject is over its limit (this attempt included).
+async fn record_attempt(
+    db: &DatabaseConnection,
+    subjects: &[(String, u64)],
+    now: DateTime<Utc>,
+) -> AppResult<Vec<i64>> {
+    let mut written = Vec::with_capacity(subjects.len());
+    for (subject, _) in subjects {
+        let row = login_failure::ActiveModel { subject: Set(subject.clone()), at: Set(now), ..Default::default() }
+            .insert(db)
+            .await?;
+        written.push(row.id);
+    }
+    let since = now - Duration::minutes(WINDOW_MINUTES);
+    for (subject, limit) in subjects {
+        let recent = login_failure::Entity::find()
+            .filter(login_failure::Column::Subject.eq(subject.clone()))
+            .filter(login_failure::Column::At.gt(since))
+            .count(db)
+            .await?;
+        if recent > *limit {
+            return Err(throttled());
+        }
+    }
+    Ok(written)
 }
 
 /// Checks `email` and `password` and issues a token; `now` is the clock's time for throttling.
@@ -52,20 +104,8 @@ pub async fn login(
         return Err(bad_credentials());
     }
     let email = email.trim().to_lowercase();
-    let since = now - Duration::minutes(WINDOW_MINUTES);
-    for (subject, limit) in subjects(&email, address) {
-        let recent = login_failure::Entity::find()
-            .filter(login_failure::Column::Subject.eq(subject))
-            .filter(login_failure::Column::At.gt(since))
-            .count(db)
-            .await?;
-        if recent >= limit {
-            return Err(AppError::client(
-                ErrorCode::RateLimited,
-                format!("Trop de tentatives de connexion : réessayez dans {WINDOW_MINUTES} minutes."),
-            ));
-        }
-    }
+    let subjects = subjects(&email, address);
+    let attempt = record_attempt(db, &subjects, now).await?;
     let found = user::Entity::find().filter(user::Column::Email.eq(email.clone())).one(db).await?;
     let verified = match &found {
         Some(u) => password::verify(secret, u.password_hash.clone()).await? && u.active,
@@ -76,13 +116,15 @@ pub async fn login(
         }
     };
     let Some(found) = found.filter(|_| verified) else {
-        for (subject, _) in subjects(&email, address) {
-            login_failure::ActiveModel { subject: Set(subject), at: Set(now), ..Default::default() }.insert(db).await?;
-        }
         return Err(bad_credentials());
     };
+    // A success forgets this attempt, and the failures of this account from this address.
     login_failure::Entity::delete_many()
-        .filter(login_failure::Column::Subject.eq(format!("email:{email}")))
+        .filter(
+            sea_orm::Condition::any()
+                .add(login_failure::Column::Id.is_in(attempt))
+                .add(login_failure::Column::Subject.eq(subjects[0].0.clone())),
+        )
         .exec(db)
         .await?;
     let user = CurrentUser::load(db, found.id).await?.ok_or_else(bad_credentials)?;
@@ -92,11 +134,43 @@ pub async fn login(
     Ok(LoggedIn { token, expires_at, user })
 }
 
-/// Forgets failures older than a day.
+/// Revokes the token the caller came with: from now on it is refused everywhere, WebSocket
+/// included. Returns whether a token was revoked (false when it already was).
+pub async fn logout(env: &Env<'_>) -> AppResult<bool> {
+    let Some(token) = env.user.token.clone() else { return Ok(false) };
+    let txn = crate::db::begin_write(env.db).await?;
+    let already = revoked_token::Entity::find_by_id(token.id.clone()).count(&txn).await?;
+    if already > 0 {
+        return Ok(false);
+    }
+    revoked_token::ActiveModel {
+        jti: Set(token.id.clone()),
+        user_id: Set(env.user.id),
+        revoked_at: Set(env.now),
+        expires_at: Set(token.expires_at),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Change::by(env, "auth.logout", "user", env.user.id, None, Some(serde_json::json!({ "jti": token.id }))),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// Forgets failures older than a day, and revocations of tokens that have expired anyway.
 pub async fn prune_failures(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult<u64> {
-    Ok(login_failure::Entity::delete_many()
+    let failures = login_failure::Entity::delete_many()
         .filter(login_failure::Column::At.lt(now - Duration::days(1)))
         .exec(db)
         .await?
-        .rows_affected)
+        .rows_affected;
+    let revocations = revoked_token::Entity::delete_many()
+        .filter(revoked_token::Column::ExpiresAt.lt(Utc::now()))
+        .exec(db)
+        .await?
+        .rows_affected;
+    Ok(failures + revocations)
 }

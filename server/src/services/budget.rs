@@ -4,8 +4,9 @@
 //! by conditional updates, so credits hold whatever the concurrency and the number of servers.
 
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use shared::rules::budget::Entry;
+use shared::rules::ledger::{check_reversal, check_settlement, LedgerRefusal, Posted};
 use shared::{CostCategory, ErrorCode, ExpenseKind, NotificationKind, Role, Scope};
 
 use crate::auth::policy;
@@ -52,9 +53,7 @@ pub async fn allocate(
     amount_cents: i64,
     board_opinion_date: chrono::NaiveDate,
 ) -> AppResult<allocation::Model> {
-    if !env.user.has_role(Role::Director) {
-        return Err(AppError::forbidden());
-    }
+    policy::ensure(policy::can_allocate_credits(env.user))?;
     if !(0..=MAX_AMOUNT_CENTS * 10).contains(&amount_cents) {
         return Err(AppError::validation("amountCents", "un montant positif, en centimes"));
     }
@@ -126,22 +125,58 @@ pub struct ExpenseDraft {
 
 /// Records a commitment or a payment (art. 139).
 pub async fn record_expense(env: &Env<'_>, draft: ExpenseDraft) -> AppResult<expense::Model> {
-    if !policy::can_record_expense(env.user, draft.court_id) {
-        return Err(AppError::forbidden());
-    }
+    policy::ensure(policy::can_record_expense(env.user, draft.court_id))?;
     if draft.amount_cents <= 0 || draft.amount_cents > MAX_AMOUNT_CENTS {
         return Err(AppError::validation(
             "amountCents",
             "un montant strictement positif, en centimes, de 10 M€ au plus",
         ));
     }
-    if draft.force_reason.is_some() && !policy::may_force_expense(env.user) {
-        return Err(AppError::forbidden());
-    }
-    let year = chrono::Datelike::year(&draft.date);
+    policy::ensure(draft.force_reason.is_none() || policy::may_force_expense(env.user))?;
     let txn = begin_write(env.db).await?;
     court::Entity::find_by_id(draft.court_id).one(&txn).await?.ok_or_else(|| AppError::not_found("Cour d’appel"))?;
-    if let Some(session_id) = draft.session_id {
+    if draft.reverses.is_some() && draft.settles.is_some() {
+        return Err(AppError::validation(
+            "reversesExpenseId",
+            "une contre-passation reprend l’écriture d’origine telle quelle",
+        ));
+    }
+    // What the entry is charged to: a reversal takes the year, category, session and settled
+    // commitment of the entry it cancels, whatever the form says.
+    let mut year = chrono::Datelike::year(&draft.date);
+    let mut category = draft.category;
+    let mut session_id = draft.session_id;
+    let mut amount = draft.amount_cents;
+    let mut settles_id = draft.settles;
+    if let Some(reversed_id) = draft.reverses {
+        let (original, ledger) = with_ledger(&txn, reversed_id, "Écriture").await?;
+        if original.court_id != draft.court_id {
+            return Err(AppError::validation("reversesExpenseId", "l’écriture appartient à une autre cour"));
+        }
+        check_reversal(&ledger, &posted(&original), draft.kind, draft.amount_cents).map_err(
+            |refusal| match refusal {
+                LedgerRefusal::WrongReversalAmount => AppError::validation("amountCents", refusal.to_string()),
+                LedgerRefusal::NotReversible => AppError::validation("reversesExpenseId", refusal.to_string()),
+                _ => AppError::invalid_transition(refusal.to_string()),
+            },
+        )?;
+        year = original.year;
+        category = original.category;
+        session_id = original.session_id;
+        amount = -original.amount_cents;
+        settles_id = original.settles_expense_id;
+    }
+    if let Some(commitment_id) = draft.settles {
+        let (commitment, ledger) = with_ledger(&txn, commitment_id, "Engagement").await?;
+        if draft.kind != ExpenseKind::Paid || commitment.court_id != draft.court_id {
+            return Err(AppError::validation("settlesExpenseId", "un paiement solde un engagement de la même cour"));
+        }
+        check_settlement(&ledger, &posted(&commitment), amount).map_err(|refusal| match refusal {
+            LedgerRefusal::BeyondCommitment => AppError::validation("amountCents", refusal.to_string()),
+            _ => AppError::validation("settlesExpenseId", refusal.to_string()),
+        })?;
+    }
+    if let Some(session_id) = session_id {
         let s = lookup::session(&txn, session_id).await?;
         let courts =
             session_court::Entity::find().filter(session_court::Column::SessionId.eq(session_id)).all(&txn).await?;
@@ -149,59 +184,11 @@ pub async fn record_expense(env: &Env<'_>, draft: ExpenseDraft) -> AppResult<exp
             return Err(AppError::validation("sessionId", "l’action n’est pas une action déconcentrée de cette cour"));
         }
     }
-    if draft.reverses.is_some() && draft.settles.is_some() {
-        return Err(AppError::validation(
-            "reversesExpenseId",
-            "une contre-passation reprend l’écriture d’origine telle quelle",
-        ));
-    }
-    let mut amount = draft.amount_cents;
-    let mut settles_id = draft.settles;
-    if let Some(reversed_id) = draft.reverses {
-        let original =
-            expense::Entity::find_by_id(reversed_id).one(&txn).await?.ok_or_else(|| AppError::not_found("Écriture"))?;
-        if original.court_id != draft.court_id || original.amount_cents < 0 || original.kind != draft.kind {
-            return Err(AppError::validation(
-                "reversesExpenseId",
-                "seule une écriture positive de même nature et de la même cour s’annule",
-            ));
-        }
-        if original.amount_cents != draft.amount_cents {
-            return Err(AppError::validation(
-                "amountCents",
-                "une contre-passation reprend le montant exact de l’écriture",
-            ));
-        }
-        amount = -draft.amount_cents;
-        settles_id = original.settles_expense_id;
-    }
-    if let Some(commitment_id) = draft.settles {
-        let commitment = expense::Entity::find_by_id(commitment_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| AppError::not_found("Engagement"))?;
-        if draft.kind != ExpenseKind::Paid
-            || commitment.kind != ExpenseKind::Committed
-            || commitment.court_id != draft.court_id
-        {
-            return Err(AppError::validation("settlesExpenseId", "un paiement solde un engagement de la même cour"));
-        }
-        let already: i64 = expense::Entity::find()
-            .filter(expense::Column::SettlesExpenseId.eq(commitment_id))
-            .all(&txn)
-            .await?
-            .iter()
-            .map(|e| e.amount_cents)
-            .sum();
-        if already + amount > commitment.amount_cents {
-            return Err(AppError::validation("amountCents", "le paiement dépasse le reste de l’engagement"));
-        }
-    }
     let entry = Entry {
         kind: draft.kind,
         amount_cents: amount,
-        category: draft.category,
-        session_id: draft.session_id,
+        category,
+        session_id,
         settles_commitment: settles_id.is_some(),
         date: draft.date,
     };
@@ -226,8 +213,8 @@ pub async fn record_expense(env: &Env<'_>, draft: ExpenseDraft) -> AppResult<exp
     let created = expense::ActiveModel {
         court_id: Set(draft.court_id),
         year: Set(year),
-        session_id: Set(draft.session_id),
-        category: Set(draft.category),
+        session_id: Set(session_id),
+        category: Set(category),
         amount_cents: Set(amount),
         kind: Set(draft.kind),
         spent_on: Set(draft.date),
@@ -257,6 +244,34 @@ pub async fn record_expense(env: &Env<'_>, draft: ExpenseDraft) -> AppResult<exp
     txn.commit().await?;
     env.events.budget_changed(BudgetChanged { court_id: draft.court_id, year }).await;
     Ok(created)
+}
+
+/// An entry and every entry that settles or reverses it, as the ledger rules see them.
+async fn with_ledger(db: &impl ConnectionTrait, id: i64, what: &str) -> AppResult<(expense::Model, Vec<Posted>)> {
+    // Locked until the transaction ends, so that two reversals or payments of one entry at once
+    // are judged one after the other (PostgreSQL; SQLite has one writer at a time).
+    let entry =
+        expense::Entity::find_by_id(id).lock_exclusive().one(db).await?.ok_or_else(|| AppError::not_found(what))?;
+    let related = expense::Entity::find()
+        .filter(
+            sea_orm::Condition::any()
+                .add(expense::Column::SettlesExpenseId.eq(id))
+                .add(expense::Column::ReversesExpenseId.eq(id)),
+        )
+        .all(db)
+        .await?;
+    let ledger = std::iter::once(&entry).chain(&related).map(posted).collect();
+    Ok((entry, ledger))
+}
+
+fn posted(e: &expense::Model) -> Posted {
+    Posted {
+        id: e.id,
+        kind: e.kind,
+        amount_cents: e.amount_cents,
+        settles: e.settles_expense_id,
+        reverses: e.reverses_expense_id,
+    }
 }
 
 /// Every entry of a court's year, oldest first.

@@ -15,6 +15,7 @@ use super::budget::{as_entry, entries};
 use super::{plans, Env};
 
 /// One action of the plan with its forecast and what was spent on its session.
+#[derive(Clone)]
 pub struct ActionFigures {
     pub action: plan_action::Model,
     pub planned_cents: i64,
@@ -22,6 +23,7 @@ pub struct ActionFigures {
 }
 
 /// A court's budget for a year.
+#[derive(Clone)]
 pub struct CourtFigures {
     pub court: court::Model,
     pub year: i32,
@@ -40,9 +42,7 @@ pub struct CourtFigures {
 
 /// One court's dashboard.
 pub async fn court_budget(env: &Env<'_>, court_id: i64, year: i32) -> AppResult<CourtFigures> {
-    if !policy::can_read_court_budget(env.user, court_id) {
-        return Err(AppError::forbidden());
-    }
+    policy::ensure(policy::can_read_court_budget(env.user, court_id))?;
     figures(env.db, court_id, year).await
 }
 
@@ -138,12 +138,11 @@ pub async fn dashboard(env: &Env<'_>, year: i32) -> AppResult<Vec<CourtSummary>>
         .into_iter()
         .filter(|c| policy::sees_every_court(env.user) || policy::can_read_court_budget(env.user, c.id))
         .collect();
-    if courts.is_empty() {
-        return Err(AppError::forbidden());
-    }
+    policy::ensure(!courts.is_empty())?;
     let db = env.db;
     let backend = db.get_database_backend();
-    let query = |sql: String| Statement::from_string(backend, sql);
+    // Every value is a bound parameter (`$1` on both databases through sea-orm's placeholders).
+    let query = |sql: &str| Statement::from_sql_and_values(backend, sql, [year.into()]);
     let allocated: HashMap<i64, i64> = court_budget::Entity::find()
         .filter(court_budget::Column::Year.eq(year))
         .all(db)
@@ -151,13 +150,12 @@ pub async fn dashboard(env: &Env<'_>, year: i32) -> AppResult<Vec<CourtSummary>>
         .into_iter()
         .map(|b| (b.court_id, b.allocated_cents))
         .collect();
-    // `year` is an i32: formatting it into the SQL cannot inject anything.
     let sums = db
-        .query_all_raw(query(format!(
+        .query_all_raw(query(
             "SELECT court_id, kind, CASE WHEN settles_expense_id IS NULL THEN 0 ELSE 1 END AS settles, \
-             CAST(SUM(amount_cents) AS BIGINT) AS total FROM expenses WHERE year = {year} \
-             GROUP BY court_id, kind, CASE WHEN settles_expense_id IS NULL THEN 0 ELSE 1 END"
-        )))
+             CAST(SUM(amount_cents) AS BIGINT) AS total FROM expenses WHERE year = $1 \
+             GROUP BY court_id, kind, CASE WHEN settles_expense_id IS NULL THEN 0 ELSE 1 END",
+        ))
         .await?;
     let mut totals: HashMap<i64, Totals> = HashMap::new();
     for row in sums {
@@ -177,10 +175,10 @@ pub async fn dashboard(env: &Env<'_>, year: i32) -> AppResult<Vec<CourtSummary>>
         });
     }
     let committed = db
-        .query_all_raw(query(format!(
+        .query_all_raw(query(
             "SELECT court_id, session_id, CAST(SUM(amount_cents) AS BIGINT) AS total FROM expenses \
-             WHERE year = {year} AND kind = 'COMMITTED' AND session_id IS NOT NULL GROUP BY court_id, session_id"
-        )))
+             WHERE year = $1 AND kind = 'COMMITTED' AND session_id IS NOT NULL GROUP BY court_id, session_id",
+        ))
         .await?;
     let mut committed_by: HashMap<i64, BTreeMap<i64, Totals>> = HashMap::new();
     for row in committed {
@@ -193,11 +191,11 @@ pub async fn dashboard(env: &Env<'_>, year: i32) -> AppResult<Vec<CourtSummary>>
             .insert(session_id, Totals { committed_cents: total, ..Totals::default() });
     }
     let planned = db
-        .query_all_raw(query(format!(
+        .query_all_raw(query(
             "SELECT p.court_id AS court_id, a.session_id AS session_id, CAST(SUM(l.amount_cents) AS BIGINT) AS total \
              FROM plans p JOIN plan_actions a ON a.plan_id = p.id JOIN plan_cost_lines l ON l.action_id = a.id \
-             WHERE p.year = {year} GROUP BY p.court_id, a.id, a.session_id"
-        )))
+             WHERE p.year = $1 GROUP BY p.court_id, a.id, a.session_id",
+        ))
         .await?;
     let mut planned_by: HashMap<i64, Vec<(Option<i64>, i64)>> = HashMap::new();
     for row in planned {

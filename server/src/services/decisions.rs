@@ -4,8 +4,8 @@
 use std::collections::HashSet;
 
 use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
-use shared::rules::{confirmation_due, session_started, transition, Action};
-use shared::{dates, ApplicationStatus, Decision, NotificationKind, SessionStatus};
+use shared::rules::{confirmation_due, session_state, transition, Action};
+use shared::{dates, ApplicationStatus, Decision, NotificationKind};
 
 use crate::auth::policy::{self, SessionScope};
 use crate::db::begin_write;
@@ -39,10 +39,8 @@ pub async fn decide(
     let txn = begin_write(env.db).await?;
     let session = lookup::session_for_update(&txn, session_id).await?;
     let courts = lookup::session_courts(&txn, session_id).await?;
-    if !policy::can_decide(env.user, &SessionScope { scope: session.scope, court_ids: &courts }) {
-        return Err(AppError::forbidden());
-    }
-    if session.status != SessionStatus::Published || session_started(env.today(), session.start_date) {
+    policy::ensure(policy::can_decide(env.user, &SessionScope { scope: session.scope, court_ids: &courts }))?;
+    if !session_state::takes_decisions(session.status, session.start_date, env.today()) {
         return Err(AppError::invalid_transition(
             "Les décisions ne sont possibles que sur une action publiée qui n’a pas commencé.",
         ));

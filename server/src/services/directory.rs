@@ -13,7 +13,12 @@ use super::Env;
 
 /// The 36 courts of appeal, by name.
 pub async fn courts(env: &Env<'_>) -> AppResult<Vec<court::Model>> {
-    Ok(court::Entity::find().order_by_asc(court::Column::Name).all(env.db).await?)
+    courts_raw(env.db).await
+}
+
+/// The courts, by name, for code that has no caller (reference data, public).
+pub async fn courts_raw(db: &impl sea_orm::ConnectionTrait) -> AppResult<Vec<court::Model>> {
+    Ok(court::Entity::find().order_by_asc(court::Column::Name).all(db).await?)
 }
 
 /// One page of magistrates with their career facts.
@@ -39,9 +44,7 @@ pub async fn magistrates(
     let mut profile = Condition::all();
     if let MagistrateReach::Limited { courts, evaluator_of } = reach {
         if let Some(court_id) = court_id {
-            if !courts.contains(&court_id) && evaluator_of.is_none() {
-                return Err(AppError::forbidden());
-            }
+            policy::ensure(courts.contains(&court_id) || evaluator_of.is_some())?;
         }
         let mut any = Condition::any().add(magistrate::Column::CourtId.is_in(courts));
         if let Some(evaluator) = evaluator_of {

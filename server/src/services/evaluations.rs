@@ -7,7 +7,8 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
     QueryOrder, Set,
 };
-use shared::{ApplicationStatus, ErrorCode, NotificationKind};
+use shared::rules::session_state::{comments_shown, PARTICIPATED};
+use shared::{ErrorCode, NotificationKind};
 
 use crate::auth::policy::{self, SessionScope};
 use crate::db::begin_write;
@@ -16,7 +17,7 @@ use crate::error::{AppError, AppResult};
 
 use super::audit::{self, snapshot, Change};
 use super::notifications::{self, Message};
-use super::{lookup, Env};
+use super::{access, lookup, Env};
 
 /// Scores from 1 to 5 and free comments.
 pub struct EvaluationForm {
@@ -43,44 +44,65 @@ impl EvaluationForm {
     }
 }
 
-const PARTICIPATED: [ApplicationStatus; 2] = [ApplicationStatus::Attended, ApplicationStatus::Partial];
-
 /// Records the caller's evaluation of a session they took part in, once.
 pub async fn submit(env: &Env<'_>, application_id: i64, form: EvaluationForm) -> AppResult<evaluation::Model> {
     form.check()?;
     let txn = begin_write(env.db).await?;
     let app = lookup::application(&txn, application_id).await?;
-    if app.magistrate_id != env.user.id {
-        return Err(AppError::forbidden());
-    }
-    if !PARTICIPATED.contains(&app.status) {
+    access::ensure_own_application(env, &txn, &app).await?;
+    if !shared::rules::session_state::may_evaluate(app.status) {
         return Err(AppError::invalid_transition(
             "Seuls les participants à l’action remplissent la fiche d’évaluation.",
         ));
     }
-    let already =
-        evaluation::Entity::find().filter(evaluation::Column::ApplicationId.eq(application_id)).count(&txn).await?;
-    if already > 0 {
+    if app.evaluation_submitted {
         return Err(AppError::client(
             ErrorCode::Conflict,
             "Vous avez déjà rempli la fiche d’évaluation de cette action.",
         ));
     }
+    // The application only records that its magistrate answered; the form does not name them,
+    // and its audit row has neither author nor content (art. 135: the forms stay anonymous).
+    let mut answered = app.clone().into_active_model();
+    answered.evaluation_submitted = Set(true);
+    answered.update(&txn).await?;
+    audit::record(
+        &txn,
+        Change::by(
+            env,
+            "application.evaluation_submitted",
+            "application",
+            application_id,
+            Some(serde_json::json!({ "evaluation_submitted": false })),
+            Some(serde_json::json!({ "evaluation_submitted": true })),
+        ),
+    )
+    .await?;
     let created = evaluation::ActiveModel {
-        application_id: Set(application_id),
         session_id: Set(app.session_id),
         content_score: Set(form.content),
         speakers_score: Set(form.speakers),
         organisation_score: Set(form.organisation),
         usefulness_score: Set(form.usefulness),
         comments: Set(form.comments),
-        submitted_at: Set(env.now),
+        submitted_on: Set(env.today()),
         ..Default::default()
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, Change::by(env, "evaluation.submit", "evaluation", created.id, None, snapshot(&created)))
-        .await?;
+    audit::record(
+        &txn,
+        Change {
+            actor_id: None,
+            at: env.now,
+            action: "evaluation.submit",
+            entity: "evaluation",
+            entity_id: created.id,
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -108,9 +130,7 @@ impl EvaluationReport {
 pub async fn report(env: &Env<'_>, session_id: i64) -> AppResult<EvaluationReport> {
     let session = lookup::session(env.db, session_id).await?;
     let courts = lookup::session_courts(env.db, session_id).await?;
-    if !policy::can_read_evaluations(env.user, &SessionScope { scope: session.scope, court_ids: &courts }) {
-        return Err(AppError::forbidden());
-    }
+    policy::ensure(policy::can_read_evaluations(env.user, &SessionScope { scope: session.scope, court_ids: &courts }))?;
     let participants = application::Entity::find()
         .filter(application::Column::SessionId.eq(session_id))
         .filter(application::Column::Status.is_in(PARTICIPATED))
@@ -134,7 +154,12 @@ pub async fn report(env: &Env<'_>, session_id: i64) -> AppResult<EvaluationRepor
             average(|e| e.organisation_score),
             average(|e| e.usefulness_score),
         ],
-        comments: forms.iter().filter_map(|e| e.comments.clone()).collect(),
+        // Comments are read only once enough people answered that none can be told apart.
+        comments: if comments_shown(forms.len() as u64) {
+            forms.iter().filter_map(|e| e.comments.clone()).collect()
+        } else {
+            Vec::new()
+        },
     })
 }
 
@@ -147,13 +172,12 @@ pub async fn remind(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult<u3
         .from(session::Entity)
         .and_where(session::Column::EndDate.lte(cutoff))
         .to_owned();
-    let answered = Query::select().column(evaluation::Column::ApplicationId).from(evaluation::Entity).to_owned();
     let txn = begin_write(db).await?;
     let due = application::Entity::find()
         .filter(application::Column::Status.is_in(PARTICIPATED))
         .filter(application::Column::EvaluationRemindedAt.is_null())
         .filter(application::Column::SessionId.in_subquery(ended))
-        .filter(application::Column::Id.not_in_subquery(answered))
+        .filter(application::Column::EvaluationSubmitted.eq(false))
         .all(&txn)
         .await?;
     let mut reminded = 0;

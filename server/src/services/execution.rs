@@ -25,10 +25,8 @@ pub async fn close(env: &Env<'_>, session_id: i64) -> AppResult<session::Model> 
     let before = lookup::session_for_update(&txn, session_id).await?;
     let courts = lookup::session_courts(&txn, session_id).await?;
     let scope = SessionScope { scope: before.scope, court_ids: &courts };
-    if before.scope != Scope::Deconcentrated || !policy::can_decide(env.user, &scope) {
-        return Err(AppError::forbidden());
-    }
-    if before.status != SessionStatus::Published || before.end_date >= env.today() {
+    policy::ensure(policy::can_close_session(env.user, &scope))?;
+    if !shared::rules::session_state::may_close(before.status, before.end_date, env.today()) {
         return Err(AppError::invalid_transition("Seule une action publiée et terminée peut être close."));
     }
     let participants = participants(&txn, session_id).await?;

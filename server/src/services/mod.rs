@@ -2,6 +2,7 @@
 //! `auth::policy`, opens its own write transaction, applies the pure rules of `shared`, writes
 //! the audit rows and the notifications in that same transaction, and commits.
 
+pub mod access;
 pub mod applications;
 pub mod attendance;
 pub mod audit;
@@ -15,6 +16,7 @@ pub mod evaluations;
 pub mod execution;
 pub mod lookup;
 pub mod notifications;
+pub mod offer_sql;
 pub mod participation;
 pub mod plans;
 pub mod review;
@@ -43,6 +45,20 @@ impl Env<'_> {
     pub fn today(&self) -> NaiveDate {
         self.now.date_naive()
     }
+}
+
+/// A window on a list that can grow without bound: at most `first` rows after skipping `offset`.
+#[derive(Debug, Clone, Copy)]
+pub struct ListWindow {
+    pub first: u64,
+    pub offset: u64,
+}
+
+impl ListWindow {
+    /// Most rows one window may hold.
+    pub const MAX: u64 = 200;
+    /// Rows in a window when none is asked.
+    pub const DEFAULT: u64 = 100;
 }
 
 tokio::task_local! {

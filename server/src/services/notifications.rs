@@ -11,6 +11,7 @@ use crate::error::AppResult;
 
 use super::audit::{self, Change};
 use super::Env;
+use super::ListWindow;
 
 /// A message to write to the outbox.
 #[derive(Clone)]
@@ -60,16 +61,13 @@ pub async fn send_to_role(
     Ok(())
 }
 
-/// Most notifications listed at once.
-const LIST_LIMIT: u64 = 200;
-
 /// The caller's notifications, newest first.
-pub async fn list(env: &Env<'_>, unread_only: bool) -> AppResult<Vec<notification::Model>> {
+pub async fn list(env: &Env<'_>, unread_only: bool, window: ListWindow) -> AppResult<Vec<notification::Model>> {
     let mut query = notification::Entity::find().filter(notification::Column::UserId.eq(env.user.id));
     if unread_only {
         query = query.filter(notification::Column::ReadAt.is_null());
     }
-    Ok(query.order_by_desc(notification::Column::Id).limit(LIST_LIMIT).all(env.db).await?)
+    Ok(query.order_by_desc(notification::Column::Id).offset(window.offset).limit(window.first).all(env.db).await?)
 }
 
 /// Marks the caller's notifications `ids` read; others' ids are ignored. Returns how many changed.

@@ -12,15 +12,13 @@ use crate::error::{AppError, AppResult};
 
 use super::audit::{self, snapshot, Change};
 use super::notifications::{self, Message};
-use super::{lookup, waitlist, Env};
+use super::{access, lookup, waitlist, Env};
 
 /// Confirms a selection up to its due date; the confirmation commits to attend (art. 131).
 pub async fn confirm(env: &Env<'_>, id: i64) -> AppResult<application::Model> {
     let txn = begin_write(env.db).await?;
     let (before, _) = lookup::application_locked(&txn, id).await?;
-    if before.magistrate_id != env.user.id {
-        return Err(AppError::forbidden());
-    }
+    access::ensure_own_application(env, &txn, &before).await?;
     let status = transition(before.status, Action::Confirm)
         .map_err(|_| AppError::invalid_transition("Seule une candidature retenue peut être confirmée."))?;
     let due = before.confirmation_due.ok_or_else(|| AppError::internal("selected application without due date"))?;
@@ -51,9 +49,7 @@ pub async fn withdraw(
 ) -> AppResult<application::Model> {
     let txn = begin_write(env.db).await?;
     let (before, session) = lookup::application_locked(&txn, id).await?;
-    if before.magistrate_id != env.user.id {
-        return Err(AppError::forbidden());
-    }
+    access::ensure_own_application(env, &txn, &before).await?;
     let status = transition(before.status, Action::Withdraw).map_err(|_| {
         AppError::invalid_transition(
             "Le désistement n’est possible que d’une candidature retenue, confirmée ou en attente.",
@@ -124,9 +120,10 @@ pub async fn assess(
     let before = lookup::application(&txn, id).await?;
     let session = lookup::session(&txn, before.session_id).await?;
     let courts = lookup::session_courts(&txn, session.id).await?;
-    if !policy::can_assess_withdrawal(env.user, &SessionScope { scope: session.scope, court_ids: &courts }) {
-        return Err(AppError::forbidden());
-    }
+    policy::ensure(policy::can_assess_withdrawal(
+        env.user,
+        &SessionScope { scope: session.scope, court_ids: &courts },
+    ))?;
     if before.status != shared::ApplicationStatus::Withdrawn || before.withdrawal_assessed_at.is_some() {
         return Err(AppError::invalid_transition("Seul un désistement non encore apprécié peut l’être."));
     }

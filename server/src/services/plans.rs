@@ -49,11 +49,9 @@ pub async fn submit_need(
     Ok(created)
 }
 
-/// The needs collected in a court, for its organisers and the School.
+/// The needs collected in a court, for its organisers and the School (they are named).
 pub async fn needs(env: &Env<'_>, court_id: i64, year: i32) -> AppResult<Vec<training_need::Model>> {
-    if !policy::organises_court(env.user, court_id) && !policy::sees_every_court(env.user) {
-        return Err(AppError::forbidden());
-    }
+    policy::ensure(policy::can_read_needs(env.user, court_id))?;
     Ok(training_need::Entity::find()
         .filter(training_need::Column::CourtId.eq(court_id))
         .filter(training_need::Column::Year.eq(year))
@@ -64,9 +62,7 @@ pub async fn needs(env: &Env<'_>, court_id: i64, year: i32) -> AppResult<Vec<tra
 
 /// Opens the court's plan for a year.
 pub async fn create(env: &Env<'_>, court_id: i64, year: i32) -> AppResult<plan::Model> {
-    if !policy::organises_court(env.user, court_id) {
-        return Err(AppError::forbidden());
-    }
+    policy::ensure(policy::can_draft_plan(env.user, court_id))?;
     let txn = begin_write(env.db).await?;
     let exists = plan::Entity::find()
         .filter(plan::Column::CourtId.eq(court_id))
@@ -99,9 +95,7 @@ async fn load_plan(db: &impl ConnectionTrait, id: i64) -> AppResult<plan::Model>
 /// The plan, for its court's organisers, while it is still a draft.
 async fn editable(env: &Env<'_>, db: &impl ConnectionTrait, id: i64) -> AppResult<plan::Model> {
     let found = load_plan(db, id).await?;
-    if !policy::organises_court(env.user, found.court_id) {
-        return Err(AppError::forbidden());
-    }
+    policy::ensure(policy::can_draft_plan(env.user, found.court_id))?;
     if found.status != PlanStatus::Draft {
         return Err(AppError::invalid_transition("Le plan est arrêté : il ne peut plus être modifié."));
     }
@@ -137,9 +131,7 @@ pub async fn add_action(env: &Env<'_>, plan_id: i64, draft: ActionDraft) -> AppR
     others.sort_unstable();
     others.dedup();
     others.retain(|c| *c != found.court_id);
-    if !others.iter().all(|c| policy::organises_court(env.user, *c)) {
-        return Err(AppError::forbidden());
-    }
+    policy::ensure(others.iter().all(|c| policy::can_draft_plan(env.user, *c)))?;
     if chrono::Datelike::year(&draft.planned_start) != found.year {
         return Err(AppError::validation("plannedStart", format!("l’action doit avoir lieu en {}", found.year)));
     }
@@ -226,9 +218,7 @@ async fn heads_of_court(db: &impl ConnectionTrait, court_id: i64) -> AppResult<V
 pub async fn adopt(env: &Env<'_>, plan_id: i64) -> AppResult<plan::Model> {
     let txn = begin_write(env.db).await?;
     let before = load_plan(&txn, plan_id).await?;
-    if !env.user.has_role_in_court(Role::HeadOfCourt, before.court_id) {
-        return Err(AppError::forbidden());
-    }
+    policy::ensure(policy::can_adopt_plan(env.user, before.court_id))?;
     if before.status != PlanStatus::Draft {
         return Err(AppError::invalid_transition("Ce plan est déjà arrêté."));
     }
@@ -349,9 +339,7 @@ async fn sessions_from_action(
 pub async fn submit(env: &Env<'_>, plan_id: i64) -> AppResult<plan::Model> {
     let txn = begin_write(env.db).await?;
     let before = load_plan(&txn, plan_id).await?;
-    if !policy::organises_court(env.user, before.court_id) {
-        return Err(AppError::forbidden());
-    }
+    policy::ensure(policy::can_draft_plan(env.user, before.court_id))?;
     if before.status != PlanStatus::Adopted {
         return Err(AppError::invalid_transition("Seul un plan arrêté par les chefs de cour est transmis à l’École."));
     }
@@ -375,9 +363,7 @@ pub async fn submit(env: &Env<'_>, plan_id: i64) -> AppResult<plan::Model> {
 
 /// The School's pedagogical and financial evaluation of a submitted plan (art. 139).
 pub async fn evaluate(env: &Env<'_>, plan_id: i64, comment: Option<String>) -> AppResult<plan::Model> {
-    if !(env.user.has_role(Role::SchoolOfficer) || env.user.has_role(Role::Director)) {
-        return Err(AppError::forbidden());
-    }
+    policy::ensure(policy::can_evaluate_plan(env.user))?;
     let txn = begin_write(env.db).await?;
     let before = load_plan(&txn, plan_id).await?;
     if before.status != PlanStatus::Submitted {
@@ -405,9 +391,7 @@ pub async fn evaluate(env: &Env<'_>, plan_id: i64, comment: Option<String>) -> A
 
 /// A court's plan for a year with its actions, for those who share the dashboard.
 pub async fn get(env: &Env<'_>, court_id: i64, year: i32) -> AppResult<Option<plan::Model>> {
-    if !policy::can_read_court_budget(env.user, court_id) {
-        return Err(AppError::forbidden());
-    }
+    policy::ensure(policy::can_read_court_budget(env.user, court_id))?;
     Ok(plan::Entity::find()
         .filter(plan::Column::CourtId.eq(court_id))
         .filter(plan::Column::Year.eq(year))
@@ -448,8 +432,6 @@ pub async fn view(db: &impl ConnectionTrait, found: plan::Model) -> AppResult<Pl
 /// A plan by id, for those who share its court's dashboard.
 pub async fn by_id(env: &Env<'_>, plan_id: i64) -> AppResult<PlanView> {
     let found = load_plan(env.db, plan_id).await?;
-    if !policy::can_read_court_budget(env.user, found.court_id) {
-        return Err(AppError::forbidden());
-    }
+    policy::ensure_visible(policy::can_read_court_budget(env.user, found.court_id), "Plan de formation")?;
     view(env.db, found).await
 }

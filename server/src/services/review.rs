@@ -1,11 +1,11 @@
 //! The evaluating authorities' observations on requests (art. 130) and the lists that reviewers
 //! and deciders work from.
 
-use std::collections::HashMap;
-
 use sea_orm::sea_query::Query;
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
-use shared::{ApplicationStatus, ErrorCode, ObservationAuthority, Opinion, Role};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use shared::{ApplicationStatus, ErrorCode, Opinion};
 
 use crate::auth::policy::{self, SessionScope};
 use crate::db::begin_write;
@@ -26,9 +26,11 @@ pub async fn give_observation(
     let txn = begin_write(env.db).await?;
     let app = lookup::application(&txn, application_id).await?;
     let profile = lookup::magistrate_profile(&txn, app.magistrate_id).await?;
-    let authority =
-        policy::observation_authority(env.user, app.magistrate_id, &profile).ok_or_else(AppError::forbidden)?;
-    if !matches!(app.status, ApplicationStatus::Submitted | ApplicationStatus::Waitlisted) {
+    let Some(authority) = policy::observation_authority(env.user, app.magistrate_id, &profile) else {
+        super::access::ensure_can_read_application(env, &txn, &app).await?;
+        return Err(AppError::forbidden());
+    };
+    if !shared::rules::session_state::takes_observations(app.status) {
         return Err(AppError::client(
             ErrorCode::InvalidTransition,
             "Les observations ne sont recevables que tant que la candidature attend une décision.",
@@ -88,15 +90,13 @@ pub async fn to_review(
     env: &Env<'_>,
     session_id: Option<i64>,
     pending_only: bool,
+    window: super::ListWindow,
 ) -> AppResult<Vec<application::Model>> {
-    let head_courts = env.user.courts_with(&[Role::HeadOfCourt]);
-    let evaluator = env.user.has_role(Role::HeadOfJurisdiction);
-    if head_courts.is_empty() && !evaluator {
-        return Err(AppError::forbidden());
-    }
+    policy::ensure(policy::can_review(env.user))?;
+    let policy::ReviewReach { head_courts, evaluator_of } = policy::review_reach(env.user);
     let mut reach = Condition::any();
-    if evaluator {
-        reach = reach.add(magistrate::Column::EvaluatorId.eq(env.user.id));
+    if let Some(evaluator) = evaluator_of {
+        reach = reach.add(magistrate::Column::EvaluatorId.eq(evaluator));
     }
     if !head_courts.is_empty() {
         reach = reach.add(magistrate::Column::CourtId.is_in(head_courts));
@@ -111,36 +111,30 @@ pub async fn to_review(
         query = query.filter(application::Column::SessionId.eq(session_id));
     }
     if pending_only {
+        let observed_by_caller = Query::select()
+            .column(observation::Column::ApplicationId)
+            .from(observation::Entity)
+            .and_where(observation::Column::AuthorId.eq(env.user.id))
+            .to_owned();
         query = query
-            .filter(application::Column::Status.is_in([ApplicationStatus::Submitted, ApplicationStatus::Waitlisted]));
+            .filter(application::Column::Status.is_in([ApplicationStatus::Submitted, ApplicationStatus::Waitlisted]))
+            .filter(application::Column::Id.not_in_subquery(observed_by_caller));
     }
-    let apps = query
+    Ok(query
         .order_by_asc(application::Column::SessionId)
         .order_by_asc(application::Column::Rank)
         .order_by_asc(application::Column::Id)
+        .offset(window.offset)
+        .limit(window.first)
         .all(env.db)
-        .await?;
-    if !pending_only {
-        return Ok(apps);
-    }
-    let mine: HashMap<i64, ObservationAuthority> = observation::Entity::find()
-        .filter(observation::Column::AuthorId.eq(env.user.id))
-        .filter(observation::Column::ApplicationId.is_in(apps.iter().map(|a| a.id)))
-        .all(env.db)
-        .await?
-        .into_iter()
-        .map(|o| (o.application_id, o.authority))
-        .collect();
-    Ok(apps.into_iter().filter(|a| !mine.contains_key(&a.id)).collect())
+        .await?)
 }
 
 /// Every application to a session, for whoever decides and the School, by rank then date.
 pub async fn applicants(env: &Env<'_>, session_id: i64) -> AppResult<Vec<application::Model>> {
     let session = lookup::session(env.db, session_id).await?;
     let courts = lookup::session_courts(env.db, session_id).await?;
-    if !policy::can_view_applicants(env.user, &SessionScope { scope: session.scope, court_ids: &courts }) {
-        return Err(AppError::forbidden());
-    }
+    policy::ensure(policy::can_view_applicants(env.user, &SessionScope { scope: session.scope, court_ids: &courts }))?;
     Ok(application::Entity::find()
         .filter(application::Column::SessionId.eq(session_id))
         .order_by_asc(application::Column::Rank)
@@ -158,5 +152,6 @@ pub async fn applicant_standings(env: &Env<'_>, session_id: i64) -> AppResult<Ve
     let mut ids: Vec<i64> = applications.iter().map(|a| a.magistrate_id).collect();
     ids.sort_unstable();
     ids.dedup();
-    super::sheets::build(env.db, &ids, session.year).await
+    let built = super::sheets::build(env.db, &ids, session.year).await?;
+    super::sheets::for_viewer(env, built).await
 }

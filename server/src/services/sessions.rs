@@ -8,10 +8,10 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
-use shared::rules::applications_open;
+use shared::rules::{session_state, taking_applications, transition, Action};
 use shared::search::fold_for_search;
 use shared::values::SessionSchedule;
-use shared::{dates, ApplicationStatus, NotificationKind, Role, Scope, SessionFormat, SessionStatus};
+use shared::{dates, ApplicationStatus, NotificationKind, Scope, SessionFormat, SessionStatus};
 
 use crate::auth::policy::{self, SessionScope, COURT_ORGANISERS};
 use crate::db::begin_write;
@@ -21,7 +21,7 @@ use crate::error::{AppError, AppResult};
 use super::audit::{self, snapshot, Change};
 use super::catalogue::{self, CataloguePages, PageKey, ProgrammeRevision};
 use super::notifications::{self, Message};
-use super::{lookup, Env};
+use super::{lookup, offer_sql, Env};
 
 /// A session as submitted by the School or a delegate, already validated field by field.
 pub struct SessionDraft {
@@ -64,9 +64,7 @@ fn scope_of<'a>(scope: Scope, court_ids: &'a [i64]) -> SessionScope<'a> {
 pub async fn create(env: &Env<'_>, mut draft: SessionDraft) -> AppResult<session::Model> {
     draft.court_ids.sort_unstable();
     draft.court_ids.dedup();
-    if !policy::can_manage_session(env.user, &scope_of(draft.scope, &draft.court_ids)) {
-        return Err(AppError::forbidden());
-    }
+    policy::ensure(policy::can_manage_session(env.user, &scope_of(draft.scope, &draft.court_ids)))?;
     check_courts(env, &draft).await?;
     let txn = begin_write(env.db).await?;
     let s = &draft.schedule;
@@ -116,15 +114,14 @@ pub async fn update(env: &Env<'_>, id: i64, mut draft: SessionDraft) -> AppResul
     let txn = begin_write(env.db).await?;
     let before = lookup::session_for_update(&txn, id).await?;
     let courts = lookup::session_courts(&txn, id).await?;
-    if !policy::can_manage_session(env.user, &scope_of(before.scope, &courts))
-        || !policy::can_manage_session(env.user, &scope_of(draft.scope, &draft.court_ids))
-    {
-        return Err(AppError::forbidden());
-    }
+    policy::ensure(
+        policy::can_manage_session(env.user, &scope_of(before.scope, &courts))
+            && policy::can_manage_session(env.user, &scope_of(draft.scope, &draft.court_ids)),
+    )?;
     if draft.scope != before.scope {
         return Err(AppError::validation("scope", "la portée d’une action ne peut pas changer"));
     }
-    if matches!(before.status, SessionStatus::Cancelled | SessionStatus::Closed) {
+    if !session_state::may_edit(before.status) {
         return Err(AppError::invalid_transition("Une action annulée ou close ne peut plus être modifiée."));
     }
     if draft.schedule.capacity < before.seats_taken {
@@ -171,7 +168,7 @@ pub async fn update(env: &Env<'_>, id: i64, mut draft: SessionDraft) -> AppResul
 async fn reschedule(env: &Env<'_>, txn: &sea_orm::DatabaseTransaction, s: &session::Model) -> AppResult<()> {
     let live = application::Entity::find()
         .filter(application::Column::SessionId.eq(s.id))
-        .filter(application::Column::Status.is_in(LIVE_STATUSES))
+        .filter(application::Column::Status.is_in(shared::rules::lifecycle::LIVE))
         .all(txn)
         .await?;
     for app in live {
@@ -214,10 +211,8 @@ pub async fn publish(env: &Env<'_>, id: i64) -> AppResult<session::Model> {
     let txn = begin_write(env.db).await?;
     let before = lookup::session_for_update(&txn, id).await?;
     let courts = lookup::session_courts(&txn, id).await?;
-    if !policy::can_manage_session(env.user, &scope_of(before.scope, &courts)) {
-        return Err(AppError::forbidden());
-    }
-    if before.status != SessionStatus::Draft {
+    policy::ensure(policy::can_manage_session(env.user, &scope_of(before.scope, &courts)))?;
+    if !session_state::may_publish(before.status) {
         return Err(AppError::invalid_transition("Seule une action en préparation peut être publiée."));
     }
     let mut active = before.clone().into_active_model();
@@ -230,28 +225,18 @@ pub async fn publish(env: &Env<'_>, id: i64) -> AppResult<session::Model> {
     Ok(updated)
 }
 
-/// Statuses of an application still alive on a session.
-pub const LIVE_STATUSES: [ApplicationStatus; 4] = [
-    ApplicationStatus::Submitted,
-    ApplicationStatus::Selected,
-    ApplicationStatus::Waitlisted,
-    ApplicationStatus::Confirmed,
-];
-
 /// Cancels a session: every live application is cancelled and its magistrate notified.
 pub async fn cancel(env: &Env<'_>, id: i64, reason: String) -> AppResult<session::Model> {
     let txn = begin_write(env.db).await?;
     let before = lookup::session_for_update(&txn, id).await?;
     let courts = lookup::session_courts(&txn, id).await?;
-    if !policy::can_manage_session(env.user, &scope_of(before.scope, &courts)) {
-        return Err(AppError::forbidden());
-    }
-    if !matches!(before.status, SessionStatus::Draft | SessionStatus::Published) {
+    policy::ensure(policy::can_manage_session(env.user, &scope_of(before.scope, &courts)))?;
+    if !session_state::may_cancel(before.status) {
         return Err(AppError::invalid_transition("Cette action est déjà annulée ou close."));
     }
     let live = application::Entity::find()
         .filter(application::Column::SessionId.eq(id))
-        .filter(application::Column::Status.is_in(LIVE_STATUSES))
+        .filter(application::Column::Status.is_in(shared::rules::lifecycle::LIVE))
         .all(&txn)
         .await?;
     let message = Message {
@@ -267,8 +252,10 @@ pub async fn cancel(env: &Env<'_>, id: i64, reason: String) -> AppResult<session
         application_id: None,
     };
     for app in live {
+        let status = transition(app.status, Action::SessionCancelled)
+            .map_err(|e| AppError::internal(format!("a live application that cannot end with its session: {e}")))?;
         let mut active = app.clone().into_active_model();
-        active.status = Set(ApplicationStatus::Cancelled);
+        active.status = Set(status);
         active.waitlist_position = Set(None);
         active.updated_at = Set(env.now);
         let after = active.update(&txn).await?;
@@ -353,7 +340,7 @@ pub async fn list(
         Some(ProgrammeRevision(revision)) => revision,
         None => catalogue::revision(env.db).await?,
     };
-    let national_staff = env.user.has_role(Role::SchoolOfficer) || env.user.has_role(Role::Director);
+    let national_staff = policy::is_school(env.user);
     let organised = if national_staff { Vec::new() } else { env.user.courts_with(COURT_ORGANISERS) };
     let key = PageKey {
         filter: filter.clone(),
@@ -424,24 +411,11 @@ async fn query_page(
         );
     }
     if filter.open_for_applications {
-        if let Some(profile) = &env.user.magistrate {
-            // Open to this magistrate: national sessions and those of their own court (art. 139, 140).
-            let mine = Query::select()
-                .column(session_court::Column::SessionId)
-                .from(session_court::Entity)
-                .and_where(session_court::Column::CourtId.eq(profile.court_id))
-                .to_owned();
-            cond = cond.add(
-                Condition::any()
-                    .add(session::Column::Scope.eq(Scope::National))
-                    .add(session::Column::Id.in_subquery(mine)),
-            );
-        }
-        let today = env.today();
-        cond = cond
-            .add(session::Column::Status.eq(SessionStatus::Published))
-            .add(session::Column::ApplicationsOpen.lte(today))
-            .add(session::Column::ApplicationsClose.gte(today));
+        let table = offer_sql::sessions_table();
+        cond = cond.add(match &env.user.magistrate {
+            Some(profile) => offer_sql::open_to_magistrate(&table, env.today(), profile.court_id),
+            None => offer_sql::taking_applications(&table, env.today()),
+        });
     }
     if let Some(from) = filter.starts_after {
         cond = cond.add(session::Column::StartDate.gte(from));
@@ -469,7 +443,7 @@ async fn query_page(
     Ok(SessionPage { rows, total, has_next })
 }
 
-/// Whether applications to `s` are open today.
+/// Whether applications to `s` are open today (published, inside its window).
 pub fn is_open(s: &session::Model, today: chrono::NaiveDate) -> bool {
-    s.status == SessionStatus::Published && applications_open(today, s.applications_open, s.applications_close)
+    taking_applications(s.status, today, s.applications_open, s.applications_close)
 }

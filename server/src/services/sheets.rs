@@ -11,10 +11,10 @@ use shared::{Scope, SessionFormat, SheetRecipient, ValidationStatus};
 
 use crate::auth::policy;
 use crate::auth::MagistrateProfile;
-use crate::entities::{application, magistrate, session, sheet_transmission, user, validation_request};
+use crate::entities::{application, magistrate, session, session_court, sheet_transmission, user, validation_request};
 use crate::error::{AppError, AppResult};
 
-use super::Env;
+use super::{lookup, Env};
 
 /// One training on the sheet.
 #[derive(Clone)]
@@ -200,34 +200,100 @@ fn count_days(
     days
 }
 
-/// One magistrate's sheet, for those allowed to read it (art. 136).
+/// One magistrate's sheet, for those allowed to read it (art. 136). The right is decided on the
+/// profile (and, for the Ministry, on the transmission) before the sheet is built; a sheet one
+/// may not read answers `NOT_FOUND`.
 pub async fn sheet(env: &Env<'_>, magistrate_id: i64, year: i32) -> AppResult<TrainingSheet> {
-    let built = build(env.db, &[magistrate_id], year).await?.pop().ok_or_else(|| AppError::not_found("Magistrat"))?;
-    let profile = MagistrateProfile {
-        court_id: built.profile.court_id,
-        jurisdiction_id: built.profile.jurisdiction_id,
-        evaluator_id: built.profile.evaluator_id,
+    let profile = lookup::magistrate_profile(env.db, magistrate_id).await?;
+    let allowed = policy::can_read_sheet_before_transmission(env.user, magistrate_id, &profile)
+        || (policy::reads_transmitted_sheets(env.user)
+            && transmitted(env.db, magistrate_id, year, SheetRecipient::Ministry).await?);
+    policy::ensure_visible(allowed, "Magistrat")?;
+    let built = build(env.db, &[magistrate_id], year).await?;
+    for_viewer(env, built).await?.pop().ok_or_else(|| AppError::not_found("Magistrat"))
+}
+
+/// The sheets as `env.user` may read them: a withdrawal's reason and details (art. 134) only for
+/// those [`policy::can_read_withdrawal`] allows; the withdrawal itself stays on the sheet (art. 136).
+pub async fn for_viewer(env: &Env<'_>, mut sheets: Vec<TrainingSheet>) -> AppResult<Vec<TrainingSheet>> {
+    let withdrawn = |s: &TrainingSheet| -> Vec<i64> {
+        s.national
+            .iter()
+            .chain(&s.deconcentrated)
+            .filter(|l| l.application.withdrawal_reason.is_some())
+            .map(|l| l.session.id)
+            .collect()
     };
-    if !policy::can_read_sheet(env.user, magistrate_id, &profile, built.transmitted_to(SheetRecipient::Ministry)) {
-        return Err(AppError::forbidden());
+    let session_ids: Vec<i64> = sheets.iter().flat_map(withdrawn).collect();
+    if session_ids.is_empty() {
+        return Ok(sheets);
     }
-    Ok(built)
+    let mut courts: HashMap<i64, Vec<i64>> = HashMap::new();
+    for row in
+        session_court::Entity::find().filter(session_court::Column::SessionId.is_in(session_ids)).all(env.db).await?
+    {
+        courts.entry(row.session_id).or_default().push(row.court_id);
+    }
+    for sheet in &mut sheets {
+        let profile = MagistrateProfile {
+            court_id: sheet.profile.court_id,
+            jurisdiction_id: sheet.profile.jurisdiction_id,
+            evaluator_id: sheet.profile.evaluator_id,
+        };
+        let magistrate_id = sheet.magistrate.id;
+        for line in sheet.national.iter_mut().chain(sheet.deconcentrated.iter_mut()) {
+            let app = &mut line.application;
+            if app.withdrawal_reason.is_none() {
+                continue;
+            }
+            let view = policy::WithdrawalView {
+                applicant_id: magistrate_id,
+                applicant: &profile,
+                session: policy::SessionScope {
+                    scope: line.session.scope,
+                    court_ids: courts.get(&line.session.id).map(Vec::as_slice).unwrap_or_default(),
+                },
+                head_of_court_notified: app.head_of_court_notified,
+            };
+            if !policy::can_read_withdrawal(env.user, &view) {
+                app.withdrawal_reason = None;
+                app.withdrawal_details = None;
+                app.withdrawal_serious = None;
+                app.withdrawal_assessed_at = None;
+            }
+        }
+    }
+    Ok(sheets)
+}
+
+/// Whether the sheet of `magistrate_id` for `year` went to `recipient`.
+async fn transmitted(
+    db: &impl ConnectionTrait,
+    magistrate_id: i64,
+    year: i32,
+    recipient: SheetRecipient,
+) -> AppResult<bool> {
+    let found = sheet_transmission::Entity::find()
+        .filter(sheet_transmission::Column::MagistrateId.eq(magistrate_id))
+        .filter(sheet_transmission::Column::Year.eq(year))
+        .filter(sheet_transmission::Column::Recipient.eq(recipient))
+        .one(db)
+        .await?;
+    Ok(found.is_some())
 }
 
 /// Every sheet of a court for a year, for its heads, the School and the director (and the
 /// Ministry once transmitted, sheet by sheet).
 pub async fn court_sheets(env: &Env<'_>, court_id: i64, year: i32) -> AppResult<Vec<TrainingSheet>> {
-    let ministry = env.user.has_role(shared::Role::Ministry);
-    if !policy::can_read_compliance(env.user, court_id) && !ministry {
-        return Err(AppError::forbidden());
-    }
+    policy::ensure(policy::can_read_court_sheets(env.user, court_id))?;
     let ids = court_magistrates(env.db, court_id).await?;
     let sheets = build(env.db, &ids, year).await?;
-    if policy::can_read_compliance(env.user, court_id) {
-        Ok(sheets)
+    let readable = if policy::can_read_compliance(env.user, court_id) {
+        sheets
     } else {
-        Ok(sheets.into_iter().filter(|s| s.transmitted_to(SheetRecipient::Ministry)).collect())
-    }
+        sheets.into_iter().filter(|s| s.transmitted_to(SheetRecipient::Ministry)).collect()
+    };
+    for_viewer(env, readable).await
 }
 
 /// The magistrates of a court, alphabetically.
@@ -246,13 +312,11 @@ pub async fn court_magistrates(db: &impl ConnectionTrait, court_id: i64) -> AppR
 
 /// Who in a court is short of an obligation, the largest shortfalls first.
 pub async fn compliance(env: &Env<'_>, court_id: i64, year: i32) -> AppResult<(usize, Vec<TrainingSheet>)> {
-    if !policy::can_read_compliance(env.user, court_id) {
-        return Err(AppError::forbidden());
-    }
+    policy::ensure(policy::can_read_compliance(env.user, court_id))?;
     let ids = court_magistrates(env.db, court_id).await?;
     let total = ids.len();
     let mut short: Vec<TrainingSheet> =
         build(env.db, &ids, year).await?.into_iter().filter(|s| s.shortfall_half_days() > 0).collect();
     short.sort_by_key(|s| std::cmp::Reverse(s.shortfall_half_days()));
-    Ok((total, short))
+    Ok((total, for_viewer(env, short).await?))
 }

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use shared::{NotificationKind, Role, SheetRecipient};
 
+use crate::auth::policy;
 use crate::db::begin_write;
 use crate::entities::{magistrate, sheet_transmission};
 use crate::error::{AppError, AppResult};
@@ -27,9 +28,7 @@ pub struct TransmissionOutcome {
 
 /// Transmits the sheets of `year`, for one court or all, by the director.
 pub async fn transmit(env: &Env<'_>, year: i32, court_id: Option<i64>) -> AppResult<TransmissionOutcome> {
-    if !env.user.has_role(Role::Director) {
-        return Err(AppError::forbidden());
-    }
+    policy::ensure(policy::can_transmit_sheets(env.user))?;
     let txn = begin_write(env.db).await?;
     let mut query = magistrate::Entity::find();
     if let Some(court_id) = court_id {

@@ -1,9 +1,10 @@
 //! Validation requests (art. 125): research, publications or diplomas put to the director, who
 //! decides once how many days they count for; the magistrate is notified.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
-use shared::{NotificationKind, Role, ValidationKind, ValidationStatus};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set};
+use shared::{NotificationKind, ValidationKind, ValidationStatus};
 
+use crate::auth::policy;
 use crate::db::begin_write;
 use crate::entities::validation_request;
 use crate::error::{AppError, AppResult};
@@ -68,9 +69,7 @@ pub async fn decide(
     credited_half_days: Option<i32>,
     comment: Option<String>,
 ) -> AppResult<validation_request::Model> {
-    if !env.user.has_role(Role::Director) {
-        return Err(AppError::forbidden());
-    }
+    policy::ensure(policy::can_decide_validation(env.user))?;
     let txn = begin_write(env.db).await?;
     let before = validation_request::Entity::find_by_id(id)
         .one(&txn)
@@ -123,13 +122,22 @@ pub async fn decide(
 }
 
 /// The caller's requests, or, for the director and the School, everyone's (pending only if asked).
-pub async fn list(env: &Env<'_>, pending_only: bool) -> AppResult<Vec<validation_request::Model>> {
+pub async fn list(
+    env: &Env<'_>,
+    pending_only: bool,
+    window: super::ListWindow,
+) -> AppResult<Vec<validation_request::Model>> {
     let mut query = validation_request::Entity::find();
-    if !(env.user.has_role(Role::Director) || env.user.has_role(Role::SchoolOfficer)) {
+    if !policy::can_list_every_validation(env.user) {
         query = query.filter(validation_request::Column::MagistrateId.eq(env.user.id));
     }
     if pending_only {
         query = query.filter(validation_request::Column::Status.eq(ValidationStatus::Pending));
     }
-    Ok(query.order_by_desc(validation_request::Column::Id).all(env.db).await?)
+    Ok(query
+        .order_by_desc(validation_request::Column::Id)
+        .offset(window.offset)
+        .limit(window.first)
+        .all(env.db)
+        .await?)
 }

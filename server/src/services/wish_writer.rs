@@ -22,11 +22,12 @@ use sea_orm::{DatabaseBackend, DatabaseConnection, EntityTrait, FromQueryResult}
 use tokio::sync::{mpsc, oneshot, Semaphore};
 
 use crate::db::begin_write;
-use crate::entities::{application, audit_log, session, session_court};
+use crate::entities::{application, audit_log, session};
 use crate::error::{AppError, AppResult};
-use shared::{ApplicationStatus, Scope, SessionStatus};
+use shared::ApplicationStatus;
 
 use super::audit::{snapshot, Change};
+use super::offer_sql::open_to_magistrate;
 
 /// Wishes written by one transaction at most (each carries 11 bound values; SQLite allows
 /// 32,766 per statement and 500 terms per compound `SELECT`).
@@ -202,19 +203,10 @@ fn insert_while_open(wishes: &[NewWish]) -> AppResult<sea_orm::sea_query::Insert
         .to_owned())
 }
 
-/// The row of one wish, present only while its session is published, takes applications today
-/// (art. 129) and, for a deconcentrated action, is organised by the magistrate's court.
+/// The row of one wish, present only while its session is open to the magistrate today
+/// ([`super::offer_sql::open_to_magistrate`], the SQL of `shared::rules::open_to_magistrate`).
 fn open_session_row(wish: &NewWish) -> SelectStatement {
     let s = Alias::new("s");
-    let organised_by_own_court = Query::select()
-        .expr(Expr::val(1))
-        .from(session_court::Entity)
-        .and_where(
-            Expr::col((session_court::Entity, session_court::Column::SessionId))
-                .equals((s.clone(), session::Column::Id)),
-        )
-        .and_where(Expr::col((session_court::Entity, session_court::Column::CourtId)).eq(wish.court_id))
-        .to_owned();
     Query::select()
         .expr(Expr::col((s.clone(), session::Column::Id)))
         .expr(Expr::val(wish.magistrate_id))
@@ -227,13 +219,6 @@ fn open_session_row(wish: &NewWish) -> SelectStatement {
         .expr(Expr::val(wish.now))
         .from_as(session::Entity, s.clone())
         .and_where(Expr::col((s.clone(), session::Column::Id)).eq(wish.session_id))
-        .and_where(Expr::col((s.clone(), session::Column::Status)).eq(Expr::val(SessionStatus::Published)))
-        .and_where(Expr::col((s.clone(), session::Column::ApplicationsOpen)).lte(wish.today))
-        .and_where(Expr::col((s.clone(), session::Column::ApplicationsClose)).gte(wish.today))
-        .and_where(
-            Expr::col((s, session::Column::Scope))
-                .eq(Expr::val(Scope::National))
-                .or(Expr::exists(organised_by_own_court)),
-        )
+        .and_where(open_to_magistrate(&s, wish.today, wish.court_id))
         .to_owned()
 }

@@ -28,6 +28,27 @@ pub enum Action {
     Withdraw,
     /// Attendance recorded or corrected, with the outcome it gives (art. 133).
     RecordAttendance(S),
+    /// The session itself is cancelled: every live application ends with it.
+    SessionCancelled,
+}
+
+/// Statuses of an application still waiting for its session to happen: what a cancelled or
+/// rescheduled session touches and tells.
+pub const LIVE: [S; 4] = [S::Submitted, S::Selected, S::Waitlisted, S::Confirmed];
+
+/// Whether an application still waits for its session (see [`LIVE`]).
+pub fn is_live(status: S) -> bool {
+    LIVE.contains(&status)
+}
+
+/// Whether an application keeps its wish: its session and its rank stay taken for the year
+/// (art. 130: one application per session, one rank per wish). Only a cancelled wish frees them;
+/// a withdrawal, a refusal or a lapse still counts as the wish that was made.
+///
+/// The database holds the same rule in its partial unique indexes (`status <> 'CANCELLED'`,
+/// migration `m20261123_000001_national_cycle`); a test checks the two agree for every status.
+pub fn keeps_wish(status: S) -> bool {
+    status != S::Cancelled
 }
 
 /// The move is not allowed from the current status.
@@ -49,6 +70,7 @@ pub fn transition(from: S, action: Action) -> Result<S, TransitionError> {
         (S::Selected, Action::Lapse) => Some(S::Lapsed),
         (S::Waitlisted, Action::Promote) => Some(S::Selected),
         (S::Selected | S::Confirmed | S::Waitlisted, Action::Withdraw) => Some(S::Withdrawn),
+        (live, Action::SessionCancelled) if is_live(live) => Some(S::Cancelled),
         (
             S::Selected | S::Confirmed | S::Attended | S::Partial | S::Absent,
             Action::RecordAttendance(outcome @ (S::Attended | S::Partial | S::Absent)),
@@ -102,6 +124,26 @@ mod tests {
             assert!(transition(from, partial).is_err(), "{from}");
         }
         assert!(transition(S::Confirmed, Action::RecordAttendance(S::Selected)).is_err());
+    }
+
+    #[test]
+    fn a_cancelled_session_cancels_exactly_the_live_applications() {
+        for from in S::ALL.iter().copied() {
+            let result = transition(from, Action::SessionCancelled);
+            assert_eq!(result.is_ok(), is_live(from), "{from}");
+            if let Ok(to) = result {
+                assert_eq!(to, S::Cancelled);
+            }
+        }
+    }
+
+    #[test]
+    fn every_status_but_cancelled_keeps_its_wish_and_every_live_one_does() {
+        assert!(!keeps_wish(S::Cancelled));
+        for from in S::ALL.iter().copied().filter(|s| *s != S::Cancelled) {
+            assert!(keeps_wish(from), "{from}");
+        }
+        assert!(LIVE.iter().all(|s| keeps_wish(*s)));
     }
 
     #[test]

@@ -7,13 +7,15 @@ pub mod attendance;
 pub mod budget;
 pub mod capacity;
 pub mod confirmation;
+pub mod ledger;
 pub mod lifecycle;
 pub mod obligations;
 pub mod planning;
+pub mod session_state;
 pub mod sheet;
 pub mod window;
 
 pub use capacity::seats_left;
 pub use confirmation::{confirmation_due, may_confirm, must_lapse};
-pub use lifecycle::{transition, Action, TransitionError};
-pub use window::{applications_open, session_started};
+pub use lifecycle::{is_live, keeps_wish, transition, Action, TransitionError};
+pub use window::{applications_open, open_to_magistrate, session_started, taking_applications, Offer};

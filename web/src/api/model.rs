@@ -41,42 +41,54 @@ decoded! {
 }
 
 decoded! {
+    /// What the person may do across Magistra, as the server decides it (`me.viewerCan`): the
+    /// menu and the court pickers are built from it, with no role list of the client's own.
+    pub struct Capabilities {
+        pub enrol: bool = "enrol",
+        pub manage_national_programme: bool = "manageNationalProgramme",
+        pub read_national_dashboard: bool = "readNationalDashboard",
+        pub decide_validations: bool = "decideValidations",
+        pub list_every_validation: bool = "listEveryValidation",
+        pub transmit_sheets: bool = "transmitSheets",
+        pub run_sweep: bool = "runSweep",
+        pub allocate_credits: bool = "allocateCredits",
+        pub force_expense: bool = "forceExpense",
+        pub review: bool = "review",
+        pub compliance_courts: Vec<Court> = "complianceCourts",
+        pub plan_courts: Vec<Court> = "planCourts",
+        pub organised_courts: Vec<Court> = "organisedCourts",
+        pub budget_courts: Vec<Court> = "budgetCourts",
+        pub expense_courts: Vec<Court> = "expenseCourts",
+    }
+}
+
+decoded! {
     pub struct Me {
         pub id: String = "id",
         pub display_name: String = "displayName",
         pub roles: Vec<RoleGrant> = "roles",
         pub magistrate: Option<MagistrateRef> = "magistrate",
+        pub can: Capabilities = "viewerCan",
     }
 }
 
 impl Me {
-    pub fn has(&self, role: Role) -> bool {
-        self.roles.iter().any(|grant| grant.role == role)
-    }
-
-    pub fn has_any(&self, roles: &[Role]) -> bool {
-        roles.iter().any(|role| self.has(*role))
-    }
-
-    /// The courts reachable through a court-scoped role (delegate, coordinator, finance, head of court).
+    /// Every court the person works on through a court-scoped capability, once each.
     pub fn courts(&self) -> Vec<Court> {
+        let c = &self.can;
         let mut courts: Vec<Court> = Vec::new();
-        for grant in &self.roles {
-            if let Some(court) = &grant.court {
-                if matches!(
-                    grant.role,
-                    Role::HeadOfCourt | Role::TrainingDelegate | Role::RegionalCoordinator | Role::FinanceOfficer
-                ) && !courts.iter().any(|c| c.id == court.id)
-                {
-                    courts.push(court.clone());
-                }
+        for court in c.plan_courts.iter().chain(&c.organised_courts).chain(&c.budget_courts).chain(&c.compliance_courts)
+        {
+            if !courts.iter().any(|known| known.id == court.id) {
+                courts.push(court.clone());
             }
         }
         courts
     }
 
+    /// Whether the person works on every court (the School, the Ministry): pickers offer all 36.
     pub fn is_national(&self) -> bool {
-        self.has_any(&[Role::SchoolOfficer, Role::Director, Role::Ministry, Role::Admin])
+        self.can.read_national_dashboard || self.can.manage_national_programme
     }
 }
 
@@ -102,6 +114,22 @@ decoded! {
         pub open_for_applications: bool = "openForApplications",
         pub status: SessionStatus = "status",
         pub target_functions: Vec<String> = "targetFunctions",
+        pub can: SessionCan = "viewerCan",
+    }
+}
+
+decoded! {
+    /// What the person may do with a session, as the server decides it.
+    pub struct SessionCan {
+        pub apply: bool = "apply",
+        pub decide: bool = "decide",
+        pub manage: bool = "manage",
+        pub publish: bool = "publish",
+        pub view_applicants: bool = "viewApplicants",
+        pub record_attendance: bool = "recordAttendance",
+        pub close: bool = "close",
+        pub read_evaluations: bool = "readEvaluations",
+        pub assess_withdrawals: bool = "assessWithdrawals",
     }
 }
 
@@ -111,7 +139,8 @@ macro_rules! session_fields {
     () => {
         "id code title description format scope courts { id name } startDate endDate \
     durationDays location capacity seatsTaken seatsLeft waitlistLength applicationsOpen applicationsClose \
-    openForApplications status targetFunctions"
+    openForApplications status targetFunctions \
+    viewerCan { apply decide manage publish viewApplicants recordAttendance close readEvaluations assessWithdrawals }"
     };
 }
 
@@ -202,6 +231,18 @@ decoded! {
         pub session: Option<Session> = "session",
         pub magistrate: Option<Magistrate> = "magistrate",
         pub created_at: DateTime<Utc> = "createdAt",
+        /// What the person may do with it, when the query asked (`viewerCan`).
+        pub can: Option<ApplicationCan> = "viewerCan",
+    }
+}
+
+decoded! {
+    /// What the person may do with an application, as the server decides it.
+    pub struct ApplicationCan {
+        pub cancel: bool = "cancel",
+        pub confirm: bool = "confirm",
+        pub withdraw: bool = "withdraw",
+        pub evaluate: bool = "evaluate",
     }
 }
 
@@ -308,6 +349,16 @@ decoded! {
         pub by_category: Vec<CategoryBudget> = "byCategory",
         pub monthly: Vec<MonthBudget> = "monthly",
         pub expenses: Vec<Expense> = "expenses",
+        pub can: BudgetCan = "viewerCan",
+    }
+}
+
+decoded! {
+    /// What the person may do on a court's dashboard, as the server decides it.
+    pub struct BudgetCan {
+        pub record_expense: bool = "recordExpense",
+        pub force_expense: bool = "forceExpense",
+        pub allocate_credits: bool = "allocateCredits",
     }
 }
 
@@ -317,7 +368,7 @@ macro_rules! court_budget_fields {
         "court { id name } year allocatedCents committedCents paidCents consumedCents \
     remainingCents forecastCents byCategory { category plannedCents spent { committedCents paidCents consumedCents } } \
     monthly { month spent { committedCents paidCents consumedCents } cumulativeConsumedCents } \
-    expenses { id kind category amountCents date label forced }"
+    expenses { id kind category amountCents date label forced } viewerCan { recordExpense forceExpense allocateCredits }"
     };
 }
 
@@ -367,6 +418,17 @@ decoded! {
         pub planned_cents: i64 = "plannedCents",
         pub adopted_by: Vec<Person> = "adoptedBy",
         pub evaluation_comment: Option<String> = "evaluationComment",
+        pub can: PlanCan = "viewerCan",
+    }
+}
+
+decoded! {
+    /// What the person may do with a plan, as the server decides it.
+    pub struct PlanCan {
+        pub edit: bool = "edit",
+        pub adopt: bool = "adopt",
+        pub submit: bool = "submit",
+        pub evaluate: bool = "evaluate",
     }
 }
 
@@ -375,7 +437,7 @@ macro_rules! plan_fields {
     () => {
         "id year status plannedCents evaluationComment adoptedBy { id displayName } \
     actions { id title format plannedStart plannedEnd expectedParticipants priority plannedCents \
-    costLines { category amountCents } }"
+    costLines { category amountCents } } viewerCan { edit adopt submit evaluate }"
     };
 }
 

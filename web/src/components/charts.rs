@@ -31,12 +31,12 @@ pub fn HorizontalBars(#[prop(into)] caption: String, bars: Vec<Bar>) -> impl Int
                 {bars
                     .into_iter()
                     .map(|bar| {
-                        let width = format!("width: {}%", share(bar.cents, max) as i64);
+                        let width = format!("{}%", share(bar.cents, max) as i64);
                         view! {
                             <li>
                                 <span class="hbar-label">{bar.label}</span>
                                 <span class="hbar-track">
-                                    <span class=format!("hbar {}", bar.tone) style=width></span>
+                                    <span class=format!("hbar {}", bar.tone) style:width=width></span>
                                 </span>
                                 <span class="hbar-value">{money(bar.cents)}</span>
                             </li>
@@ -59,11 +59,11 @@ pub fn MonthlyColumns(#[prop(into)] caption: String, months: Vec<(String, String
                 {months
                     .into_iter()
                     .map(|(label, short, cents)| {
-                        let height = format!("height: {}%", share(cents, max) as i64);
+                        let height = format!("{}%", share(cents, max) as i64);
                         view! {
                             <li title=format!("{label} : {}", money(cents))>
                                 <span class="column-track">
-                                    <span class="column" style=height></span>
+                                    <span class="column" style:height=height></span>
                                 </span>
                                 <span class="column-label" aria-hidden="true">{short}</span>
                                 <span class="visually-hidden">{format!("{label} : {}", money(cents))}</span>
@@ -93,7 +93,7 @@ pub fn Meter(#[prop(into)] label: String, used: f64, total: f64, #[prop(into)] t
                 aria-valuenow=crate::format::decimal(used)
                 aria-valuetext=text.clone()
             >
-                <span class=tone style=format!("width: {}%", percent as i64)></span>
+                <span class=tone style:width=format!("{}%", percent as i64)></span>
             </div>
             <span class="meter-text">{text}</span>
         </div>

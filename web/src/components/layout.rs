@@ -13,42 +13,46 @@ struct MenuItem {
     label: &'static str,
 }
 
-/// The menu a person sees, by their roles; the server refuses the rest anyway.
+/// The menu a person sees, from what the server says they may do (`me.viewerCan`).
 fn menu(me: &Me) -> Vec<MenuItem> {
+    let can = &me.can;
     let mut items = Vec::new();
     let mut add = |href, label| {
         if !items.iter().any(|i: &MenuItem| i.href == href) {
             items.push(MenuItem { href, label });
         }
     };
-    if me.is_national() {
+    if can.manage_national_programme {
         add("/ecole/programme", "Programme national");
+    }
+    if can.read_national_dashboard {
         add("/ecole/tableau-de-bord", "Tableau de bord");
     }
-    if me.has(Role::Director) {
+    if can.decide_validations || can.list_every_validation {
         add("/validations", "Validations");
+    }
+    if can.transmit_sheets {
         add("/ecole/transmission", "Transmission des fiches");
     }
-    if me.has(Role::SchoolOfficer) {
-        add("/validations", "Validations");
-    }
-    if me.has_any(&[Role::HeadOfJurisdiction, Role::HeadOfCourt]) {
+    if can.review {
         add("/avis", "Avis à donner");
     }
-    if me.has(Role::HeadOfCourt) {
+    if !can.compliance_courts.is_empty() && !can.manage_national_programme {
         add("/conformite", "Conformité");
+    }
+    if !can.plan_courts.is_empty() {
         add("/plan", "Plan déconcentré");
     }
-    if me.has_any(&[Role::TrainingDelegate, Role::RegionalCoordinator]) {
-        add("/plan", "Plan déconcentré");
+    if !can.organised_courts.is_empty() {
         add("/cour/sessions", "Sessions de la cour");
+    }
+    if !can.budget_courts.is_empty() {
         add("/budget", "Budget");
     }
-    if me.has(Role::FinanceOfficer) {
-        add("/budget", "Budget");
+    if !can.expense_courts.is_empty() {
         add("/budget/depense", "Saisir une dépense");
     }
-    if me.magistrate.is_some() {
+    if can.enrol {
         add("/programme", "Programme");
         add("/mes-voeux", "Mes vœux");
         add("/ma-fiche", "Ma fiche-formation");

@@ -9,10 +9,8 @@ use crate::components::court_picker::{CourtYear, CourtYearPicker};
 use crate::components::state::{loaded, Empty};
 use crate::format::{date_short, money, month_label, month_short};
 use crate::router::Link;
-use crate::session::use_auth;
 use leptos::prelude::*;
 use serde_json::json;
-use shared::Role;
 
 const BUDGET: &str =
     concat!("query($c: ID!, $y: Int!) { courtBudget(courtId: $c, year: $y) { ", crate::court_budget_fields!(), " } }");
@@ -30,13 +28,6 @@ crate::decoded! {
 
 #[component]
 pub fn BudgetPage() -> impl IntoView {
-    let auth = use_auth();
-    let may_record = auth
-        .user()
-        .map(|m| {
-            m.has_any(&[Role::FinanceOfficer, Role::TrainingDelegate, Role::RegionalCoordinator, Role::SchoolOfficer])
-        })
-        .unwrap_or(false);
     let selection = CourtYear::new();
     let data =
         api::resource::<Data, _>(BUDGET, move || json!({ "c": selection.court.get(), "y": selection.year.get() }));
@@ -65,11 +56,14 @@ pub fn BudgetPage() -> impl IntoView {
     view! {
         <h1>"Budget de la formation déconcentrée"</h1>
         <CourtYearPicker selection />
-        <p class="meta"><span class="status good" data-testid="live">{move || format!("Tableau partagé — {}", live_state.get())}</span>
-            {may_record.then(|| view! { <Link href="/budget/depense">"Saisir une dépense"</Link> })}</p>
+        <p class="meta"><span class="status good" data-testid="live">{move || format!("Tableau partagé — {}", live_state.get())}</span></p>
         {loaded(data, move |data: Data| {
             let initial = data.budget;
-            move || view! { <BudgetView budget=pushed.get().unwrap_or_else(|| initial.clone()) /> }
+            let may_record = initial.can.record_expense;
+            move || view! {
+                {may_record.then(|| view! { <p><Link href="/budget/depense">"Saisir une dépense"</Link></p> })}
+                <BudgetView budget=pushed.get().unwrap_or_else(|| initial.clone()) />
+            }
         })}
     }
 }

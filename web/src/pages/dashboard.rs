@@ -8,7 +8,6 @@ use crate::format::{money, parse_euros, today};
 use crate::session::use_auth;
 use leptos::prelude::*;
 use serde_json::{json, Value};
-use shared::Role;
 
 const DASHBOARD: &str = "query($y: Int!) { budgetDashboard(year: $y) { year totals { allocatedCents committedCents paidCents consumedCents remainingCents forecastCents } \
     courts { court { id name } allocatedCents committedCents paidCents consumedCents remainingCents forecastCents } } }";
@@ -51,7 +50,7 @@ crate::decoded! {
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let auth = use_auth();
-    let director = auth.user().map(|m| m.has(Role::Director)).unwrap_or(false);
+    let director = auth.user().map(|m| m.can.allocate_credits).unwrap_or(false);
     let year = RwSignal::new(planning_year());
     let reload = RwSignal::new(0u32);
     let outcome = RwSignal::new(Outcome::Idle);

@@ -9,11 +9,10 @@ use crate::components::charts::Meter;
 use crate::components::state::{download, loaded, outcome_view, perform, Empty, Outcome};
 use crate::format::{date_long, date_short, days, decimal, today};
 use crate::router::Link;
-use crate::session::use_auth;
 use leptos::prelude::*;
 use serde_json::{json, Value};
 use shared::rules::lifecycle::{transition, Action};
-use shared::{ApplicationStatus, Decision, HalfDay, Role, Scope, SessionStatus};
+use shared::{ApplicationStatus, Decision, HalfDay, Scope};
 
 const DESK: &str = concat!(
     "query($s: ID!) { session(id: $s) { ", crate::session_fields!(), " } ",
@@ -87,10 +86,8 @@ fn DeskView(
     reload: RwSignal<u32>,
     outcome: RwSignal<Outcome>,
 ) -> impl IntoView {
-    let auth = use_auth();
-    let school = auth.user().map(|m| m.has_any(&[Role::SchoolOfficer, Role::Director])).unwrap_or(false);
+    let can = session.can.clone();
     let id = session.id.clone();
-    let ended = session.end_date < today();
     let started = session.start_date <= today();
     let deconcentrated = session.scope == Scope::Deconcentrated;
     let holders: Vec<Application> = applicants.iter().filter(|a| a.status.holds_seat()).cloned().collect();
@@ -111,17 +108,17 @@ fn DeskView(
         <Meter label="Places attribuées" used=session.seats_taken as f64 total=session.capacity as f64
             text=format!("{} sur {} — {} en liste d’attente", session.seats_taken, session.capacity, session.waitlist_length) />
         <div class="actions">
-            {(session.status == SessionStatus::Draft).then(|| view! {
+            {can.publish.then(|| view! {
                 <button type="button" class="primary" on:click=move |_| perform(outcome, reload, PUBLISH, json!({ "id": publish_id }), "L’action est publiée au programme.".to_owned())>"Publier l’action"</button>
             })}
-            {(deconcentrated && ended && session.status == SessionStatus::Published).then(|| view! {
+            {can.close.then(|| view! {
                 <button type="button" on:click=move |_| perform(outcome, reload, CLOSE, json!({ "id": close_id }), "La session est close ; la liste définitive est envoyée à l’École.".to_owned())>"Clore la session et envoyer la liste"</button>
             })}
             {deconcentrated.then(|| view! { <button type="button" on:click=on_download>"Liste des participants (CSV)"</button> })}
         </div>
         <ApplicantBoard session_id=id.clone() applicants standings reload outcome />
-        {(!withdrawn.is_empty() && school).then(|| view! { <Withdrawals withdrawn reload outcome /> })}
-        {if started && !holders.is_empty() {
+        {(!withdrawn.is_empty() && can.assess_withdrawals).then(|| view! { <Withdrawals withdrawn reload outcome /> })}
+        {if started && !holders.is_empty() && can.record_attendance {
             view! { <AttendanceSheet session=session.clone() holders reload outcome /> }.into_any()
         } else {
             view! { <h2>"Feuille de présence"</h2><p class="muted">"La feuille de présence s’ouvre au premier jour de l’action."</p> }.into_any()

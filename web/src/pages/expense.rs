@@ -10,7 +10,7 @@ use crate::router::Link;
 use crate::session::use_auth;
 use leptos::prelude::*;
 use serde_json::{json, Value};
-use shared::{CostCategory, ExpenseKind, Role};
+use shared::{CostCategory, ExpenseKind};
 
 const SESSIONS: &str = concat!(
     "query($c: ID!, $y: Int!) { sessions(filter: { courtId: $c, scope: DECONCENTRATED, year: $y }, first: 100) { totalCount pageInfo { hasNextPage endCursor } edges { node { ",
@@ -27,7 +27,7 @@ crate::decoded! {
 #[component]
 pub fn ExpensePage() -> impl IntoView {
     let auth = use_auth();
-    let school = auth.user().map(|m| m.has_any(&[Role::SchoolOfficer, Role::Director])).unwrap_or(false);
+    let school = auth.user().map(|m| m.can.force_expense).unwrap_or(false);
     let selection = CourtYear::new();
     let sessions = api::resource::<Sessions, _>(
         SESSIONS,

@@ -10,7 +10,7 @@ use crate::format::{date_short, money, parse_euros};
 use crate::session::use_auth;
 use leptos::prelude::*;
 use serde_json::{json, Value};
-use shared::{CostCategory, PlanStatus, Role, SessionFormat};
+use shared::{CostCategory, SessionFormat};
 
 const PLAN: &str = concat!("query($c: ID!, $y: Int!) { plan(courtId: $c, year: $y) { ", crate::plan_fields!(), " } }");
 const NEEDS: &str = "query($c: ID!, $y: Int!) { trainingNeeds(courtId: $c, year: $y) { id theme description author { id displayName } } }";
@@ -44,12 +44,10 @@ crate::decoded! {
 #[component]
 pub fn PlanPage() -> impl IntoView {
     let auth = use_auth();
-    let me = auth.user();
-    let organiser =
-        me.as_ref().map(|m| m.has_any(&[Role::TrainingDelegate, Role::RegionalCoordinator])).unwrap_or(false);
-    let head = me.as_ref().map(|m| m.has(Role::HeadOfCourt)).unwrap_or(false);
-    let school = me.as_ref().map(|m| m.has_any(&[Role::SchoolOfficer, Role::Director])).unwrap_or(false);
+    let organised = StoredValue::new(auth.user().map(|m| m.can.organised_courts).unwrap_or_default());
     let selection = CourtYear::new();
+    // Opening a plan and reading the needs: the organisers of the selected court (`me.viewerCan`).
+    let organiser = move || organised.with_value(|courts| courts.iter().any(|c| c.id == selection.court.get()));
     let reload = RwSignal::new(0u32);
     let outcome = RwSignal::new(Outcome::Idle);
     let plan = api::resource::<Data, _>(PLAN, move || {
@@ -65,16 +63,16 @@ pub fn PlanPage() -> impl IntoView {
         {loaded(plan, move |data: Data| match data.plan {
             None => view! {
                 <Empty message="Aucun plan n’est ouvert pour cette année." />
-                {organiser.then(|| view! {
+                {organiser().then(|| view! {
                     <button type="button" class="primary" on:click=move |_| perform(outcome, reload, CREATE,
                         json!({ "c": selection.court.get_untracked(), "y": selection.year.get_untracked() }), "Le plan est ouvert.")>
                         {format!("Ouvrir le plan {}", selection.year.get_untracked())}
                     </button>
                 })}
             }.into_any(),
-            Some(plan) => view! { <PlanView plan organiser head school reload outcome /> }.into_any(),
+            Some(plan) => view! { <PlanView plan reload outcome /> }.into_any(),
         })}
-        {organiser.then(|| view! {
+        {move || organiser().then(|| view! {
             <section aria-labelledby="needs">
                 <h2 id="needs">"Besoins exprimés par les magistrats"</h2>
                 {loaded(needs, |n: Needs| if n.needs.is_empty() {
@@ -88,15 +86,8 @@ pub fn PlanPage() -> impl IntoView {
 }
 
 #[component]
-fn PlanView(
-    plan: Plan,
-    organiser: bool,
-    head: bool,
-    school: bool,
-    reload: RwSignal<u32>,
-    outcome: RwSignal<Outcome>,
-) -> impl IntoView {
-    let draft = plan.status == PlanStatus::Draft;
+fn PlanView(plan: Plan, reload: RwSignal<u32>, outcome: RwSignal<Outcome>) -> impl IntoView {
+    let can = plan.can.clone();
     let mut actions = plan.actions.clone();
     actions.sort_by_key(|a| a.priority.unwrap_or(i64::MAX));
     let order: Vec<String> = actions.iter().map(|a| a.id.clone()).collect();
@@ -118,29 +109,29 @@ fn PlanView(
                 <div class="table-wrap">
                     <table>
                         <caption>"Actions, dans l’ordre de priorité du conseil de la formation (art. 137)"</caption>
-                        <thead><tr><th scope="col" class="num">"Priorité"</th><th scope="col">"Action"</th><th scope="col">"Dates"</th><th scope="col" class="num">"Participants"</th><th scope="col">"Coûts"</th><th scope="col" class="num">"Total"</th>{(organiser && draft).then(|| view! { <th scope="col">"Ordre"</th> })}</tr></thead>
+                        <thead><tr><th scope="col" class="num">"Priorité"</th><th scope="col">"Action"</th><th scope="col">"Dates"</th><th scope="col" class="num">"Participants"</th><th scope="col">"Coûts"</th><th scope="col" class="num">"Total"</th>{can.edit.then(|| view! { <th scope="col">"Ordre"</th> })}</tr></thead>
                         <tbody>
-                            {actions.into_iter().enumerate().map(|(index, action)| view! { <ActionRow action index count order=order.clone() plan_id=plan.id.clone() editable=organiser && draft reload outcome /> }).collect_view()}
+                            {actions.into_iter().enumerate().map(|(index, action)| view! { <ActionRow action index count order=order.clone() plan_id=plan.id.clone() editable=can.edit reload outcome /> }).collect_view()}
                         </tbody>
                     </table>
                 </div>
             }.into_any()
         }}
         <div class="actions">
-            {(head && draft).then(|| view! {
+            {can.adopt.then(|| view! {
                 <button type="button" class="primary" on:click=move |_| perform(outcome, reload, ADOPT, json!({ "p": adopt_id }), "Votre adoption est enregistrée ; le plan est adopté quand les deux chefs de cour l’ont adopté.")>"Adopter le plan"</button>
             })}
-            {(organiser && plan.status == PlanStatus::Adopted).then(|| view! {
+            {can.submit.then(|| view! {
                 <button type="button" class="primary" on:click=move |_| perform(outcome, reload, SUBMIT, json!({ "p": submit_id }), "Le plan est transmis à l’École.")>"Transmettre le plan à l’École"</button>
             })}
         </div>
-        {(school && plan.status == PlanStatus::Submitted).then(|| view! {
+        {can.evaluate.then(|| view! {
             <div class="panel">
                 <div class="field"><label for="plan-comment">"Évaluation de l’École"</label><textarea id="plan-comment" rows="3" bind:value=comment></textarea></div>
                 <button type="button" class="primary" on:click=move |_| perform(outcome, reload, EVALUATE, json!({ "p": evaluate_id, "c": comment.get_untracked() }), "L’évaluation est enregistrée.")>"Enregistrer l’évaluation"</button>
             </div>
         })}
-        {(organiser && draft).then(|| view! { <ActionForm plan_id=plan.id.clone() reload outcome /> })}
+        {can.edit.then(|| view! { <ActionForm plan_id=plan.id.clone() reload outcome /> })}
     }
 }
 

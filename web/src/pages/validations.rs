@@ -9,7 +9,7 @@ use crate::session::use_auth;
 use chrono::Datelike;
 use leptos::prelude::*;
 use serde_json::{json, Value};
-use shared::{Role, ValidationKind, ValidationStatus};
+use shared::{ValidationKind, ValidationStatus};
 
 const LIST: &str = concat!(
     "query($pending: Boolean) { validationRequests(pendingOnly: $pending) { ",
@@ -30,7 +30,7 @@ crate::decoded! {
 pub fn ValidationsPage() -> impl IntoView {
     let auth = use_auth();
     let me = auth.user();
-    let is_director = me.as_ref().map(|m| m.has(Role::Director)).unwrap_or(false);
+    let is_director = me.as_ref().map(|m| m.can.decide_validations).unwrap_or(false);
     let is_magistrate = me.as_ref().map(|m| m.magistrate.is_some()).unwrap_or(false);
     let reload = RwSignal::new(0u32);
     let pending_only = RwSignal::new(is_director);

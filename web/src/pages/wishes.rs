@@ -8,13 +8,12 @@ use crate::format::{capital, countdown, date_long, date_short};
 use crate::router::Link;
 use leptos::prelude::*;
 use serde_json::{json, Value};
-use shared::rules::lifecycle::{transition, Action};
 use shared::{ApplicationStatus, WithdrawalReason};
 
 const WISHES: &str = concat!(
     "query { myApplications { id year rank motivation status confirmationDueDate waitlistPosition createdAt ",
     "observations { authority opinion comment author { id displayName } } ",
-    "withdrawal { reason details withdrawnAt serious headOfCourtNotified } session { ",
+    "withdrawal { reason details withdrawnAt serious headOfCourtNotified } viewerCan { cancel confirm withdraw evaluate } session { ",
     crate::session_fields!(),
     " } } }"
 );
@@ -23,11 +22,6 @@ crate::decoded! {
     struct Data {
         my_applications: Vec<Application> = "myApplications",
     }
-}
-
-/// Whether the wish's state allows `action` (the lifecycle rules of art. 130–134, in `shared`).
-fn allows(status: ApplicationStatus, action: Action) -> bool {
-    transition(status, action).is_ok()
 }
 
 fn status_tone(status: ApplicationStatus) -> &'static str {
@@ -133,6 +127,12 @@ fn WishItem(
     let session_href = session.as_ref().map(|s| format!("/sessions/{}", s.id)).unwrap_or_default();
     let id = wish.id.clone();
     let status = wish.status;
+    let can = wish.can.clone().unwrap_or(crate::api::model::ApplicationCan {
+        cancel: false,
+        confirm: false,
+        withdraw: false,
+        evaluate: false,
+    });
     let move_by = move |offset: isize| {
         let mut ids = order.clone();
         let target = index as isize + offset;
@@ -191,7 +191,7 @@ fn WishItem(
                 </Show>
             </div>
             <div class="wish-actions actions">
-                {(status == ApplicationStatus::Submitted || status == ApplicationStatus::Waitlisted || status == ApplicationStatus::Selected || status == ApplicationStatus::Confirmed).then(|| {
+                {shared::rules::is_live(status).then(|| {
                     let up_label = format!("Monter « {} »", title_for_labels);
                     let down_label = format!("Descendre « {} »", title_for_labels);
                     let move_down = move_by.clone();
@@ -201,17 +201,17 @@ fn WishItem(
                         <button type="button" aria-label=down_label disabled=index + 1 == count on:click=move |_| move_down(1)>"↓"</button>
                     }
                 })}
-                {allows(status, Action::Cancel).then(|| view! {
+                {can.cancel.then(|| view! {
                     <button type="button" aria-label=format!("Annuler « {} »", title_for_cancel) on:click=move |_| perform(outcome, reload, CANCEL, json!({ "id": id_cancel }), "Votre candidature est annulée.".to_owned())>
                         "Annuler"
                     </button>
                 })}
-                {allows(status, Action::Confirm).then(|| view! {
+                {can.confirm.then(|| view! {
                     <button type="button" class="primary" on:click=move |_| perform(outcome, reload, CONFIRM, json!({ "id": id_confirm }), "Votre participation est confirmée.".to_owned())>
                         "Confirmer ma participation"
                     </button>
                 })}
-                {allows(status, Action::Withdraw).then(|| view! {
+                {can.withdraw.then(|| view! {
                     <button type="button" aria-expanded=move || withdrawing.get().to_string() on:click=move |_| withdrawing.update(|w| *w = !*w)>
                         "Me désister"
                     </button>

@@ -1,9 +1,9 @@
-//! `login`.
+//! `login` and `logout`.
 
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use crate::graphql::context::{state, ClientAddress};
+use crate::graphql::context::{env, state, ClientAddress};
 use crate::graphql::types::User;
 use crate::services::auth;
 
@@ -26,5 +26,11 @@ impl AuthMutation {
         let address = ctx.data::<ClientAddress>().ok().and_then(|a| a.0);
         let done = auth::login(&state.db, &state.keys, &email, password, address, state.clock.now()).await?;
         Ok(AuthPayload { token: done.token, expires_at: done.expires_at, user: User(done.user) })
+    }
+
+    /// Revokes the token this request came with, on every server and over WebSocket; `false` when
+    /// it was already revoked.
+    async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        Ok(auth::logout(&env(ctx)?).await?)
     }
 }

@@ -107,9 +107,7 @@ impl CycleMutation {
         as_of: Option<DateTime<Utc>>,
     ) -> async_graphql::Result<SweepReport> {
         let env = env(ctx)?;
-        if !policy::can_run_sweep(env.user) {
-            return Err(AppError::forbidden().into());
-        }
+        policy::ensure(policy::can_run_sweep(env.user))?;
         if as_of.is_some() && state(ctx)?.settings.environment.is_production() {
             return Err(AppError::validation("asOf", "asOf n’est accepté qu’en dehors de la production").into());
         }

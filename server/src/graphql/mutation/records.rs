@@ -110,8 +110,9 @@ impl RecordsMutation {
             usefulness: input.usefulness,
             comments: optional_text("comments", input.comments.as_deref(), 4_000)?,
         };
-        let saved = evaluations::submit(&env, id, form).await?;
-        Ok(EvaluationReceipt { application_id, submitted_at: saved.submitted_at })
+        evaluations::submit(&env, id, form).await?;
+        // The moment is the receipt's, not the form's: the stored form keeps only the day.
+        Ok(EvaluationReceipt { application_id, submitted_at: env.now })
     }
 
     /// Asks the director to count research, a publication or a diploma (art. 125).

@@ -3,6 +3,7 @@
 use async_graphql::{Context, Object, ID};
 
 use crate::graphql::context::{env, parse_id};
+use crate::graphql::types::connection::{list_weight, list_window};
 use crate::graphql::types::sheet::ApplicantStanding;
 use crate::graphql::types::Application;
 use crate::services::{applications, review};
@@ -21,15 +22,20 @@ impl ApplicationQuery {
         Ok(wrap(applications::mine(&env(ctx)?, year).await?))
     }
 
-    /// Requests on which the caller may give observations (art. 130).
+    /// Requests on which the caller may give observations (art. 130), `first` (100 by default,
+    /// 200 at most) after `offset`.
+    #[graphql(complexity = "list_weight(first) * child_complexity")]
     async fn applications_to_review(
         &self,
         ctx: &Context<'_>,
         session_id: Option<ID>,
         pending_only: Option<bool>,
+        first: Option<i32>,
+        offset: Option<i32>,
     ) -> async_graphql::Result<Vec<Application>> {
         let session_id = session_id.as_ref().map(|id| parse_id(id, "Action de formation")).transpose()?;
-        Ok(wrap(review::to_review(&env(ctx)?, session_id, pending_only.unwrap_or(false)).await?))
+        let window = list_window(first, offset)?;
+        Ok(wrap(review::to_review(&env(ctx)?, session_id, pending_only.unwrap_or(false), window).await?))
     }
 
     /// Every application to a session, for whoever decides and the School (art. 131, 140).

@@ -3,7 +3,7 @@
 use async_graphql::{Context, Object, ID};
 
 use crate::graphql::context::{env, parse_id, user};
-use crate::graphql::types::connection::{page_size, MagistrateConnection, MagistrateEdge, PageInfo};
+use crate::graphql::types::connection::{page_size, page_weight, MagistrateConnection, MagistrateEdge, PageInfo};
 use crate::graphql::types::{Court, Magistrate, User};
 use crate::services::directory;
 
@@ -38,6 +38,7 @@ impl DirectoryQuery {
     }
 
     /// Magistrates within the caller's reach, alphabetically.
+    #[graphql(complexity = "page_weight(first) * child_complexity")]
     async fn magistrates(
         &self,
         ctx: &Context<'_>,

@@ -3,6 +3,7 @@
 use async_graphql::{Context, Object};
 
 use crate::graphql::context::env;
+use crate::graphql::types::connection::{list_weight, list_window};
 use crate::graphql::types::Notification;
 use crate::services::notifications;
 
@@ -11,13 +12,17 @@ pub struct NotificationQuery;
 
 #[Object]
 impl NotificationQuery {
-    /// The caller's notifications, newest first.
+    /// The caller's notifications, newest first, `first` (100 by default, 200 at most) after `offset`.
+    #[graphql(complexity = "list_weight(first) * child_complexity")]
     async fn notifications(
         &self,
         ctx: &Context<'_>,
         unread_only: Option<bool>,
+        first: Option<i32>,
+        offset: Option<i32>,
     ) -> async_graphql::Result<Vec<Notification>> {
-        let rows = notifications::list(&env(ctx)?, unread_only.unwrap_or(false)).await?;
+        let window = list_window(first, offset)?;
+        let rows = notifications::list(&env(ctx)?, unread_only.unwrap_or(false), window).await?;
         Ok(rows.into_iter().map(Notification).collect())
     }
 }

@@ -4,6 +4,7 @@ use async_graphql::{Context, Object, ID};
 use shared::values::programme_year;
 
 use crate::graphql::context::{env, parse_id};
+use crate::graphql::types::connection::{list_weight, list_window};
 use crate::graphql::types::sheet::{
     AttendanceRecord, ComplianceReport, SessionEvaluations, TrainingSheet, ValidationRequest,
 };
@@ -12,9 +13,14 @@ use crate::services::{attendance, evaluations, sheets, validations};
 #[derive(Default)]
 pub struct RecordsQuery;
 
+/// The weight of one training sheet in an operation's complexity: building it reads every
+/// application, session and validation of a magistrate's year.
+const SHEET_WEIGHT: usize = 50;
+
 #[Object]
 impl RecordsQuery {
     /// A magistrate's training sheet for a year (art. 136).
+    #[graphql(complexity = "SHEET_WEIGHT + child_complexity")]
     async fn training_sheet(
         &self,
         ctx: &Context<'_>,
@@ -73,13 +79,22 @@ impl RecordsQuery {
         Ok(rows.into_iter().map(AttendanceRecord).collect())
     }
 
-    /// The caller's validation requests; for the director and the School, everyone's.
+    /// The caller's validation requests; for the director and the School, everyone's; newest
+    /// first, `first` (100 by default, 200 at most) after `offset`.
+    #[graphql(complexity = "list_weight(first) * child_complexity")]
     async fn validation_requests(
         &self,
         ctx: &Context<'_>,
         pending_only: Option<bool>,
+        first: Option<i32>,
+        offset: Option<i32>,
     ) -> async_graphql::Result<Vec<ValidationRequest>> {
         let env = env(ctx)?;
-        Ok(validations::list(&env, pending_only.unwrap_or(false)).await?.into_iter().map(ValidationRequest).collect())
+        let window = list_window(first, offset)?;
+        Ok(validations::list(&env, pending_only.unwrap_or(false), window)
+            .await?
+            .into_iter()
+            .map(ValidationRequest)
+            .collect())
     }
 }

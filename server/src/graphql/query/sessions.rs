@@ -7,7 +7,7 @@ use shared::{Scope, SessionFormat, SessionStatus};
 use crate::error::AppError;
 use crate::graphql::context::{env, parse_id};
 use crate::graphql::scalars::Date;
-use crate::graphql::types::connection::{page_size, PageInfo, SessionConnection, SessionEdge};
+use crate::graphql::types::connection::{page_size, page_weight, PageInfo, SessionConnection, SessionEdge};
 use crate::graphql::types::Session;
 use crate::services::catalogue::ProgrammeRevision;
 use crate::services::sessions::{self, SessionQuery as Filter};
@@ -47,6 +47,7 @@ fn parse_cursor(text: &str) -> Result<(NaiveDate, i64), AppError> {
 #[Object]
 impl SessionQuery {
     /// The programme, by start date, a page at a time.
+    #[graphql(complexity = "page_weight(first) * child_complexity")]
     async fn sessions(
         &self,
         ctx: &Context<'_>,

@@ -5,9 +5,10 @@ use chrono::{DateTime, Utc};
 use shared::{ApplicationStatus, ObservationAuthority, Opinion, WithdrawalReason};
 
 use crate::entities::{application, observation};
-use crate::graphql::loaders::{load, MagistrateKey, ObservationsKey, SessionKey, UserKey};
+use crate::graphql::loaders::{load, MagistrateKey, ObservationsKey, UserKey};
 use crate::graphql::scalars::Date;
 
+use super::permissions::{nested_session, ApplicationPermissions};
 use super::{Magistrate, Person, Session};
 
 /// A magistrate's ranked request for a session (art. 130).
@@ -19,7 +20,11 @@ impl Application {
         ID(self.0.id.to_string())
     }
     async fn session(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Session>> {
-        Ok(load(ctx, SessionKey(self.0.session_id)).await?.map(Session))
+        nested_session(ctx, self.0.session_id).await
+    }
+    /// What the caller may do with this application.
+    async fn viewer_can(&self, ctx: &Context<'_>) -> async_graphql::Result<ApplicationPermissions> {
+        ApplicationPermissions::of(ctx, &self.0).await
     }
     async fn magistrate(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Magistrate>> {
         let profile = load(ctx, MagistrateKey(self.0.magistrate_id)).await?;
@@ -61,8 +66,25 @@ impl Application {
     async fn waitlist_position(&self) -> Option<i32> {
         self.0.waitlist_position
     }
-    /// The withdrawal and its assessment (art. 134), once withdrawn.
-    async fn withdrawal(&self) -> Option<Withdrawal> {
+    /// The withdrawal and its assessment (art. 134), once withdrawn; `null` for those who may
+    /// not read it (an evaluator; a head of court until the School notified them).
+    async fn withdrawal(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Withdrawal>> {
+        let a = &self.0;
+        if a.withdrawal_reason.is_none() || !ApplicationPermissions::of(ctx, a).await?.read_withdrawal {
+            return Ok(None);
+        }
+        Ok(self.withdrawal_as_stored())
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+impl Application {
+    fn withdrawal_as_stored(&self) -> Option<Withdrawal> {
         let a = &self.0;
         Some(Withdrawal {
             reason: a.withdrawal_reason?,
@@ -72,12 +94,6 @@ impl Application {
             assessed_at: a.withdrawal_assessed_at,
             head_of_court_notified: a.head_of_court_notified,
         })
-    }
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
-    }
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
     }
 }
 

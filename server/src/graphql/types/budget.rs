@@ -7,11 +7,12 @@ use shared::rules::budget::Totals;
 use shared::{CostCategory, ExpenseKind, PlanStatus, SessionFormat};
 
 use crate::entities::{allocation, expense, plan, plan_action, plan_adoption, plan_cost_line, training_need};
-use crate::graphql::loaders::{load, CourtKey, SessionKey, UserKey};
+use crate::graphql::loaders::{load, CourtKey, UserKey};
 use crate::graphql::scalars::Date;
 use crate::services::dashboard::{CourtFigures, CourtSummary};
 use crate::services::execution::{ExecutionReport as Report, ReportLine};
 
+use super::permissions::{nested_session, BudgetPermissions, PlanPermissions};
 use super::{Court, Person, Session};
 
 /// A need put forward by a magistrate (art. 137).
@@ -97,7 +98,7 @@ impl PlanAction {
     /// The deconcentrated session the action became when the plan was adopted.
     async fn session(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Session>> {
         match self.action.session_id {
-            Some(id) => Ok(load(ctx, SessionKey(id)).await?.map(Session)),
+            Some(id) => nested_session(ctx, id).await,
             None => Ok(None),
         }
     }
@@ -150,6 +151,11 @@ impl Plan {
     }
     async fn evaluated_at(&self) -> Option<DateTime<Utc>> {
         self.plan.evaluated_at
+    }
+    /// What the caller may do with this plan.
+    async fn viewer_can(&self, ctx: &Context<'_>) -> PlanPermissions {
+        let adopted_by: Vec<i64> = self.adoptions.iter().map(|a| a.user_id).collect();
+        PlanPermissions::of(ctx, &self.plan, &adopted_by)
     }
 }
 
@@ -204,7 +210,7 @@ impl ActionBudget {
     }
     async fn session(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Session>> {
         match self.action.session_id {
-            Some(id) => Ok(load(ctx, SessionKey(id)).await?.map(Session)),
+            Some(id) => nested_session(ctx, id).await,
             None => Ok(None),
         }
     }
@@ -259,7 +265,7 @@ impl Expense {
     }
     async fn session(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Session>> {
         match self.0.session_id {
-            Some(id) => Ok(load(ctx, SessionKey(id)).await?.map(Session)),
+            Some(id) => nested_session(ctx, id).await,
             None => Ok(None),
         }
     }
@@ -288,6 +294,10 @@ pub struct CourtBudget(pub CourtFigures);
 impl CourtBudget {
     async fn court(&self) -> Court {
         Court(self.0.court.clone())
+    }
+    /// What the caller may do on this dashboard.
+    async fn viewer_can(&self, ctx: &Context<'_>) -> BudgetPermissions {
+        BudgetPermissions::of(ctx, &self.0.court)
     }
     async fn year(&self) -> i32 {
         self.0.year
@@ -439,8 +449,11 @@ impl ExecutionLine {
     async fn held(&self) -> bool {
         self.0.held()
     }
-    async fn session(&self) -> Option<Session> {
-        self.0.session.clone().map(Session)
+    async fn session(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Session>> {
+        match &self.0.session {
+            Some(s) => nested_session(ctx, s.id).await,
+            None => Ok(None),
+        }
     }
     async fn participants(&self) -> usize {
         self.0.participants

@@ -10,6 +10,8 @@ use crate::graphql::loaders::{load, CourtKey, JurisdictionKey, MagistrateKey, Us
 use crate::graphql::scalars::Date;
 
 use super::court::{Court, Jurisdiction};
+use super::permissions::ViewerCapabilities;
+use crate::graphql::context::state;
 
 /// A person named on a record: an evaluator, the author of an observation.
 #[derive(SimpleObject)]
@@ -41,6 +43,11 @@ impl User {
     /// Every role held, each with its scope.
     async fn roles(&self) -> Vec<RoleGrant> {
         self.0.grants.iter().cloned().map(RoleGrant).collect()
+    }
+    /// What this person may do across Magistra (the menu of the web client).
+    async fn viewer_can(&self, ctx: &Context<'_>) -> async_graphql::Result<ViewerCapabilities> {
+        let courts = crate::services::directory::courts_raw(&state(ctx)?.db).await?;
+        Ok(ViewerCapabilities::of(&self.0, &courts))
     }
     /// The career facts, for a magistrate.
     async fn magistrate(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Magistrate>> {

@@ -11,6 +11,7 @@ use crate::graphql::loaders::{load, CourtKey, SessionCourtsKey, WaitlistLengthKe
 use crate::graphql::scalars::Date;
 use crate::services::sessions::is_open;
 
+use super::permissions::SessionPermissions;
 use super::Court;
 
 /// A training action (session, cycle, atelier, stage…) of the national or a deconcentrated programme.
@@ -104,5 +105,9 @@ impl Session {
     }
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
+    }
+    /// What the caller may do with this session.
+    async fn viewer_can(&self, ctx: &Context<'_>) -> async_graphql::Result<SessionPermissions> {
+        SessionPermissions::of(ctx, &self.0).await
     }
 }
