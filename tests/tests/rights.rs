@@ -468,7 +468,7 @@ on_both_databases!(
         assert_eq!(app.scalar_i64(&stored("year")).await, 2027, "the year of the entry it reverses");
         assert_eq!(app.scalar_text(&stored("category")).await, "CATERING", "its category");
         assert_eq!(app.scalar_i64(&stored("settles_expense_id")).await.to_string(), commitment, "its commitment");
-        assert_eq!(entry(&app, &finance, undo_payment).await, Err("INVALID_TRANSITION".into()), "once only");
+        assert_eq!(entry(&app, &finance, undo_payment).await, Err("CONFLICT".into()), "once only");
         entry(&app, &finance, undo_commitment).await.unwrap();
         let figures = app
             .ok(

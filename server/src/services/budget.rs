@@ -157,6 +157,7 @@ pub async fn record_expense(env: &Env<'_>, draft: ExpenseDraft) -> AppResult<exp
             |refusal| match refusal {
                 LedgerRefusal::WrongReversalAmount => AppError::validation("amountCents", refusal.to_string()),
                 LedgerRefusal::NotReversible => AppError::validation("reversesExpenseId", refusal.to_string()),
+                LedgerRefusal::AlreadyReversed => AppError::client(ErrorCode::Conflict, refusal.to_string()),
                 _ => AppError::invalid_transition(refusal.to_string()),
             },
         )?;
