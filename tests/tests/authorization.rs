@@ -1,14 +1,16 @@
 //! The authorization matrix: every court-scoped query and mutation × every demo role × the
 //! caller's own court (Lyon) and another court (Paris), with the expected outcome. « Allowed »
-//! means a query succeeds with no error at all, and a mutation is not refused on rights (it may
-//! still fail on its state, once another allowed actor has made it); « denied » means
-//! `FORBIDDEN`, or `NOT_FOUND` for an object the caller may not even see. List queries are also
-//! checked for rows of other courts.
+//! means done in full, with no error: each allowed caller of a mutation acts on a fresh object in
+//! the state the mutation needs (a selected wish to confirm, an adopted plan to submit…).
+//! « Denied » means `FORBIDDEN`, or `NOT_FOUND` for an object the caller may not even see. List
+//! queries are also checked for rows of other courts.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 
+use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{json, Value};
-use tests::{on_both_databases, ops, SessionSpec, TestApp};
+use tests::{day, on_both_databases, ops, SessionSpec, TestApp};
 
 const ACTORS: [&str; 11] = [
     "magistrat",
@@ -28,19 +30,55 @@ const ACTORS: [&str; 11] = [
 struct Target {
     court: String,
     magistrate: String,
-    /// A national application by a magistrate of that court.
-    application: String,
-    /// A deconcentrated session of that court, and an application to it.
+    /// A deconcentrated session of that court, with a wish on it (a national wish and the
+    /// court's 2027 plan exist too, for the queries to read).
     session: String,
-    session_application: String,
-    plan: String,
+}
+
+/// Where a case's variables come from.
+#[derive(Clone, Copy)]
+enum Vars {
+    /// The shared target: queries, and mutations that can be made again and again.
+    Shared(fn(&Target) -> Value),
+    /// A fresh object in the state the mutation needs, made anew for each allowed caller, so
+    /// that every allowed call must succeed in full.
+    Fresh(Fixture),
+}
+
+/// The objects a mutation acts on, each in the state it needs.
+#[derive(Clone, Copy, Debug)]
+enum Fixture {
+    /// A submitted wish on a deconcentrated session of the court.
+    Decide,
+    /// A draft deconcentrated session of the court.
+    Publish,
+    /// A published deconcentrated session of the court that has ended.
+    Close,
+    /// A selected wish on a deconcentrated session of the court that is under way.
+    Attendance,
+    /// A submitted wish of the court's magistrate on a national session.
+    Observe,
+    /// A selected wish of the court's magistrate on a national session.
+    Selected,
+    /// A submitted wish of the court's magistrate on a deconcentrated session.
+    Cancel,
+    /// A withdrawn wish of the court's magistrate on a national session.
+    Withdrawn,
+    /// A year without a plan.
+    NewPlan,
+    /// A draft plan with one action.
+    DraftPlan,
+    /// A plan adopted by every head of the court.
+    AdoptedPlan,
+    /// An adopted plan sent to the School.
+    SubmittedPlan,
 }
 
 /// One operation of the matrix, with who may do it in each scope.
 struct Case {
     name: &'static str,
     query: &'static str,
-    vars: fn(&Target) -> Value,
+    vars: Vars,
     own: &'static [&'static str],
     other: &'static [&'static str],
 }
@@ -54,60 +92,57 @@ const DASHBOARD_OTHER: &[&str] = &["ecole", "directeur", "ministere"];
 
 fn cases() -> Vec<Case> {
     vec![
-        Case { name: "trainingSheet", query: "query($m: ID!) { trainingSheet(magistrateId: $m, year: 2027) { year } }", vars: |t| json!({ "m": t.magistrate }),
+        Case { name: "trainingSheet", query: "query($m: ID!) { trainingSheet(magistrateId: $m, year: 2027) { year } }", vars: Vars::Shared(|t| json!({ "m": t.magistrate })),
             own: &["magistrat", "chef-juridiction", "chef-cour", "chef-cour-parquet", "ecole", "directeur"], other: SCHOOL },
-        Case { name: "complianceReport", query: "query($c: ID!) { complianceReport(courtId: $c, year: 2027) { shortCount } }", vars: |t| json!({ "c": t.court }),
+        Case { name: "complianceReport", query: "query($c: ID!) { complianceReport(courtId: $c, year: 2027) { shortCount } }", vars: Vars::Shared(|t| json!({ "c": t.court })),
             own: &["chef-cour", "chef-cour-parquet", "ecole", "directeur"], other: SCHOOL },
-        Case { name: "courtBudget", query: "query($c: ID!) { courtBudget(courtId: $c, year: 2027) { remainingCents } }", vars: |t| json!({ "c": t.court }),
+        Case { name: "courtBudget", query: "query($c: ID!) { courtBudget(courtId: $c, year: 2027) { remainingCents } }", vars: Vars::Shared(|t| json!({ "c": t.court })),
             own: DASHBOARD_OWN, other: DASHBOARD_OTHER },
-        Case { name: "plan", query: "query($c: ID!) { plan(courtId: $c, year: 2027) { status } }", vars: |t| json!({ "c": t.court }),
+        Case { name: "plan", query: "query($c: ID!) { plan(courtId: $c, year: 2027) { status } }", vars: Vars::Shared(|t| json!({ "c": t.court })),
             own: DASHBOARD_OWN, other: DASHBOARD_OTHER },
-        Case { name: "executionReport", query: "query($c: ID!) { executionReport(courtId: $c, year: 2027) { participants } }", vars: |t| json!({ "c": t.court }),
+        Case { name: "executionReport", query: "query($c: ID!) { executionReport(courtId: $c, year: 2027) { participants } }", vars: Vars::Shared(|t| json!({ "c": t.court })),
             own: DASHBOARD_OWN, other: DASHBOARD_OTHER },
-        Case { name: "trainingNeeds", query: "query($c: ID!) { trainingNeeds(courtId: $c, year: 2027) { theme } }", vars: |t| json!({ "c": t.court }),
+        Case { name: "trainingNeeds", query: "query($c: ID!) { trainingNeeds(courtId: $c, year: 2027) { theme } }", vars: Vars::Shared(|t| json!({ "c": t.court })),
             own: &["delegue", "coordinateur", "ecole", "directeur"], other: SCHOOL },
-        Case { name: "sessionApplicants", query: "query($s: ID!) { sessionApplicants(sessionId: $s) { id } }", vars: |t| json!({ "s": t.session }),
+        Case { name: "sessionApplicants", query: "query($s: ID!) { sessionApplicants(sessionId: $s) { id } }", vars: Vars::Shared(|t| json!({ "s": t.session })),
             own: &["delegue", "coordinateur", "ecole", "directeur"], other: SCHOOL },
-        Case { name: "applicantStandings", query: "query($s: ID!) { applicantStandings(sessionId: $s) { daysCounted } }", vars: |t| json!({ "s": t.session }),
+        Case { name: "applicantStandings", query: "query($s: ID!) { applicantStandings(sessionId: $s) { daysCounted } }", vars: Vars::Shared(|t| json!({ "s": t.session })),
             own: &["delegue", "coordinateur", "ecole", "directeur"], other: SCHOOL },
-        Case { name: "sessionEvaluations", query: "query($s: ID!) { sessionEvaluations(sessionId: $s) { responses } }", vars: |t| json!({ "s": t.session }),
+        Case { name: "sessionEvaluations", query: "query($s: ID!) { sessionEvaluations(sessionId: $s) { responses } }", vars: Vars::Shared(|t| json!({ "s": t.session })),
             own: &["delegue", "coordinateur", "ecole", "directeur"], other: SCHOOL },
-        Case { name: "sessionAttendance", query: "query($s: ID!) { sessionAttendance(sessionId: $s) { present } }", vars: |t| json!({ "s": t.session }),
+        Case { name: "sessionAttendance", query: "query($s: ID!) { sessionAttendance(sessionId: $s) { present } }", vars: Vars::Shared(|t| json!({ "s": t.session })),
             own: &["delegue", "coordinateur", "ecole"], other: &["ecole"] },
-        Case { name: "magistrates", query: "query($c: ID) { magistrates(courtId: $c, first: 5) { totalCount } }", vars: |t| json!({ "c": t.court }),
+        Case { name: "magistrates", query: "query($c: ID) { magistrates(courtId: $c, first: 5) { totalCount } }", vars: Vars::Shared(|t| json!({ "c": t.court })),
             own: &["chef-juridiction", "chef-cour", "chef-cour-parquet", "delegue", "coordinateur", "ecole", "directeur", "admin"],
             // A head of jurisdiction may ask, and finds only the magistrates they evaluate: none there.
             other: &["chef-juridiction", "ecole", "directeur", "admin"] },
-        Case { name: "decideApplications", query: ops::DECIDE,
-            vars: |t| json!({ "s": t.session, "d": [{ "applicationId": t.session_application, "decision": "WAITLISTED" }] }),
-            own: ORGANISERS, other: &[] },
-        Case { name: "publishSession", query: ops::PUBLISH, vars: |t| json!({ "id": t.session }),
+        Case { name: "decideApplications", query: ops::DECIDE, vars: Vars::Fresh(Fixture::Decide), own: ORGANISERS, other: &[] },
+        Case { name: "publishSession", query: ops::PUBLISH, vars: Vars::Fresh(Fixture::Publish),
             own: &["delegue", "coordinateur", "ecole", "directeur"], other: SCHOOL },
-        Case { name: "closeSession", query: "mutation($s: ID!) { closeSession(sessionId: $s) { status } }", vars: |t| json!({ "s": t.session }),
+        Case { name: "closeSession", query: "mutation($s: ID!) { closeSession(sessionId: $s) { status } }", vars: Vars::Fresh(Fixture::Close),
             own: ORGANISERS, other: &[] },
-        Case { name: "recordAttendance", query: ops::RECORD_ATTENDANCE,
-            vars: |t| json!({ "s": t.session, "e": [{ "applicationId": t.session_application, "date": "2027-06-14", "halfDay": "MORNING", "present": true }] }),
+        Case { name: "recordAttendance", query: ops::RECORD_ATTENDANCE, vars: Vars::Fresh(Fixture::Attendance),
             own: &["delegue", "coordinateur", "ecole"], other: &["ecole"] },
         Case { name: "giveObservation", query: "mutation($a: ID!) { giveObservation(applicationId: $a, opinion: FAVORABLE) { id } }",
-            vars: |t| json!({ "a": t.application }), own: &["chef-juridiction", "chef-cour", "chef-cour-parquet"], other: &[] },
-        Case { name: "confirmParticipation", query: ops::CONFIRM, vars: |t| json!({ "a": t.application }), own: &["magistrat"], other: &[] },
-        Case { name: "withdraw", query: ops::WITHDRAW, vars: |t| json!({ "a": t.application, "r": "OTHER", "d": "Essai" }), own: &["magistrat"], other: &[] },
-        Case { name: "cancelApplication", query: "mutation($a: ID!) { cancelApplication(applicationId: $a) { id } }", vars: |t| json!({ "a": t.session_application }),
+            vars: Vars::Fresh(Fixture::Observe), own: &["chef-juridiction", "chef-cour", "chef-cour-parquet"], other: &[] },
+        Case { name: "confirmParticipation", query: ops::CONFIRM, vars: Vars::Fresh(Fixture::Selected), own: &["magistrat"], other: &[] },
+        Case { name: "withdraw", query: ops::WITHDRAW, vars: Vars::Fresh(Fixture::Selected), own: &["magistrat"], other: &[] },
+        Case { name: "cancelApplication", query: "mutation($a: ID!) { cancelApplication(applicationId: $a) { id } }", vars: Vars::Fresh(Fixture::Cancel),
             own: &["magistrat"], other: &[] },
         Case { name: "assessWithdrawal", query: "mutation($a: ID!) { assessWithdrawal(applicationId: $a, serious: true, notifyHeadOfCourt: false) { id } }",
-            vars: |t| json!({ "a": t.application }), own: SCHOOL, other: SCHOOL },
+            vars: Vars::Fresh(Fixture::Withdrawn), own: SCHOOL, other: SCHOOL },
         Case { name: "recordExpense", query: "mutation($i: ExpenseInput!) { recordExpense(input: $i) { id } }",
-            vars: |t| json!({ "i": { "courtId": t.court, "category": "OTHER", "amountCents": 100, "kind": "COMMITTED", "date": "2027-02-01", "label": "Test" } }),
+            vars: Vars::Shared(|t| json!({ "i": { "courtId": t.court, "category": "OTHER", "amountCents": 100, "kind": "COMMITTED", "date": "2027-02-01", "label": "Test" } })),
             own: &["delegue", "coordinateur", "finances", "ecole", "directeur"], other: SCHOOL },
         Case { name: "allocateCredits", query: "mutation($c: ID!) { allocateCredits(courtId: $c, year: 2027, amountCents: 1000000, boardOpinionDate: \"2026-12-01\") { amountCents } }",
-            vars: |t| json!({ "c": t.court }), own: &["directeur"], other: &["directeur"] },
-        Case { name: "createPlan", query: "mutation($c: ID!) { createPlan(courtId: $c, year: 2029) { id } }", vars: |t| json!({ "c": t.court }),
+            vars: Vars::Shared(|t| json!({ "c": t.court })), own: &["directeur"], other: &["directeur"] },
+        Case { name: "createPlan", query: "mutation($c: ID!, $y: Int!) { createPlan(courtId: $c, year: $y) { id } }", vars: Vars::Fresh(Fixture::NewPlan),
             own: ORGANISERS, other: &[] },
-        Case { name: "adoptPlan", query: "mutation($p: ID!) { adoptPlan(planId: $p) { status } }", vars: |t| json!({ "p": t.plan }), own: HEADS, other: &[] },
-        Case { name: "submitPlan", query: "mutation($p: ID!) { submitPlan(planId: $p) { status } }", vars: |t| json!({ "p": t.plan }), own: ORGANISERS, other: &[] },
-        Case { name: "evaluatePlan", query: "mutation($p: ID!) { evaluatePlan(planId: $p) { status } }", vars: |t| json!({ "p": t.plan }), own: SCHOOL, other: SCHOOL },
+        Case { name: "adoptPlan", query: "mutation($p: ID!) { adoptPlan(planId: $p) { status } }", vars: Vars::Fresh(Fixture::DraftPlan), own: HEADS, other: &[] },
+        Case { name: "submitPlan", query: "mutation($p: ID!) { submitPlan(planId: $p) { status } }", vars: Vars::Fresh(Fixture::AdoptedPlan), own: ORGANISERS, other: &[] },
+        Case { name: "evaluatePlan", query: "mutation($p: ID!) { evaluatePlan(planId: $p) { status } }", vars: Vars::Fresh(Fixture::SubmittedPlan), own: SCHOOL, other: SCHOOL },
         Case { name: "transmitTrainingSheets", query: "mutation($c: ID!) { transmitTrainingSheets(year: 2027, courtId: $c) { sheets } }",
-            vars: |t| json!({ "c": t.court }), own: &["directeur"], other: &["directeur"] },
+            vars: Vars::Shared(|t| json!({ "c": t.court })), own: &["directeur"], other: &["directeur"] },
     ]
 }
 
@@ -125,7 +160,7 @@ async fn target(app: &TestApp, court: &str, magistrate: i64, organiser: &str) ->
             SessionSpec { title: format!("Session nationale {court}"), ..SessionSpec::default() },
         )
         .await;
-    let application = app.apply(&token, &national, 1).await;
+    app.apply(&token, &national, 1).await;
     let local = SessionSpec {
         title: format!("Journée {court}"),
         scope: "DECONCENTRATED",
@@ -133,18 +168,162 @@ async fn target(app: &TestApp, court: &str, magistrate: i64, organiser: &str) ->
         ..SessionSpec::default()
     };
     let session = app.published_session(&school, local).await;
-    let session_application = app.apply(&token, &session, 2).await;
-    let plan = app
-        .ok(organiser, "mutation($c: ID!) { createPlan(courtId: $c, year: 2027) { id } }", json!({ "c": court_id }))
+    app.apply(&token, &session, 2).await;
+    app.ok(organiser, "mutation($c: ID!) { createPlan(courtId: $c, year: 2027) { id } }", json!({ "c": court_id }))
         .await;
-    Target {
-        court: court_id,
-        magistrate: magistrate.to_string(),
-        application,
-        session,
-        session_application,
-        plan: plan["createPlan"]["id"].as_str().unwrap().to_owned(),
+    Target { court: court_id, magistrate: magistrate.to_string(), session }
+}
+
+/// A court as the fixtures need it: its magistrate, its organiser and its heads.
+struct CourtActors {
+    id: String,
+    magistrate: String,
+    organiser: String,
+    heads: Vec<String>,
+    /// Wishes made so far by the magistrate, for a free (year, rank) each.
+    wishes: Cell<i32>,
+    /// Plans opened so far by the fixtures, for a free year each.
+    plans: Cell<i32>,
+}
+
+impl CourtActors {
+    /// A year and a rank the magistrate has not used (the target used ranks 1 and 2 of 2027).
+    fn next_wish(&self) -> (i32, i32) {
+        let n = self.wishes.get();
+        self.wishes.set(n + 1);
+        (2027 + n / 20, n % 20 + 1)
     }
+
+    fn next_plan_year(&self) -> i32 {
+        let n = self.plans.get();
+        self.plans.set(n + 1);
+        2030 + n
+    }
+}
+
+/// The School's two tokens.
+struct Staff {
+    school: String,
+    director: String,
+}
+
+/// A published session of `year` (national, or deconcentrated in `court`), by the School.
+async fn session(app: &TestApp, staff: &Staff, court: &CourtActors, deconcentrated: bool, year: i32) -> String {
+    let spec = SessionSpec {
+        start: day(year, 6, 14),
+        scope: if deconcentrated { "DECONCENTRATED" } else { "NATIONAL" },
+        court_ids: if deconcentrated { vec![court.id.clone()] } else { Vec::new() },
+        ..SessionSpec::default()
+    };
+    app.published_session(&staff.school, spec).await
+}
+
+/// A submitted wish of the court's magistrate: the session and the application.
+async fn wish(app: &TestApp, staff: &Staff, court: &CourtActors, deconcentrated: bool) -> (String, String) {
+    let (year, rank) = court.next_wish();
+    let session = session(app, staff, court, deconcentrated, year).await;
+    let application = app.apply(&court.magistrate, &session, rank).await;
+    (session, application)
+}
+
+/// A draft plan of a new year with one action: the plan's id.
+async fn draft_plan(app: &TestApp, court: &CourtActors) -> String {
+    let year = court.next_plan_year();
+    let created = app
+        .ok(
+            &court.organiser,
+            "mutation($c: ID!, $y: Int!) { createPlan(courtId: $c, year: $y) { id } }",
+            json!({ "c": court.id, "y": year }),
+        )
+        .await;
+    let plan = created["createPlan"]["id"].as_str().unwrap().to_owned();
+    let action = json!({ "title": "Journée", "format": "STUDY_DAY", "plannedStart": format!("{year}-03-16"),
+        "plannedEnd": format!("{year}-03-16"), "expectedParticipants": 20, "costLines": [] });
+    app.ok(
+        &court.organiser,
+        "mutation($p: ID!, $i: PlanActionInput!) { addPlanAction(planId: $p, input: $i) { id } }",
+        json!({ "p": plan, "i": action }),
+    )
+    .await;
+    plan
+}
+
+/// Makes the object `fixture` names, in `court`, and returns the case's variables.
+async fn fresh(app: &TestApp, staff: &Staff, court: &CourtActors, fixture: Fixture) -> Value {
+    match fixture {
+        Fixture::Decide => {
+            let (session, application) = wish(app, staff, court, true).await;
+            json!({ "s": session, "d": [{ "applicationId": application, "decision": "WAITLISTED" }] })
+        }
+        Fixture::Publish => {
+            let spec =
+                SessionSpec { scope: "DECONCENTRATED", court_ids: vec![court.id.clone()], ..SessionSpec::default() };
+            let created = app.ok(&staff.school, ops::CREATE_SESSION, json!({ "i": spec.input() })).await;
+            json!({ "id": created["createSession"]["id"] })
+        }
+        Fixture::Close => {
+            let spec = SessionSpec {
+                start: day(2026, 12, 1),
+                open: day(2026, 11, 1),
+                close: day(2026, 11, 15),
+                scope: "DECONCENTRATED",
+                court_ids: vec![court.id.clone()],
+                ..SessionSpec::default()
+            };
+            json!({ "s": app.published_session(&staff.school, spec).await })
+        }
+        Fixture::Attendance => {
+            let (session, application) = wish(app, staff, court, true).await;
+            app.decide(&court.organiser, &session, &application, "SELECTED").await;
+            // The selection made, the action is under way today.
+            app.db()
+                .execute_unprepared(&format!(
+                    "UPDATE sessions SET start_date = '2027-01-10', end_date = '2027-01-12' WHERE id = {session}"
+                ))
+                .await
+                .unwrap();
+            json!({ "s": session, "e": [{ "applicationId": application, "date": "2027-01-10", "halfDay": "MORNING", "present": true }] })
+        }
+        Fixture::Observe => json!({ "a": wish(app, staff, court, false).await.1 }),
+        Fixture::Selected => {
+            let (session, application) = wish(app, staff, court, false).await;
+            app.decide(&staff.director, &session, &application, "SELECTED").await;
+            json!({ "a": application, "r": "OTHER", "d": "Essai" })
+        }
+        Fixture::Cancel => json!({ "a": wish(app, staff, court, true).await.1 }),
+        Fixture::Withdrawn => {
+            let (session, application) = wish(app, staff, court, false).await;
+            app.decide(&staff.director, &session, &application, "SELECTED").await;
+            app.ok(&court.magistrate, ops::WITHDRAW, json!({ "a": application, "r": "OTHER", "d": "Essai" })).await;
+            json!({ "a": application })
+        }
+        Fixture::NewPlan => json!({ "c": court.id, "y": court.next_plan_year() }),
+        Fixture::DraftPlan => json!({ "p": draft_plan(app, court).await }),
+        Fixture::AdoptedPlan | Fixture::SubmittedPlan => {
+            let plan = draft_plan(app, court).await;
+            for head in &court.heads {
+                app.ok(head, "mutation($p: ID!) { adoptPlan(planId: $p) { status } }", json!({ "p": plan })).await;
+            }
+            if matches!(fixture, Fixture::SubmittedPlan) {
+                app.ok(
+                    &court.organiser,
+                    "mutation($p: ID!) { submitPlan(planId: $p) { status } }",
+                    json!({ "p": plan }),
+                )
+                .await;
+            }
+            json!({ "p": plan })
+        }
+    }
+}
+
+/// The tokens of the holders of `role` in court `name`.
+async fn holders(app: &TestApp, role: &str, name: &str) -> Vec<String> {
+    let sql = format!(
+        "SELECT r.user_id FROM role_assignments r JOIN courts c ON c.id = r.court_id WHERE r.role = '{role}' AND c.name = '{name}' ORDER BY r.user_id"
+    );
+    let rows = app.db().query_all_raw(Statement::from_string(app.db().get_database_backend(), sql)).await.unwrap();
+    rows.iter().map(|r| app.token_for(r.try_get_by_index::<i64>(0).unwrap())).collect()
 }
 
 on_both_databases!(
@@ -154,33 +333,63 @@ on_both_databases!(
         for actor in ACTORS {
             tokens.insert(actor, app.login(&format!("{actor}@demo.magistra.fr")).await);
         }
-        let paris_delegate = app
-        .scalar_i64("SELECT r.user_id FROM role_assignments r JOIN courts c ON c.id = r.court_id WHERE r.role = 'TRAINING_DELEGATE' AND c.name = 'Paris'")
-        .await;
+        let staff = Staff { school: tokens["ecole"].clone(), director: tokens["directeur"].clone() };
+        let paris_delegate = holders(&app, "TRAINING_DELEGATE", "Paris").await.remove(0);
         let paris_magistrate = app
-        .scalar_i64(
-            "SELECT m.user_id FROM magistrates m JOIN courts c ON c.id = m.court_id WHERE c.name = 'Paris' \
-             AND m.user_id NOT IN (SELECT user_id FROM role_assignments WHERE role <> 'MAGISTRATE') ORDER BY m.user_id LIMIT 1",
-        )
-        .await;
+            .scalar_i64(
+                "SELECT m.user_id FROM magistrates m JOIN courts c ON c.id = m.court_id WHERE c.name = 'Paris' \
+                 AND m.user_id NOT IN (SELECT user_id FROM role_assignments WHERE role <> 'MAGISTRATE') ORDER BY m.user_id LIMIT 1",
+            )
+            .await;
         let own = target(&app, "Lyon", app.user_id("magistrat@demo.magistra.fr").await, &tokens["delegue"]).await;
-        let other = target(&app, "Paris", paris_magistrate, &app.token_for(paris_delegate)).await;
+        let other = target(&app, "Paris", paris_magistrate, &paris_delegate).await;
+        for court in [&own.court, &other.court] {
+            let allocate = "mutation($c: ID!) { allocateCredits(courtId: $c, year: 2027, amountCents: 10000000, boardOpinionDate: \"2026-12-01\") { amountCents } }";
+            app.ok(&staff.director, allocate, json!({ "c": court })).await;
+        }
+        let lyon = CourtActors {
+            id: own.court.clone(),
+            magistrate: tokens["magistrat"].clone(),
+            organiser: tokens["delegue"].clone(),
+            heads: vec![tokens["chef-cour"].clone(), tokens["chef-cour-parquet"].clone()],
+            wishes: Cell::new(2),
+            plans: Cell::new(0),
+        };
+        let paris = CourtActors {
+            id: other.court.clone(),
+            magistrate: app.token_for(paris_magistrate),
+            organiser: paris_delegate,
+            heads: holders(&app, "HEAD_OF_COURT", "Paris").await,
+            wishes: Cell::new(2),
+            plans: Cell::new(0),
+        };
         let (mut checked, mut denied) = (0, 0);
         let mut failures = Vec::new();
         for case in cases() {
-            for (scope, target, allowed) in [("own", &own, case.own), ("other", &other, case.other)] {
+            for (scope, target, court, allowed) in
+                [("own", &own, &lyon, case.own), ("other", &other, &paris, case.other)]
+            {
+                // Refusals change nothing: the denied callers all try the same object.
+                let shared = match case.vars {
+                    Vars::Shared(vars) => vars(target),
+                    Vars::Fresh(fixture) => fresh(&app, &staff, court, fixture).await,
+                };
                 for actor in ACTORS {
-                    let answer = app.gql(Some(&tokens[actor]), case.query, (case.vars)(target)).await;
-                    let code = answer["errors"][0]["extensions"]["code"].as_str().unwrap_or("").to_owned();
                     let expect_allowed = allowed.contains(&actor);
+                    let vars = match case.vars {
+                        Vars::Fresh(fixture) if expect_allowed => fresh(&app, &staff, court, fixture).await,
+                        _ => shared.clone(),
+                    };
+                    let answer = app.gql(Some(&tokens[actor]), case.query, vars).await;
+                    let code = answer["errors"][0]["extensions"]["code"].as_str().unwrap_or("").to_owned();
                     let refused = ["FORBIDDEN", "UNAUTHENTICATED", "NOT_FOUND"].contains(&code.as_str());
-                    // A query has no state to fail on: allowed means answered in full.
-                    let failed = !case.query.starts_with("mutation") && answer.get("errors").is_some();
-                    if expect_allowed == refused || (expect_allowed && failed) {
+                    // Allowed means done in full, on an object in the state the operation needs.
+                    let done = answer.get("errors").is_none();
+                    if expect_allowed != done || (!expect_allowed && !refused) {
                         failures.push(format!(
                             "{} ({scope}) by {actor}: expected {}, got {answer}",
                             case.name,
-                            if expect_allowed { "allowed" } else { "FORBIDDEN" }
+                            if expect_allowed { "done" } else { "FORBIDDEN or NOT_FOUND" }
                         ));
                     }
                     checked += 1;

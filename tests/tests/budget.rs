@@ -9,6 +9,10 @@ const ADD_ACTION: &str = "mutation($p: ID!, $i: PlanActionInput!) { addPlanActio
 const PRIORITIES: &str =
     "mutation($p: ID!, $a: [ID!]!) { setPlanPriorities(planId: $p, actionIds: $a) { actions { title priority } } }";
 const ADOPT: &str = "mutation($p: ID!) { adoptPlan(planId: $p) { status adoptedBy { displayName } actions { session { id status scope } } } }";
+/// The plan's actions and the draft sessions they became, as the court's organisers see them
+/// (a head of court who adopts does not see drafts).
+const PLAN_SESSIONS: &str =
+    "query($c: ID!, $y: Int!) { plan(courtId: $c, year: $y) { actions { session { id status scope } } } }";
 const SUBMIT: &str = "mutation($p: ID!) { submitPlan(planId: $p) { status } }";
 const EVALUATE: &str =
     "mutation($p: ID!) { evaluatePlan(planId: $p, comment: \"Plan équilibré.\") { status evaluationComment } }";
@@ -81,7 +85,9 @@ async fn funded_plan(app: &TestApp, court: &Court, credits: i64) -> (String, Str
     assert_eq!(app.error_code(Some(&head), ADOPT, json!({ "p": plan })).await, "CONFLICT", "adopted once per head");
     let adopted = app.ok(&other_head, ADOPT, json!({ "p": plan })).await;
     assert_eq!(adopted["adoptPlan"]["status"], "ADOPTED");
-    let sessions: Vec<String> = adopted["adoptPlan"]["actions"]
+    assert!(adopted["adoptPlan"]["actions"][0]["session"].is_null(), "drafts stay hidden from the heads of court");
+    let seen = app.ok(&court.delegate, PLAN_SESSIONS, json!({ "c": court.id, "y": 2027 })).await;
+    let sessions: Vec<String> = seen["plan"]["actions"]
         .as_array()
         .unwrap()
         .iter()
@@ -122,7 +128,11 @@ on_both_databases!(
         assert_eq!(plan["plan"]["status"], "EVALUATED");
         assert_eq!(plan["plan"]["plannedCents"], 275_000);
         assert_eq!(plan["plan"]["actions"][0]["priority"], 1);
-        assert_eq!(plan["plan"]["actions"][0]["session"]["scope"], "DECONCENTRATED");
+        assert!(
+            plan["plan"]["actions"][0]["session"].is_null(),
+            "the May action is still a draft, hidden from finance"
+        );
+        assert_eq!(plan["plan"]["actions"][1]["session"], json!({ "status": "PUBLISHED", "scope": "DECONCENTRATED" }));
         // The session is in the programme and open to the court's magistrates.
         app.apply(&magistrate, &march, 1).await;
 
@@ -386,8 +396,9 @@ on_both_databases!(art_142_a_regional_action_is_open_to_every_court_it_names, |a
     regional["otherCourtIds"] = json!([grenoble]);
     app.ok(&coordinator, ADD_ACTION, json!({ "p": plan, "i": regional })).await;
     app.ok(&app.login("chef-cour@demo.magistra.fr").await, ADOPT, json!({ "p": plan })).await;
-    let adopted = app.ok(&app.login("chef-cour-parquet@demo.magistra.fr").await, ADOPT, json!({ "p": plan })).await;
-    let session = adopted["adoptPlan"]["actions"][0]["session"]["id"].as_str().unwrap().to_owned();
+    app.ok(&app.login("chef-cour-parquet@demo.magistra.fr").await, ADOPT, json!({ "p": plan })).await;
+    let seen = app.ok(&coordinator, PLAN_SESSIONS, json!({ "c": lyon, "y": 2027 })).await;
+    let session = seen["plan"]["actions"][0]["session"]["id"].as_str().unwrap().to_owned();
     let courts = app
         .ok(&coordinator, "query($id: ID!) { session(id: $id) { courts { name } } }", json!({ "id": session }))
         .await;
