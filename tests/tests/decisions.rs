@@ -33,12 +33,13 @@ on_both_databases!(
             .iter()
             .any(|o| o["authority"] == "HEAD_OF_COURT" && o["comment"] == "Service chargé en juin."));
 
-        // Nobody else may give one: the magistrate, another magistrate, the delegate.
+        // Nobody else may give one: the magistrate, who sees their own request, is refused; the
+        // delegate, who may not even see a national request, is told it does not exist.
         let delegate = app.login("delegue@demo.magistra.fr").await;
-        for token in [&magistrate, &delegate] {
+        for (token, code) in [(&magistrate, "FORBIDDEN"), (&delegate, "NOT_FOUND")] {
             assert_eq!(
                 app.error_code(Some(token), observe, json!({ "a": application, "o": "UNFAVORABLE" })).await,
-                "FORBIDDEN"
+                code
             );
         }
         assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'observation.give'").await, 2);

@@ -22,8 +22,8 @@ on_both_databases!(art_131_a_selection_is_confirmed_up_to_its_due_date_and_not_a
     );
     app.clock.advance(Duration::days(1));
     assert_eq!(app.error_code(Some(&late), ops::CONFIRM, json!({ "a": a_late })).await, "CONFIRMATION_CLOSED");
-    // Confirming someone else's selection, or a confirmed one, is refused.
-    assert_eq!(app.error_code(Some(&late), ops::CONFIRM, json!({ "a": a_early })).await, "FORBIDDEN");
+    // Confirming someone else's selection (which one may not even see), or a confirmed one, is refused.
+    assert_eq!(app.error_code(Some(&late), ops::CONFIRM, json!({ "a": a_early })).await, "NOT_FOUND");
     assert_eq!(app.error_code(Some(&early), ops::CONFIRM, json!({ "a": a_early })).await, "INVALID_TRANSITION");
 });
 
