@@ -1,4 +1,4 @@
-//! Security headers on every answer: a Content-Security-Policy the web client runs under (its own
+//! Caching of the web client's files, and security headers on every answer: a Content-Security-Policy the web client runs under (its own
 //! files, the inline loader Trunk writes into `index.html` by its SHA-256, WebAssembly, and
 //! nothing from elsewhere), `X-Content-Type-Options`, `Referrer-Policy`, framing refused, and
 //! HSTS in production. GraphiQL (development only) loads its page from a CDN and keeps its own.
@@ -75,9 +75,44 @@ pub async fn security_headers(State(headers): State<SecurityHeaders>, request: R
     response
 }
 
+/// How long a file whose name carries its content's hash may be kept: it never changes.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// Whether `path` names a file of the client whose name carries its hash, as Trunk writes them
+/// (`web-98b7f67c057a989_bg.wasm`, `style-1c2e….css`).
+fn is_hashed_asset(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let Some((stem, extension)) = name.rsplit_once('.') else { return false };
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    matches!(extension, "wasm" | "js" | "css")
+        && stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() >= 8 && hash.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// Hashed files of the client are cached for a year; the page itself (`index.html`, and every
+/// address of the client it answers for) is checked again each time, so a new build is seen.
+pub async fn cache_policy(request: Request, next: Next) -> Response {
+    let hashed = is_hashed_asset(request.uri().path());
+    let mut response = next.run(request).await;
+    if response.status().is_success() {
+        let value = if hashed { HeaderValue::from_static(IMMUTABLE) } else { HeaderValue::from_static("no-cache") };
+        response.headers_mut().insert(header::CACHE_CONTROL, value);
+    }
+    response
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_files_named_by_their_hash_are_cached_for_ever() {
+        assert!(is_hashed_asset("/web-98b7f67c057a989_bg.wasm"));
+        assert!(is_hashed_asset("/web-98b7f67c057a989.js"));
+        assert!(is_hashed_asset("/style-1c2e3f4a5b6c7d8e.css"));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/programme"));
+        assert!(!is_hashed_asset("/web.js"));
+    }
 
     #[test]
     fn only_inline_scripts_are_hashed_into_the_policy() {
