@@ -1,5 +1,6 @@
 //! The HTTP surface: `POST /graphql` with its guards (JSON only, 64 KiB, at most 5 operations per
-//! batch, a request timeout), the files under `/export/`, GraphiQL outside production, `/health`,
+//! batch, a request timeout), the files under `/export/`, GraphiQL outside production, `/health`
+//! (readiness, also `/health/ready`) and `/health/live` (liveness),
 //! and the web client at `/`.
 
 use async_graphql::{BatchRequest, BatchResponse, Response as GqlResponse};
@@ -58,7 +59,9 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
                 .layer::<_, std::convert::Infallible>(CompressionLayer::new()),
         )
         .route("/graphql/ws", get(crate::ws::graphql_ws))
-        .route("/health", get(health));
+        .route("/health", get(health))
+        .route("/health/ready", get(health))
+        .route("/health/live", get(alive));
     if !production {
         router = router.route("/graphiql", get(graphiql));
         #[cfg(feature = "bench-ceiling")]
@@ -252,6 +255,13 @@ pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
 }
 
+/// Liveness: the process answers (nothing else is touched, so a database outage does not get a
+/// healthy process restarted).
+async fn alive() -> Response {
+    Json(json!({ "status": "ok" })).into_response()
+}
+
+/// Readiness (`/health` and `/health/ready`): the database answers, else 503.
 async fn health(State(http): State<Http>) -> Response {
     match http.state.db.ping().await {
         Ok(()) => Json(json!({ "status": "ok" })).into_response(),

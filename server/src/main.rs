@@ -30,12 +30,16 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
-        )
-        .init();
+    let filter = || {
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into())
+    };
+    // One JSON object per line for a log collector (`MAGISTRA_LOG_FORMAT=json`), else text; on stderr
+    // either way, so that stdout keeps only what the commands print for a person.
+    if std::env::var("MAGISTRA_LOG_FORMAT").is_ok_and(|f| f == "json") {
+        tracing_subscriber::fmt().json().with_env_filter(filter()).with_writer(std::io::stderr).init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter()).with_writer(std::io::stderr).init();
+    }
     let cli = Cli::parse();
     match cli.command.unwrap_or(Command::Serve) {
         Command::Schema => print!("{}", graphql::sdl()),
@@ -60,6 +64,7 @@ async fn main() -> anyhow::Result<()> {
             let production = settings.environment.is_production();
             let application = Application::build(settings, Arc::new(SystemClock)).await?;
             let address = application.address()?;
+            tracing::info!(%address, production, "serving");
             println!("Magistra écoute sur http://{address}/");
             if !production {
                 println!("GraphiQL : http://{address}/graphiql");

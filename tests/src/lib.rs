@@ -22,6 +22,20 @@ pub async fn scalar(db: &DatabaseConnection, sql: &str) -> i64 {
     row.try_get_by_index::<i64>(0).or_else(|_| row.try_get_by_index::<i32>(0).map(i64::from)).unwrap()
 }
 
+/// The `magistra` binary beside the test executables (built by `scripts/test`).
+pub fn magistra_binary() -> std::path::PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().and_then(|d| d.parent()).unwrap();
+    let path = dir.join("magistra");
+    assert!(path.exists(), "{} is missing: run `cargo build -p server --bin magistra` first", path.display());
+    path
+}
+
+/// A free port on loopback, for a server started as its own process.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
 /// Which database a test runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

@@ -2,7 +2,7 @@
 //! started again: every acknowledged wish is there, none twice, and the database is sound.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -14,21 +14,8 @@ use server::settings::Secret;
 
 const SECRET: &str = "a-test-secret-of-more-than-thirty-two-characters";
 
-/// The `magistra` binary next to this test's directory (built by `scripts/test`).
-fn binary() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().and_then(|d| d.parent()).unwrap();
-    let path = dir.join("magistra");
-    assert!(path.exists(), "{} is missing: run `cargo build -p server --bin magistra` first", path.display());
-    path
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
 fn magistra(database_url: &str, port: u16, args: &[&str], dir: &std::path::Path) -> Command {
-    let mut command = Command::new(binary());
+    let mut command = Command::new(tests::magistra_binary());
     command
         .args(args)
         .env("DATABASE_URL", database_url)
@@ -57,7 +44,7 @@ async fn wait_healthy(base: &str) {
 }
 
 async fn scenario(database_url: String, dir: tempfile::TempDir) {
-    let port = free_port();
+    let port = tests::free_port();
     let base = format!("http://127.0.0.1:{port}");
     assert!(magistra(&database_url, port, &["seed"], dir.path()).status().unwrap().success());
     let mut child: Child = magistra(&database_url, port, &["serve"], dir.path()).spawn().unwrap();
@@ -120,7 +107,7 @@ async fn scenario(database_url: String, dir: tempfile::TempDir) {
     assert!(acknowledged.len() >= 200, "the load was running: {} acknowledged", acknowledged.len());
     drop(db);
     // Start again on the same database.
-    let port = free_port();
+    let port = tests::free_port();
     let mut child = magistra(&database_url, port, &["serve"], dir.path()).spawn().unwrap();
     wait_healthy(&format!("http://127.0.0.1:{port}")).await;
     let db = Database::connect(&database_url).await.unwrap();
