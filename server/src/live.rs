@@ -59,11 +59,6 @@ impl LiveLimits {
         *count += 1;
         Ok(Slot { limits: self.clone(), key: (user_id, kind) })
     }
-
-    /// How many slots of `kind` `user_id` holds now.
-    pub fn held(&self, user_id: i64, kind: SlotKind) -> usize {
-        self.held.lock().map(|h| h.get(&(user_id, kind)).copied().unwrap_or(0)).unwrap_or(0)
-    }
 }
 
 impl Drop for Slot {

@@ -225,18 +225,8 @@ pub fn can_read_withdrawal(user: &CurrentUser, w: &WithdrawalView<'_>) -> bool {
 // Training sheets, compliance, transmissions (art. 136)
 
 /// Reading a magistrate's training sheet (art. 136): the magistrate, their evaluator, the heads
-/// of their court, the School; the Ministry once the sheet was transmitted to it.
-pub fn can_read_sheet(
-    user: &CurrentUser,
-    magistrate_id: i64,
-    profile: &MagistrateProfile,
-    transmitted_to_ministry: bool,
-) -> bool {
-    can_read_sheet_before_transmission(user, magistrate_id, profile)
-        || (user.has_role(Role::Ministry) && transmitted_to_ministry)
-}
-
-/// [`can_read_sheet`] without the Ministry's case, which needs to know of the transmission.
+/// of their court, the School. The Ministry reads it once transmitted to it
+/// ([`reads_transmitted_sheets`]; the service checks the transmission only then).
 pub fn can_read_sheet_before_transmission(user: &CurrentUser, magistrate_id: i64, profile: &MagistrateProfile) -> bool {
     user.id == magistrate_id
         || (user.has_role(Role::HeadOfJurisdiction) && profile.evaluator_id == Some(user.id))
@@ -363,15 +353,6 @@ pub fn magistrate_reach(user: &CurrentUser) -> Option<MagistrateReach> {
         None
     } else {
         Some(MagistrateReach::Limited { courts, evaluator_of })
-    }
-}
-
-/// Listing the magistrates of `court_id` within `reach`: a court of the reach, or an evaluator
-/// looking for those they evaluate there.
-pub fn reach_covers_court(reach: &MagistrateReach, court_id: i64) -> bool {
-    match reach {
-        MagistrateReach::All => true,
-        MagistrateReach::Limited { courts, evaluator_of } => courts.contains(&court_id) || evaluator_of.is_some(),
     }
 }
 
