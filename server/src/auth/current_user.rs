@@ -25,6 +25,12 @@ pub struct MagistrateProfile {
     pub evaluator_id: Option<i64>,
 }
 
+impl From<&magistrate::Model> for MagistrateProfile {
+    fn from(row: &magistrate::Model) -> Self {
+        Self { court_id: row.court_id, jurisdiction_id: row.jurisdiction_id, evaluator_id: row.evaluator_id }
+    }
+}
+
 /// The programme's revision, as a column of the caller's statement.
 const PROGRAMME_REVISION: &str = "(SELECT revision FROM catalogue_revision WHERE id = 1)";
 

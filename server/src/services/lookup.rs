@@ -37,11 +37,7 @@ pub async fn application(db: &impl ConnectionTrait, id: i64) -> AppResult<applic
 
 pub async fn magistrate_profile(db: &impl ConnectionTrait, user_id: i64) -> AppResult<MagistrateProfile> {
     let row = magistrate::Entity::find_by_id(user_id).one(db).await?.ok_or_else(|| AppError::not_found("Magistrat"))?;
-    Ok(MagistrateProfile {
-        court_id: row.court_id,
-        jurisdiction_id: row.jurisdiction_id,
-        evaluator_id: row.evaluator_id,
-    })
+    Ok(MagistrateProfile::from(&row))
 }
 
 /// An application read under its session's row lock, with the session: every change of status

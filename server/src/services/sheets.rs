@@ -235,11 +235,7 @@ pub async fn for_viewer(env: &Env<'_>, mut sheets: Vec<TrainingSheet>) -> AppRes
         courts.entry(row.session_id).or_default().push(row.court_id);
     }
     for sheet in &mut sheets {
-        let profile = MagistrateProfile {
-            court_id: sheet.profile.court_id,
-            jurisdiction_id: sheet.profile.jurisdiction_id,
-            evaluator_id: sheet.profile.evaluator_id,
-        };
+        let profile = MagistrateProfile::from(&sheet.profile);
         let magistrate_id = sheet.magistrate.id;
         for line in sheet.national.iter_mut().chain(sheet.deconcentrated.iter_mut()) {
             let app = &mut line.application;

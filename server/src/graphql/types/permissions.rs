@@ -104,11 +104,7 @@ impl ApplicationPermissions {
         let Some(user) = viewer(ctx) else { return Ok(Self::default()) };
         let Some(s) = load(ctx, SessionKey(a.session_id)).await? else { return Ok(Self::default()) };
         let Some(profile) = load(ctx, MagistrateKey(a.magistrate_id)).await? else { return Ok(Self::default()) };
-        let profile = crate::auth::MagistrateProfile {
-            court_id: profile.court_id,
-            jurisdiction_id: profile.jurisdiction_id,
-            evaluator_id: profile.evaluator_id,
-        };
+        let profile = crate::auth::MagistrateProfile::from(&profile);
         let courts = courts_of(ctx, s.id).await?;
         let today = state(ctx)?.clock.today();
         let scope = SessionScope { scope: s.scope, court_ids: &courts };
