@@ -15,6 +15,7 @@ mod m20261126_000001_login_failures;
 mod m20261127_000001_catalogue_revision;
 mod m20261129_000001_revoked_tokens;
 mod m20261129_000002_anonymous_evaluations;
+mod m20261129_000003_outbox_retries;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_catalogue_revision::Migration),
             Box::new(m20261129_000001_revoked_tokens::Migration),
             Box::new(m20261129_000002_anonymous_evaluations::Migration),
+            Box::new(m20261129_000003_outbox_retries::Migration),
         ]
     }
 }

@@ -49,6 +49,7 @@ impl Application {
             live: Default::default(),
             budget_fan_out: Default::default(),
             figures_computed: Default::default(),
+            metrics: Default::default(),
         };
         let schema = graphql::build_schema(state.clone());
         let router = http::router(state.clone(), schema);
@@ -70,19 +71,17 @@ impl Application {
     ) -> anyhow::Result<()> {
         let sweeps = tokio::spawn(scheduler::run_sweeps(self.state.clone()));
         let outbox = tokio::spawn(scheduler::run_outbox(self.state.clone()));
-        let listener = self
-            .state
-            .settings
-            .database_url
-            .starts_with("postgres")
-            .then(|| tokio::spawn(self.state.events.clone().listen(self.state.settings.database_url.clone())));
+        let events = self.state.events.clone();
+        let listener = if self.state.settings.database_url.starts_with("postgres") {
+            tokio::spawn(events.listen(self.state.settings.database_url.clone()))
+        } else {
+            tokio::spawn(events.follow_notifications(self.state.db.clone()))
+        };
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await;
         sweeps.abort();
         outbox.abort();
-        if let Some(listener) = listener {
-            listener.abort();
-        }
+        listener.abort();
         Ok(served?)
     }
 }

@@ -1,6 +1,6 @@
 //! The HTTP surface: `POST /graphql` with its guards (JSON only, 64 KiB, at most 5 operations per
 //! batch, a request timeout), the files under `/export/`, GraphiQL outside production, `/health`
-//! (readiness, also `/health/ready`) and `/health/live` (liveness),
+//! (readiness, also `/health/ready`) and `/health/live` (liveness), `/metrics` (Prometheus),
 //! and the web client at `/`.
 
 use async_graphql::{BatchRequest, BatchResponse, Response as GqlResponse};
@@ -61,7 +61,8 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
         .route("/graphql/ws", get(crate::ws::graphql_ws))
         .route("/health", get(health))
         .route("/health/ready", get(health))
-        .route("/health/live", get(alive));
+        .route("/health/live", get(alive))
+        .route("/metrics", get(metrics));
     if !production {
         router = router.route("/graphiql", get(graphiql));
         #[cfg(feature = "bench-ceiling")]
@@ -270,6 +271,33 @@ async fn health(State(http): State<Http>) -> Response {
             (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable" }))).into_response()
         }
     }
+}
+
+/// The Prometheus figures, for whoever holds the metrics token; without a configured token, for
+/// callers on this machine only, and for nobody in production (404, as if it did not exist).
+async fn metrics(
+    State(http): State<Http>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    let settings = &http.state.settings;
+    let allowed = match &settings.metrics_token {
+        Some(token) => {
+            let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or_default();
+            same_secret(given.strip_prefix("Bearer ").unwrap_or_default(), token.expose())
+        }
+        None => !settings.environment.is_production() && peer.ip().is_loopback(),
+    };
+    if !allowed {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let body = http.state.metrics.render(&http.state.db, &http.state.live).await;
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], body).into_response()
+}
+
+/// Compares two secrets in a time that does not depend on where they differ.
+fn same_secret(given: &str, expected: &str) -> bool {
+    given.len() == expected.len() && given.bytes().zip(expected.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
 }
 
 async fn graphiql() -> Html<String> {

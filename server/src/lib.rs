@@ -18,6 +18,7 @@ pub mod headers;
 pub mod http;
 pub mod live;
 pub mod mailer;
+pub mod metrics;
 pub mod scheduler;
 pub mod seed;
 pub mod services;

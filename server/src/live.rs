@@ -59,6 +59,11 @@ impl LiveLimits {
         *count += 1;
         Ok(Slot { limits: self.clone(), key: (user_id, kind) })
     }
+
+    /// How many slots of `kind` are held now, by everyone (for `/metrics`).
+    pub fn held(&self, kind: SlotKind) -> usize {
+        self.held.lock().map(|held| held.iter().filter(|((_, k), _)| *k == kind).map(|(_, n)| n).sum()).unwrap_or(0)
+    }
 }
 
 impl Drop for Slot {

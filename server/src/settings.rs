@@ -63,6 +63,8 @@ pub struct Settings {
     /// How often the deadline sweep and the outbox worker run.
     pub sweep_interval: Duration,
     pub outbox_interval: Duration,
+    /// The outbox's first wait after a temporary refusal (`shared::rules::delivery`).
+    pub outbox_retry_base: Duration,
     /// Longest a request may take, body included (slow clients are cut off with 408).
     pub request_timeout: Duration,
     /// Where the built web client lives, served at `/`.
@@ -71,6 +73,9 @@ pub struct Settings {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// How often a live subscription checks that its token and account are still valid.
     pub live_recheck: Duration,
+    /// The bearer token `/metrics` asks for; without one, `/metrics` answers loopback callers only,
+    /// and nobody in production.
+    pub metrics_token: Option<Secret>,
 }
 
 /// Lifetime of a login token.
@@ -79,7 +84,8 @@ pub const TOKEN_LIFETIME: Duration = Duration::from_secs(8 * 3600);
 impl Settings {
     /// Reads `DATABASE_URL`, `MAGISTRA_BIND`, `MAGISTRA_ENV`, `MAGISTRA_JWT_SECRET`,
     /// `MAGISTRA_DEMO_PASSWORD`, `MAGISTRA_SMTP_URL`, `MAGISTRA_MAIL_FROM`, `MAGISTRA_MAIL_LOG`,
-    /// `MAGISTRA_WEB_DIST`, `MAGISTRA_TRUSTED_PROXIES` (comma-separated addresses).
+    /// `MAGISTRA_WEB_DIST`, `MAGISTRA_TRUSTED_PROXIES` (comma-separated addresses),
+    /// `MAGISTRA_METRICS_TOKEN`.
     pub fn from_env() -> anyhow::Result<Self> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let environment = Environment::parse(&var("MAGISTRA_ENV").unwrap_or_else(|| "development".into()))?;
@@ -109,9 +115,11 @@ impl Settings {
             mail_log: var("MAGISTRA_MAIL_LOG").unwrap_or_else(|| "data/mail.log".into()).into(),
             sweep_interval: Duration::from_secs(3600),
             outbox_interval: Duration::from_secs(5),
+            outbox_retry_base: Duration::from_secs(120),
             request_timeout: Duration::from_secs(30),
             web_dist: var("MAGISTRA_WEB_DIST").unwrap_or_else(|| "web/dist".into()).into(),
             live_recheck: Duration::from_secs(30),
+            metrics_token: var("MAGISTRA_METRICS_TOKEN").map(Secret::new),
             trusted_proxies: match var("MAGISTRA_TRUSTED_PROXIES") {
                 Some(list) => list
                     .split(',')

@@ -9,6 +9,7 @@ use crate::auth::JwtKeys;
 use crate::clock::SharedClock;
 use crate::events::Events;
 use crate::live::{FanOut, LiveLimits};
+use crate::metrics::Metrics;
 use crate::services::catalogue::CataloguePages;
 use crate::services::dashboard::CourtFigures;
 use crate::services::wish_writer::WishWriter;
@@ -33,4 +34,6 @@ pub struct AppState {
     /// How many times the figures were computed for subscribers (one per change, whatever the
     /// number of subscribers); read by the tests.
     pub figures_computed: Arc<AtomicU64>,
+    /// Requests, latency and errors per GraphQL operation, for `/metrics`.
+    pub metrics: Metrics,
 }

@@ -18,6 +18,11 @@ const MONTHS: [&str; 12] = [
     "décembre",
 ];
 
+/// The French name of `month` (1 for « janvier »).
+pub fn month_fr(month: u32) -> &'static str {
+    MONTHS[(month as usize).saturating_sub(1) % 12]
+}
+
 /// « lundi 12 janvier 2027 » (« 1er » for the first of the month).
 pub fn long_fr(date: NaiveDate) -> String {
     let weekday = WEEKDAYS[date.weekday().num_days_from_monday() as usize];

@@ -4,6 +4,8 @@
 
 use std::sync::Arc;
 
+pub mod postgres;
+pub mod smtp;
 pub mod ws;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -42,6 +44,21 @@ pub enum Backend {
     Sqlite,
     Postgres,
 }
+
+/// The demo accounts, by the part of their address before `@demo.magistra.fr`: one per role.
+pub const DEMO_ACTORS: [&str; 11] = [
+    "magistrat",
+    "chef-juridiction",
+    "chef-cour",
+    "chef-cour-parquet",
+    "delegue",
+    "coordinateur",
+    "finances",
+    "ecole",
+    "directeur",
+    "ministere",
+    "admin",
+];
 
 /// The password of every seeded test account.
 pub const PASSWORD: &str = "magistra";
@@ -83,6 +100,14 @@ pub struct SpawnOptions {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// How often a live subscription checks its token and account.
     pub live_recheck: std::time::Duration,
+    /// `smtp://127.0.0.1:PORT` of a mail server started by the test; else the mail log.
+    pub smtp_url: Option<String>,
+    /// The bearer token `/metrics` asks for.
+    pub metrics_token: Option<String>,
+    /// A PostgreSQL server to use instead of `MAGISTRA_TEST_POSTGRES` (a test's own).
+    pub postgres_server: Option<String>,
+    /// The demo's story of the year (`magistra seed`).
+    pub story: bool,
 }
 
 impl Default for SpawnOptions {
@@ -97,6 +122,10 @@ impl Default for SpawnOptions {
             demo_history: false,
             trusted_proxies: Vec::new(),
             live_recheck: std::time::Duration::from_secs(30),
+            smtp_url: None,
+            metrics_token: None,
+            postgres_server: None,
+            story: false,
         }
     }
 }
@@ -113,7 +142,10 @@ impl TestApp {
         let (database_url, postgres_database) = match backend {
             Backend::Sqlite => (format!("sqlite://{}?mode=rwc", dir.path().join("magistra.sqlite").display()), None),
             Backend::Postgres => {
-                let server_url = std::env::var("MAGISTRA_TEST_POSTGRES").ok().filter(|v| !v.is_empty())?;
+                let server_url = match &options.postgres_server {
+                    Some(url) => url.clone(),
+                    None => std::env::var("MAGISTRA_TEST_POSTGRES").ok().filter(|v| !v.is_empty())?,
+                };
                 let server_url = server_url.trim_end_matches('/').to_owned();
                 let name = format!("magistra_test_{}", uuid::Uuid::new_v4().simple());
                 let admin = Database::connect(format!("{server_url}/postgres")).await.unwrap();
@@ -129,15 +161,17 @@ impl TestApp {
             environment: options.environment,
             jwt_secret: Secret::new(server::settings::random_secret()),
             demo_password: Secret::new(PASSWORD),
-            smtp_url: None,
+            smtp_url: options.smtp_url.clone().map(Secret::new),
             mail_from: "Magistra <test@magistra.test>".into(),
             mail_log: mail_log.clone(),
             sweep_interval: std::time::Duration::from_secs(3600),
             outbox_interval: std::time::Duration::from_millis(200),
+            outbox_retry_base: std::time::Duration::from_secs(60),
             request_timeout: options.request_timeout,
             web_dist: options.web_dist.clone().unwrap_or_else(|| dir.path().join("no-web")),
             trusted_proxies: options.trusted_proxies.clone(),
             live_recheck: options.live_recheck,
+            metrics_token: options.metrics_token.clone().map(Secret::new),
         };
         let clock = ManualClock::new(start_of_tests());
         let application = Application::build(settings, Arc::new(clock.clone())).await.unwrap();
@@ -151,6 +185,7 @@ impl TestApp {
                 first_year: 2027,
                 password: Secret::new(PASSWORD),
                 demo_history: options.demo_history,
+                story: options.story,
             },
         )
         .await

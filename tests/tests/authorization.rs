@@ -12,19 +12,7 @@ use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{json, Value};
 use tests::{day, on_both_databases, ops, SessionSpec, TestApp};
 
-const ACTORS: [&str; 11] = [
-    "magistrat",
-    "chef-juridiction",
-    "chef-cour",
-    "chef-cour-parquet",
-    "delegue",
-    "coordinateur",
-    "finances",
-    "ecole",
-    "directeur",
-    "ministere",
-    "admin",
-];
+const ACTORS: [&str; 11] = tests::DEMO_ACTORS;
 
 /// The ids the operations are aimed at, in Lyon (own) and in Paris (other).
 struct Target {

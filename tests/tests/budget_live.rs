@@ -252,3 +252,45 @@ async fn art_139_a_dashboard_open_on_one_server_sees_an_expense_recorded_through
     let pushed = next_json(&mut watcher).await;
     assert_eq!(pushed["payload"]["data"]["budgetChanged"], json!({ "consumedCents": 4_200 }));
 }
+
+on_both_databases!(
+    a_magistrate_hears_of_the_decision_on_their_application_live_and_nobody_else_does,
+    |app: TestApp| async move {
+        use tests::{ops, ws, SessionSpec};
+        let school = app.login("ecole@demo.magistra.fr").await;
+        let director = app.login("directeur@demo.magistra.fr").await;
+        let magistrate = app.login("magistrat@demo.magistra.fr").await;
+        let other = app.plain_magistrates(1).await[0];
+        let other_token = app.token_for(other);
+        let session = app.published_session(&school, SessionSpec::default()).await;
+        let application = app.apply(&magistrate, &session, 1).await;
+
+        const ADDED: &str = "subscription { notificationAdded { id kind title applicationId read } }";
+        let mut mine = ws::connect(&app.base, &magistrate).await;
+        ws::subscribe(&mut mine, "n", ADDED, json!({})).await;
+        let mut theirs = ws::connect(&app.base, &other_token).await;
+        ws::subscribe(&mut theirs, "n", ADDED, json!({})).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+
+        let sent = Instant::now();
+        app.decide(&director, &session, &application, "SELECTED").await;
+        let pushed = ws::next_json(&mut mine).await;
+        println!("notificationAdded pushed {} ms after the decision", sent.elapsed().as_millis());
+        assert_eq!(pushed["type"], "next", "{pushed}");
+        let added = &pushed["payload"]["data"]["notificationAdded"];
+        assert_eq!(added["kind"], "SELECTED", "{pushed}");
+        assert_eq!(added["applicationId"], application.as_str());
+        assert_eq!(added["read"], false);
+        let listed = app.ok(&magistrate, ops::NOTIFICATIONS, json!({})).await;
+        assert!(listed["notifications"].as_array().unwrap().iter().any(|n| n["id"] == added["id"]), "the same row");
+        assert!(
+            ws::next(&mut theirs, Duration::from_millis(1_500)).await.is_none(),
+            "another's notification stays theirs"
+        );
+
+        // Without a login, no subscription at all.
+        let mut stranger = ws::open(&app.base).await;
+        let refused = ws::init(&mut stranger, json!({})).await;
+        assert_ne!(refused["type"], "connection_ack", "{refused}");
+    }
+);

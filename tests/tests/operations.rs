@@ -55,3 +55,65 @@ async fn the_binary_answers_its_probes_and_logs_json_lines_when_asked() {
     assert_eq!(serving["level"], "INFO");
     assert_eq!(serving["fields"]["address"], format!("127.0.0.1:{port}"));
 }
+
+/// The value of the sample `name` (with its labels, as written) in a Prometheus text page.
+fn sample(page: &str, name: &str) -> Option<f64> {
+    page.lines().find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.trim().parse().ok())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_count_requests_per_operation_errors_by_code_and_what_is_live() {
+    use tests::{Backend, SpawnOptions, TestApp};
+    let app = TestApp::spawn_with(Backend::Sqlite, SpawnOptions { magistrates: 20, ..SpawnOptions::default() })
+        .await
+        .unwrap();
+    let magistrate = app.login("magistrat@demo.magistra.fr").await;
+    for _ in 0..3 {
+        app.ok(&magistrate, "query MesNotifications { notifications { id } }", serde_json::json!({})).await;
+    }
+    let refused = app.gql(Some(&magistrate), "query Panne { undeliveredEmails { id } }", serde_json::json!({})).await;
+    assert_eq!(refused["errors"][0]["extensions"]["code"], "FORBIDDEN");
+    let director = app.login("directeur@demo.magistra.fr").await;
+    let mut socket = tests::ws::connect(&app.base, &director).await;
+    let court = app.scalar_i64("SELECT id FROM courts WHERE name = 'Lyon'").await;
+    tests::ws::subscribe(
+        &mut socket,
+        "1",
+        "subscription($c: ID!) { budgetChanged(courtId: $c) { remainingCents } }",
+        serde_json::json!({ "c": court.to_string() }),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let page = app.client.get(format!("{}/metrics", app.base)).send().await.unwrap();
+    assert_eq!(page.status(), 200, "loopback callers read the figures when no token is set");
+    assert!(page.headers()["content-type"].to_str().unwrap().starts_with("text/plain; version=0.0.4"));
+    let page = page.text().await.unwrap();
+    assert_eq!(sample(&page, "magistra_graphql_requests_total{operation=\"MesNotifications\"}"), Some(3.0), "{page}");
+    assert_eq!(sample(&page, "magistra_graphql_request_seconds_count{operation=\"MesNotifications\"}"), Some(3.0));
+    assert_eq!(
+        sample(&page, "magistra_graphql_request_seconds_bucket{operation=\"MesNotifications\",le=\"+Inf\"}"),
+        Some(3.0)
+    );
+    assert!(sample(&page, "magistra_graphql_errors_total{code=\"FORBIDDEN\"}").unwrap_or(0.0) >= 1.0, "{page}");
+    assert_eq!(sample(&page, "magistra_live_subscriptions"), Some(1.0), "{page}");
+    assert_eq!(sample(&page, "magistra_live_connections"), Some(1.0), "{page}");
+    assert!(sample(&page, "magistra_db_pool_connections").unwrap() >= 1.0);
+    assert_eq!(sample(&page, "magistra_outbox_given_up"), Some(0.0));
+    assert!(sample(&page, "magistra_outbox_waiting").is_some());
+    drop(socket);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_ask_for_their_token_when_one_is_set() {
+    use tests::{Backend, SpawnOptions, TestApp};
+    let token = "a-metrics-token-for-the-scraper";
+    let options = SpawnOptions { magistrates: 20, metrics_token: Some(token.to_owned()), ..SpawnOptions::default() };
+    let app = TestApp::spawn_with(Backend::Sqlite, options).await.unwrap();
+    let url = format!("{}/metrics", app.base);
+    assert_eq!(app.client.get(&url).send().await.unwrap().status(), 404, "no token, nothing");
+    assert_eq!(app.client.get(&url).bearer_auth("a-metrics-token-for-the-scrapeR").send().await.unwrap().status(), 404);
+    let page = app.client.get(&url).bearer_auth(token).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("# TYPE magistra_graphql_requests_total counter"));
+}

@@ -335,6 +335,12 @@ pub fn can_run_sweep(user: &CurrentUser) -> bool {
     is_school(user)
 }
 
+/// Who sees the e-mails the outbox could not deliver, with their recipients: the School, which
+/// sends the convocations (art. 131).
+pub fn can_watch_outbox(user: &CurrentUser) -> bool {
+    is_school(user)
+}
+
 /// Which magistrates `user` may list: `None` for all, or the courts and evaluated people they may see.
 pub enum MagistrateReach {
     All,

@@ -19,9 +19,26 @@ pub struct Model {
     pub delivered_at: Option<DateTimeUtc>,
     /// `smtp` or `log`, once delivered.
     pub delivery: Option<String>,
+    /// Failed attempts so far (a delivered message keeps the count of those before it).
+    pub delivery_attempts: i32,
+    /// When the outbox may try again after a temporary refusal.
+    pub next_attempt_at: Option<DateTimeUtc>,
+    /// The mail server's last refusal, for the School.
+    pub delivery_error: Option<String>,
+    /// When the outbox gave up on this message.
+    pub abandoned_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(belongs_to = "super::user::Entity", from = "Column::UserId", to = "super::user::Column::Id")]
+    User,
+}
+
+impl Related<super::user::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::User.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

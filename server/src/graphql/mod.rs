@@ -29,6 +29,7 @@ pub const MAX_COMPLEXITY: usize = 10_000;
 pub fn build_schema(state: AppState) -> AppSchema {
     let production = state.settings.environment.is_production();
     let builder = Schema::build(query::Query::default(), mutation::Mutation::default(), subscription::Subscription)
+        .extension(crate::metrics::MetricsExtension(state.metrics.clone()))
         .data(state)
         .extension(guard::OperationGuard)
         .limit_depth(MAX_DEPTH)

@@ -1,3 +1,5 @@
+//! `notificationAdded`: each notification the caller receives, once its change is committed.
+//!
 //! `budgetChanged(courtId)`: every open dashboard of a court gets its new figures within a second
 //! of a recorded expense or a change of credits (art. 139), over GraphQL on WebSocket. The figures
 //! of one change are computed once and shared by every subscriber ([`crate::live::FanOut`]); a
@@ -12,8 +14,9 @@ use tokio::sync::broadcast::error::RecvError;
 use crate::auth::policy;
 use crate::graphql::context::{parse_id, state, user};
 use crate::graphql::types::budget::CourtBudget;
+use crate::graphql::types::Notification;
 use crate::live::{self, SlotKind};
-use crate::services::dashboard;
+use crate::services::{dashboard, notifications};
 
 #[derive(Default)]
 pub struct Subscription;
@@ -63,5 +66,30 @@ impl Subscription {
         })
         .boxed();
         Ok(live::guarded(changes, db, caller.token.clone(), recheck, slot))
+    }
+
+    /// Each notification for the caller, as it is written (the unread count follows it).
+    async fn notification_added(&self, ctx: &Context<'_>) -> async_graphql::Result<impl Stream<Item = Notification>> {
+        let state = state(ctx)?.clone();
+        let caller = user(ctx)?;
+        let user_id = caller.id;
+        let slot = state.live.take(user_id, SlotKind::Subscription)?;
+        let events = state.events.subscribe_notifications();
+        let db = state.db.clone();
+        let added = stream::unfold((events, db.clone()), move |(mut events, db)| async move {
+            loop {
+                match events.recv().await {
+                    Ok(heard) if heard.user_id == user_id => match notifications::own(&db, user_id, heard.id).await {
+                        Ok(Some(row)) => return Some((Notification(row), (events, db))),
+                        Ok(None) => continue,
+                        Err(e) => tracing::error!(error = ?e, "notificationAdded: notification unavailable"),
+                    },
+                    Ok(_) | Err(RecvError::Lagged(_)) => continue,
+                    Err(RecvError::Closed) => return None,
+                }
+            }
+        })
+        .boxed();
+        Ok(live::guarded(added, db, caller.token.clone(), state.settings.live_recheck, slot))
     }
 }

@@ -11,6 +11,7 @@ mod people;
 mod programme;
 mod reference;
 mod rng;
+pub mod story;
 
 use std::collections::HashMap;
 
@@ -81,6 +82,9 @@ pub struct SeedOptions {
     /// Give the demo magistrate a first year of history: two trainings attended, a withdrawal and
     /// a validated publication, so that their training sheet has something to show.
     pub demo_history: bool,
+    /// Tell this year's story: credits and spending in every court, a national action waiting
+    /// for selection, Lyon's plan in progress (`story`).
+    pub story: bool,
 }
 
 impl SeedOptions {
@@ -93,6 +97,7 @@ impl SeedOptions {
             first_year: Utc::now().year(),
             password,
             demo_history: true,
+            story: true,
         }
     }
 }
@@ -100,18 +105,29 @@ impl SeedOptions {
 /// What the seed did.
 pub enum SeedReport {
     AlreadySeeded,
-    Seeded { courts: usize, jurisdictions: usize, magistrates: usize, sessions: usize },
+    Seeded { courts: usize, jurisdictions: usize, magistrates: usize, sessions: usize, story: Option<story::Story> },
 }
 
 impl std::fmt::Display for SeedReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::AlreadySeeded => write!(f, "Données de démonstration déjà présentes : rien à faire."),
-            Self::Seeded { courts, jurisdictions, magistrates, sessions } => write!(
-                f,
-                "Données de démonstration chargées : {courts} cours d’appel, {jurisdictions} juridictions, \
-                 {magistrates} magistrats, {sessions} actions de formation."
-            ),
+            Self::Seeded { courts, jurisdictions, magistrates, sessions, story } => {
+                write!(
+                    f,
+                    "Données de démonstration chargées : {courts} cours d’appel, {jurisdictions} juridictions, \
+                     {magistrates} magistrats, {sessions} actions de formation."
+                )?;
+                if let Some(story) = story {
+                    write!(
+                        f,
+                        " L’année en cours : crédits réservés pour {} cours, {} écritures de dépense, \
+                         {} demandes sur une action nationale avec {} avis, un plan lyonnais de {} actions en cours d’adoption.",
+                        story.courts_funded, story.entries, story.requests, story.observations, story.plan_actions
+                    )?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -256,11 +272,13 @@ pub async fn seed(db: &DatabaseConnection, options: &SeedOptions) -> anyhow::Res
         history::demo_magistrate(&txn, options.first_year, uid("magistrat@demo.magistra.fr"), now).await?;
     }
     txn.commit().await?;
+    let story = if options.story { Some(story::tell(db, Utc::now()).await?) } else { None };
     Ok(SeedReport::Seeded {
         courts: courts.len(),
         jurisdictions: seats.len(),
         magistrates: magistrate_count,
         sessions: session_count,
+        story,
     })
 }
 

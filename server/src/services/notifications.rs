@@ -3,11 +3,16 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set, Statement,
+};
 use shared::{NotificationKind, Role};
 
-use crate::entities::{notification, role_assignment};
+use crate::auth::policy;
+use crate::entities::{notification, role_assignment, user};
 use crate::error::AppResult;
+use crate::events::{NotificationAdded, NOTIFICATION_CHANNEL};
 
 use super::audit::{self, Change};
 use super::Env;
@@ -25,7 +30,7 @@ pub struct Message {
 
 /// Queues `message` for `user_id`.
 pub async fn send(db: &impl ConnectionTrait, user_id: i64, message: &Message, now: DateTime<Utc>) -> AppResult<()> {
-    notification::ActiveModel {
+    let added = notification::ActiveModel {
         user_id: Set(user_id),
         kind: Set(message.kind),
         title: Set(message.title.clone()),
@@ -36,7 +41,23 @@ pub async fn send(db: &impl ConnectionTrait, user_id: i64, message: &Message, no
         ..Default::default()
     }
     .insert(db)
-    .await?;
+    .await
+    .map(|row| NotificationAdded { id: row.id, user_id })?;
+    announce(db, added).await
+}
+
+/// Tells `notificationAdded` about a new row. On PostgreSQL the `NOTIFY` is part of the
+/// transaction, so it is heard once committed, or never; SQLite's rows are followed by
+/// `Events::follow_notifications`.
+async fn announce(db: &impl ConnectionTrait, added: NotificationAdded) -> AppResult<()> {
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        let statement = Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT pg_notify($1, $2)",
+            [NOTIFICATION_CHANNEL.into(), added.encode().into()],
+        );
+        db.execute_raw(statement).await?;
+    }
     Ok(())
 }
 
@@ -61,6 +82,11 @@ pub async fn send_to_role(
     Ok(())
 }
 
+/// The caller's notification `id`, if it is theirs.
+pub async fn own(db: &impl ConnectionTrait, user_id: i64, id: i64) -> AppResult<Option<notification::Model>> {
+    Ok(notification::Entity::find_by_id(id).filter(notification::Column::UserId.eq(user_id)).one(db).await?)
+}
+
 /// The caller's notifications, newest first.
 pub async fn list(env: &Env<'_>, unread_only: bool, window: ListWindow) -> AppResult<Vec<notification::Model>> {
     let mut query = notification::Entity::find().filter(notification::Column::UserId.eq(env.user.id));
@@ -68,6 +94,24 @@ pub async fn list(env: &Env<'_>, unread_only: bool, window: ListWindow) -> AppRe
         query = query.filter(notification::Column::ReadAt.is_null());
     }
     Ok(query.order_by_desc(notification::Column::Id).offset(window.offset).limit(window.first).all(env.db).await?)
+}
+
+/// The e-mails that did not leave at their last attempt (waiting for another or given up on),
+/// newest first, each with its recipient: the School's view of the outbox.
+pub async fn undelivered(
+    env: &Env<'_>,
+    window: ListWindow,
+) -> AppResult<Vec<(notification::Model, Option<user::Model>)>> {
+    policy::ensure(policy::can_watch_outbox(env.user))?;
+    Ok(notification::Entity::find()
+        .filter(notification::Column::DeliveryAttempts.gt(0))
+        .filter(notification::Column::DeliveredAt.is_null())
+        .order_by_desc(notification::Column::Id)
+        .offset(window.offset)
+        .limit(window.first)
+        .find_also_related(user::Entity)
+        .all(env.db)
+        .await?)
 }
 
 /// Marks the caller's notifications `ids` read; others' ids are ignored. Returns how many changed.

@@ -7,6 +7,7 @@ pub mod attendance;
 pub mod budget;
 pub mod capacity;
 pub mod confirmation;
+pub mod delivery;
 pub mod ledger;
 pub mod lifecycle;
 pub mod obligations;

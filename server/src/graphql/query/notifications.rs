@@ -1,10 +1,10 @@
-//! `notifications`.
+//! `notifications`, and the School's `undeliveredEmails`.
 
 use async_graphql::{Context, Object};
 
 use crate::graphql::context::env;
 use crate::graphql::types::connection::{list_weight, list_window};
-use crate::graphql::types::Notification;
+use crate::graphql::types::{Notification, UndeliveredEmail};
 use crate::services::notifications;
 
 #[derive(Default)]
@@ -24,5 +24,18 @@ impl NotificationQuery {
         let window = list_window(first, offset)?;
         let rows = notifications::list(&env(ctx)?, unread_only.unwrap_or(false), window).await?;
         Ok(rows.into_iter().map(Notification).collect())
+    }
+
+    /// E-mails that did not leave at their last attempt, newest first (the School only).
+    #[graphql(complexity = "list_weight(first) * child_complexity")]
+    async fn undelivered_emails(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        offset: Option<i32>,
+    ) -> async_graphql::Result<Vec<UndeliveredEmail>> {
+        let window = list_window(first, offset)?;
+        let rows = notifications::undelivered(&env(ctx)?, window).await?;
+        Ok(rows.into_iter().map(|(message, recipient)| UndeliveredEmail { message, recipient }).collect())
     }
 }

@@ -13,6 +13,6 @@ pub mod sheet;
 
 pub use application::Application;
 pub use court::{Court, Jurisdiction};
-pub use notification::Notification;
+pub use notification::{Notification, UndeliveredEmail};
 pub use person::{Magistrate, Person, User};
 pub use session::Session;

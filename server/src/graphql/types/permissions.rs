@@ -215,6 +215,8 @@ pub struct ViewerCapabilities {
     pub transmit_sheets: bool,
     /// Run the deadline sweep on demand.
     pub run_sweep: bool,
+    /// Follow the e-mails the outbox could not deliver.
+    pub watch_outbox: bool,
     /// Reserve courts' credits (art. 139).
     pub allocate_credits: bool,
     /// Commit beyond a court's credits, with a reason (art. 139).
@@ -250,6 +252,7 @@ impl ViewerCapabilities {
             list_every_validation: policy::can_list_every_validation(user),
             transmit_sheets: policy::can_transmit_sheets(user),
             run_sweep: policy::can_run_sweep(user),
+            watch_outbox: policy::can_watch_outbox(user),
             allocate_credits: policy::can_allocate_credits(user),
             force_expense: policy::may_force_expense(user),
             review: policy::can_review(user),
