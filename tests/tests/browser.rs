@@ -319,3 +319,31 @@ async fn enrolment_works_with_the_keyboard_alone_on_laptop_and_phone_and_survive
         1
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failures_show_a_french_message_and_a_way_back_and_a_double_click_sends_once() {
+    let app = app().await;
+    let school = app.login("ecole@demo.magistra.fr").await;
+    let director = app.login("directeur@demo.magistra.fr").await;
+    let magistrate = app.login("magistrat@demo.magistra.fr").await;
+    let session_id = app
+        .published_session(&school, SessionSpec { title: "Le juge et le numérique".into(), ..SessionSpec::default() })
+        .await;
+    let other = app
+        .published_session(
+            &school,
+            SessionSpec { title: "Droit de la famille".into(), start: day(2027, 9, 13), ..SessionSpec::default() },
+        )
+        .await;
+    let other_application = app.apply(&magistrate, &other, 1).await;
+    let fixtures = json!({
+        "sessionId": session_id, "otherSession": other, "otherApplication": other_application,
+        "directorToken": director,
+    });
+    journey(&app, "failures", fixtures).await;
+    assert_eq!(
+        app.scalar_i64(&format!("SELECT COUNT(*) FROM applications WHERE session_id = {session_id}")).await,
+        1,
+        "one application, whatever the clicks"
+    );
+}

@@ -2,9 +2,10 @@
 
 use crate::api;
 use crate::components::layout::{home_of, Shell};
-use crate::components::state::Loading;
+use crate::components::mutation::Task;
+use crate::components::state::{LoadFailed, Loading};
 use crate::pages;
-use crate::router::{provide_navigator, Route};
+use crate::router::{provide_navigator, HOME, LOGIN};
 use crate::session::{go_to_login, provide_auth, MeData, ME_QUERY};
 use leptos::prelude::*;
 
@@ -12,21 +13,31 @@ use leptos::prelude::*;
 pub fn App() -> impl IntoView {
     let navigator = provide_navigator();
     let auth = provide_auth(navigator);
+    api::provide_freshness();
 
-    // Load the person behind a stored login once; without one, go and log in.
-    if api::stored_token().is_some() {
-        leptos::task::spawn_local(async move {
-            if let Ok(data) = api::query::<MeData>(ME_QUERY, serde_json::Value::Null).await {
-                data.install(auth);
-            }
+    // Load the person behind a stored login; without one, go and log in. A failure (server away,
+    // line down) is shown with « Réessayer » rather than an endless spinner.
+    let who = Task::new();
+    let load_me = move || {
+        who.run(async move {
+            let data = api::query::<MeData>(ME_QUERY, serde_json::Value::Null).await?;
+            data.install(auth);
+            Ok(serde_json::Value::Null)
         });
+    };
+    if api::stored_token().is_some() {
+        load_me();
     }
+    let me_failed = move || match who.result() {
+        Some(Err(error)) if !who.pending() && error.code != shared::ErrorCode::Unauthenticated => Some(error),
+        _ => None,
+    };
     Effect::new(move |_| {
         let route = navigator.route();
-        if route != Route::Login && api::stored_token().is_none() {
+        if !route.is(LOGIN) && api::stored_token().is_none() {
             go_to_login(&navigator, false);
         }
-        if route == Route::Home {
+        if route.is(HOME) {
             if let Some(me) = auth.me.get() {
                 navigator.replace(home_of(&me));
             }
@@ -35,7 +46,7 @@ pub fn App() -> impl IntoView {
     // Each new screen gets a title and moves focus to its content, for screen readers and keyboards.
     Effect::new(move |_| {
         let route = navigator.route();
-        let title = pages::title(&route);
+        let title = route.title();
         if let Some(document) = web_sys::window().and_then(|w| w.document()) {
             document.set_title(&format!("{title} — Magistra"));
             if let Some(main) = document.get_element_by_id("contenu") {
@@ -48,15 +59,19 @@ pub fn App() -> impl IntoView {
     });
 
     // The frame is built once per login; only the page inside it follows the address.
-    let on_login_page = Memo::new(move |_| navigator.route() == Route::Login);
+    let on_login_page = Memo::new(move |_| navigator.route().is(LOGIN));
     let logged_in = Memo::new(move |_| auth.me.with(Option::is_some));
     move || {
         if on_login_page.get() {
             return view! { <pages::login::LoginPage /> }.into_any();
         }
         if !logged_in.get() {
+            if let Some(error) = me_failed() {
+                let retry = Callback::new(move |()| load_me());
+                return view! { <main id="contenu" class="centered"><LoadFailed error retry /></main> }.into_any();
+            }
             return view! { <main id="contenu" class="centered"><Loading /></main> }.into_any();
         }
-        view! { <Shell>{move || pages::page(navigator.route())}</Shell> }.into_any()
+        view! { <Shell>{move || navigator.route().draw()}</Shell> }.into_any()
     }
 }

@@ -3,11 +3,13 @@
 mod api;
 mod app;
 mod components;
+mod crash;
 mod format;
 mod pages;
 mod router;
 mod session;
 
 fn main() {
+    crash::install();
     leptos::mount::mount_to_body(app::App);
 }

@@ -5,61 +5,76 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Every screen of the client.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Route {
-    Login,
-    Home,
-    Programme,
-    Session(String),
-    Wishes,
-    Notifications,
-    Sheet,
-    Evaluation(String),
-    Validations,
-    Needs,
-    Review,
-    Compliance,
-    Plan,
-    Budget,
-    Expense,
-    CourtSessions,
-    CourtSession(String),
-    ManageProgramme,
-    NewSession,
-    Selection(String),
-    Dashboard,
-    Transmission,
-    NotFound,
+/// One screen of the client, as [`crate::pages::SCREENS`] lists them: its address (a segment
+/// `:id` stands for a parameter), the browser tab's title, and how it is drawn from its parameters.
+/// Adding a screen is adding one entry there.
+pub struct Screen {
+    pub path: &'static str,
+    pub title: &'static str,
+    pub draw: fn(&[String]) -> AnyView,
 }
+
+impl Screen {
+    /// The parameters of `parts` when they fit this screen's address.
+    fn fit(&self, parts: &[&str]) -> Option<Vec<String>> {
+        let pattern: Vec<&str> = self.path.split('/').filter(|p| !p.is_empty()).collect();
+        if pattern.len() != parts.len() {
+            return None;
+        }
+        let mut params = Vec::new();
+        for (expected, part) in pattern.iter().zip(parts) {
+            if expected.starts_with(':') {
+                params.push((*part).to_owned());
+            } else if expected != part {
+                return None;
+            }
+        }
+        Some(params)
+    }
+}
+
+/// A parsed address: which screen, with which parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Route {
+    /// The screen's address pattern, as listed (`/sessions/:id`); [`NOT_FOUND`] when none fits.
+    pub screen: &'static str,
+    pub params: Vec<String>,
+}
+
+/// The pattern of the page shown when no screen fits the address.
+pub const NOT_FOUND: &str = "*";
+/// The login screen's address.
+pub const LOGIN: &str = "/connexion";
+/// The address that sends each person to their own first screen.
+pub const HOME: &str = "/";
 
 impl Route {
     pub fn parse(path: &str) -> Route {
         let parts: Vec<&str> = path.trim_matches('/').split('/').filter(|p| !p.is_empty()).collect();
-        match parts.as_slice() {
-            [] => Route::Home,
-            ["connexion"] => Route::Login,
-            ["programme"] => Route::Programme,
-            ["sessions", id] => Route::Session((*id).to_owned()),
-            ["mes-voeux"] => Route::Wishes,
-            ["notifications"] => Route::Notifications,
-            ["ma-fiche"] => Route::Sheet,
-            ["evaluation", id] => Route::Evaluation((*id).to_owned()),
-            ["validations"] => Route::Validations,
-            ["besoins"] => Route::Needs,
-            ["avis"] => Route::Review,
-            ["conformite"] => Route::Compliance,
-            ["plan"] => Route::Plan,
-            ["budget"] => Route::Budget,
-            ["budget", "depense"] => Route::Expense,
-            ["cour", "sessions"] => Route::CourtSessions,
-            ["cour", "sessions", id] => Route::CourtSession((*id).to_owned()),
-            ["ecole", "programme"] => Route::ManageProgramme,
-            ["ecole", "programme", "nouvelle"] => Route::NewSession,
-            ["ecole", "selection", id] => Route::Selection((*id).to_owned()),
-            ["ecole", "tableau-de-bord"] => Route::Dashboard,
-            ["ecole", "transmission"] => Route::Transmission,
-            _ => Route::NotFound,
+        crate::pages::SCREENS
+            .iter()
+            .find_map(|screen| screen.fit(&parts).map(|params| Route { screen: screen.path, params }))
+            .unwrap_or(Route { screen: NOT_FOUND, params: Vec::new() })
+    }
+
+    pub fn is(&self, pattern: &str) -> bool {
+        self.screen == pattern
+    }
+
+    fn entry(&self) -> Option<&'static Screen> {
+        crate::pages::SCREENS.iter().find(|s| s.path == self.screen)
+    }
+
+    /// The browser tab's title.
+    pub fn title(&self) -> &'static str {
+        self.entry().map(|s| s.title).unwrap_or("Page introuvable")
+    }
+
+    /// The screen itself.
+    pub fn draw(&self) -> AnyView {
+        match self.entry() {
+            Some(screen) => (screen.draw)(&self.params),
+            None => crate::pages::not_found(),
         }
     }
 }

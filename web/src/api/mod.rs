@@ -175,6 +175,35 @@ impl<T: Decode> Resource<T> {
     }
 }
 
+impl<T> Resource<T> {
+    /// Loads again (« Réessayer »).
+    pub fn refetch(&self) {
+        self.inner.refetch();
+    }
+}
+
+/// Bumped after every change the person makes: every resource on the screen reads its data again,
+/// so no page has to know which others a change touches.
+#[derive(Clone, Copy)]
+pub struct Freshness(RwSignal<u32>);
+
+/// Makes [`Freshness`] available to every page; called once by the app.
+pub fn provide_freshness() {
+    provide_context(Freshness(RwSignal::new(0)));
+}
+
+impl Freshness {
+    /// The app's freshness, or a detached one outside it.
+    pub fn current() -> Self {
+        use_context::<Freshness>().unwrap_or_else(|| Freshness(RwSignal::new(0)))
+    }
+
+    /// Says that data changed: every resource loads again.
+    pub fn changed(&self) {
+        self.0.update(|n| *n += 1);
+    }
+}
+
 /// A resource that loads `document` with the variables `variables()` gives, again whenever they change.
 pub fn resource<T, V>(document: &'static str, variables: V) -> Resource<T>
 where
@@ -185,7 +214,9 @@ where
 }
 
 fn load(document: &'static str, variables: Box<dyn Fn() -> Value>) -> LocalResource<Result<Value, ApiError>> {
+    let freshness = Freshness::current();
     LocalResource::new(move || {
+        freshness.0.track();
         let variables = variables();
         async move { query_value(document, variables).await }
     })

@@ -51,6 +51,7 @@ decoded! {
         pub list_every_validation: bool = "listEveryValidation",
         pub transmit_sheets: bool = "transmitSheets",
         pub run_sweep: bool = "runSweep",
+        pub watch_outbox: bool = "watchOutbox",
         pub allocate_credits: bool = "allocateCredits",
         pub force_expense: bool = "forceExpense",
         pub review: bool = "review",

@@ -40,8 +40,9 @@ pub fn CourtYearPicker(selection: CourtYear, #[prop(optional)] years_back: i32) 
         }
     }
     if national {
-        leptos::task::spawn_local(async move {
-            if let Ok(all) = api::query::<Courts>("query { courts { id name } }", Value::Null).await {
+        let every_court = api::resource::<Courts, _>("query { courts { id name } }", || Value::Null);
+        Effect::new(move |_| {
+            if let Some(Ok(all)) = every_court.get() {
                 if selection.court.get_untracked().is_empty() {
                     if let Some(first) = all.courts.first() {
                         selection.court.set(first.id.clone());

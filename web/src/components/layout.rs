@@ -34,6 +34,9 @@ fn menu(me: &Me) -> Vec<MenuItem> {
     if can.transmit_sheets {
         add("/ecole/transmission", "Transmission des fiches");
     }
+    if can.watch_outbox {
+        add("/ecole/envois", "Courriels non remis");
+    }
     if can.review {
         add("/avis", "Avis à donner");
     }
@@ -87,10 +90,19 @@ fn NotificationBadge() -> impl IntoView {
         auth.refresh.track();
         serde_json::Value::Null
     });
-    // New decisions arrive while the page is open: look again every half minute.
-    if let Ok(handle) = set_interval_with_handle(move || auth.touch(), std::time::Duration::from_secs(30)) {
-        on_cleanup(move || handle.clear());
-    }
+    // New notifications arrive live (`notificationAdded`): the count is read again and the title
+    // announced to screen readers.
+    let announced = RwSignal::new(String::new());
+    let subscription = StoredValue::new_local(api::live::subscribe(
+        "subscription { notificationAdded { id title } }",
+        serde_json::Value::Null,
+        move |payload| {
+            let title = payload.pointer("/notificationAdded/title").and_then(serde_json::Value::as_str);
+            announced.set(format!("Nouvelle notification : {}", title.unwrap_or_default()));
+            auth.touch();
+        },
+    ));
+    on_cleanup(move || subscription.set_value(None));
     let count = move || unread.get().and_then(Result::ok).map(|u| u.notifications.len()).unwrap_or(0);
     let label = move || match count() {
         0 => "Notifications, aucune non lue".to_owned(),
@@ -105,6 +117,7 @@ fn NotificationBadge() -> impl IntoView {
                 <span class="badge" aria-hidden="true" data-testid="badge">{count}</span>
             </Show>
         </Link>
+        <span class="visually-hidden" role="status" data-testid="announce">{move || announced.get()}</span>
     }
 }
 

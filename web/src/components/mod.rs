@@ -3,4 +3,5 @@
 pub mod charts;
 pub mod court_picker;
 pub mod layout;
+pub mod mutation;
 pub mod state;

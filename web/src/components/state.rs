@@ -26,7 +26,18 @@ pub fn Success(#[prop(into)] message: String) -> impl IntoView {
     view! { <p class="notice success" role="status">{message}</p> }
 }
 
-/// Renders a resource: loading, error, or `render` of its data.
+/// A load that failed: the error in French and « Réessayer », never an endless spinner.
+#[component]
+pub fn LoadFailed(error: ApiError, retry: Callback<()>) -> impl IntoView {
+    view! {
+        <div class="notice error retry" role="alert">
+            <p>{error.message}</p>
+            <button type="button" on:click=move |_| retry.run(())>"Réessayer"</button>
+        </div>
+    }
+}
+
+/// Renders a resource: loading, error with « Réessayer », or `render` of its data.
 pub fn loaded<T, V>(resource: Resource<T>, render: impl Fn(T) -> V + Send + Sync + 'static) -> impl IntoView
 where
     T: Decode + 'static,
@@ -34,7 +45,7 @@ where
 {
     move || match resource.get() {
         None => view! { <Loading /> }.into_any(),
-        Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
+        Some(Err(error)) => view! { <LoadFailed error retry=Callback::new(move |()| resource.refetch()) /> }.into_any(),
         Some(Ok(data)) => render(data).into_view().into_any(),
     }
 }
@@ -51,30 +62,10 @@ pub enum Outcome {
 pub fn outcome_view(outcome: RwSignal<Outcome>) -> impl IntoView {
     move || match outcome.get() {
         Outcome::Idle => ().into_any(),
+        Outcome::Done(message) if message.is_empty() => ().into_any(),
         Outcome::Done(message) => view! { <Success message /> }.into_any(),
         Outcome::Failed(error) => view! { <ErrorNotice error /> }.into_any(),
     }
-}
-
-/// Sends a mutation on the person's behalf: on success shows `success` and bumps `reload` so the
-/// page reads the new state; on failure shows the error and keeps everything typed.
-pub fn perform(
-    outcome: RwSignal<Outcome>,
-    reload: RwSignal<u32>,
-    document: &'static str,
-    variables: serde_json::Value,
-    success: impl Into<String>,
-) {
-    let success = success.into();
-    leptos::task::spawn_local(async move {
-        match crate::api::query::<serde_json::Value>(document, variables).await {
-            Ok(_) => {
-                outcome.set(Outcome::Done(success));
-                reload.update(|n| *n += 1);
-            }
-            Err(error) => outcome.set(Outcome::Failed(error)),
-        }
-    });
 }
 
 /// Downloads an export with the login token and reports the outcome.

@@ -3,11 +3,12 @@
 
 use crate::api::{self, ApiError};
 use crate::components::court_picker::planning_year;
-use crate::components::state::{loaded, outcome_view, Outcome};
+use crate::components::mutation::{Mutation, SendButton};
+use crate::components::state::loaded;
 use crate::format::{money, parse_euros, today};
 use crate::session::use_auth;
 use leptos::prelude::*;
-use serde_json::{json, Value};
+use serde_json::json;
 
 const DASHBOARD: &str = "query($y: Int!) { budgetDashboard(year: $y) { year totals { allocatedCents committedCents paidCents consumedCents remainingCents forecastCents } \
     courts { court { id name } allocatedCents committedCents paidCents consumedCents remainingCents forecastCents } } }";
@@ -52,12 +53,8 @@ pub fn DashboardPage() -> impl IntoView {
     let auth = use_auth();
     let director = auth.user().map(|m| m.can.allocate_credits).unwrap_or(false);
     let year = RwSignal::new(planning_year());
-    let reload = RwSignal::new(0u32);
-    let outcome = RwSignal::new(Outcome::Idle);
-    let data = api::resource::<Data, _>(DASHBOARD, move || {
-        reload.track();
-        json!({ "y": year.get() })
-    });
+    let allocating = Mutation::new();
+    let data = api::resource::<Data, _>(DASHBOARD, move || json!({ "y": year.get() }));
     let base = planning_year();
     view! {
         <h1>"Tableau de bord national"</h1>
@@ -69,7 +66,7 @@ pub fn DashboardPage() -> impl IntoView {
                 </select>
             </div>
         </div>
-        <div aria-live="polite">{outcome_view(outcome)}</div>
+        <div aria-live="polite">{allocating.outcome()}</div>
         {loaded(data, move |data: Data| {
             let t = data.dashboard.totals;
             view! {
@@ -93,7 +90,7 @@ pub fn DashboardPage() -> impl IntoView {
                                     <td class="num">{money(line.paid_cents)}</td>
                                     <td class="num">{money(line.remaining_cents)}</td>
                                     <td class="num">{money(line.forecast_cents)}</td>
-                                    {director.then(|| view! { <td><AllocateForm court_id=line.court.id.clone() court_name=line.court.name.clone() year=year.get_untracked() reload outcome /></td> })}
+                                    {director.then(|| view! { <td><AllocateForm court_id=line.court.id.clone() court_name=line.court.name.clone() year=year.get_untracked() allocating /></td> })}
                                 </tr>
                             }).collect_view()}
                         </tbody>
@@ -105,41 +102,25 @@ pub fn DashboardPage() -> impl IntoView {
 }
 
 #[component]
-fn AllocateForm(
-    court_id: String,
-    court_name: String,
-    year: i32,
-    reload: RwSignal<u32>,
-    outcome: RwSignal<Outcome>,
-) -> impl IntoView {
+fn AllocateForm(court_id: String, court_name: String, year: i32, allocating: Mutation) -> impl IntoView {
     let amount = RwSignal::new(String::new());
     let field = format!("allocate-{court_id}");
+    let button_label = format!("Réserver les crédits de la cour d’appel de {court_name}");
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Some(cents) = parse_euros(&amount.get_untracked()) else {
-            outcome.set(Outcome::Failed(ApiError::invalid("Indiquez un montant en euros (ex. 25 000).")));
+            allocating.refuse(ApiError::invalid("Indiquez un montant en euros (ex. 25 000)."));
             return;
         };
         let variables = json!({ "c": court_id, "y": year, "a": cents, "d": today().to_string() });
-        let name = court_name.clone();
-        leptos::task::spawn_local(async move {
-            match api::query::<Value>(ALLOCATE, variables).await {
-                Ok(_) => {
-                    outcome.set(Outcome::Done(format!(
-                        "{} réservés pour la cour d’appel de {name} en {year}.",
-                        money(cents)
-                    )));
-                    reload.update(|n| *n += 1);
-                }
-                Err(error) => outcome.set(Outcome::Failed(error)),
-            }
-        });
+        let done = format!("{} réservés pour la cour d’appel de {court_name} en {year}.", money(cents));
+        allocating.send(ALLOCATE, variables, done);
     };
     view! {
         <form class="actions" on:submit=submit>
             <label class="visually-hidden" for=field.clone()>"Montant des crédits en euros"</label>
             <input id=field type="text" inputmode="decimal" size="9" bind:value=amount />
-            <button type="submit">"Réserver"</button>
+            <SendButton mutation=allocating submit=true label="Réserver" aria_label=button_label />
         </form>
     }
 }

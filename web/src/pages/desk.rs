@@ -6,7 +6,8 @@
 use crate::api::model::{Application, AttendanceRecord, Session};
 use crate::api::{self};
 use crate::components::charts::Meter;
-use crate::components::state::{download, loaded, outcome_view, perform, Empty, Outcome};
+use crate::components::mutation::Mutation;
+use crate::components::state::{download, loaded, outcome_view, Empty, Outcome};
 use crate::format::{date_long, date_short, days, decimal, today};
 use crate::router::Link;
 use leptos::prelude::*;
@@ -61,19 +62,15 @@ fn half_day_lower(half: HalfDay) -> &'static str {
 
 #[component]
 pub fn Desk(id: String, #[prop(into)] back: String, #[prop(into)] back_label: String) -> impl IntoView {
-    let reload = RwSignal::new(0u32);
-    let outcome = RwSignal::new(Outcome::Idle);
+    let changes = Mutation::new();
     let session_id = id.clone();
-    let data = api::resource::<Data, _>(DESK, move || {
-        reload.track();
-        json!({ "s": session_id })
-    });
+    let data = api::resource::<Data, _>(DESK, move || json!({ "s": session_id }));
     view! {
         <p class="breadcrumb"><Link href=back>{back_label}</Link>" › session"</p>
-        <div aria-live="polite">{outcome_view(outcome)}</div>
+        <div aria-live="polite">{changes.outcome()}</div>
         {loaded(data, move |data: Data| match data.session {
             None => view! { <h1>"Action introuvable"</h1> }.into_any(),
-            Some(session) => view! { <DeskView session applicants=data.applicants standings=data.standings reload outcome /> }.into_any(),
+            Some(session) => view! { <DeskView session applicants=data.applicants standings=data.standings changes /> }.into_any(),
         })}
     }
 }
@@ -83,8 +80,7 @@ fn DeskView(
     session: Session,
     applicants: Vec<Application>,
     standings: Vec<Standing>,
-    reload: RwSignal<u32>,
-    outcome: RwSignal<Outcome>,
+    changes: Mutation,
 ) -> impl IntoView {
     let can = session.can.clone();
     let id = session.id.clone();
@@ -94,8 +90,13 @@ fn DeskView(
     let withdrawn: Vec<Application> =
         applicants.iter().filter(|a| a.status == ApplicationStatus::Withdrawn).cloned().collect();
     let (publish_id, close_id, csv_id) = (id.clone(), id.clone(), id.clone());
+    let downloaded = RwSignal::new(Outcome::Idle);
     let on_download = move |_| {
-        download(outcome, format!("/export/session-participants.csv?session={csv_id}"), "participants.csv".to_owned())
+        download(
+            downloaded,
+            format!("/export/session-participants.csv?session={csv_id}"),
+            "participants.csv".to_owned(),
+        )
     };
     view! {
         <h1>{session.title.clone()}</h1>
@@ -109,17 +110,18 @@ fn DeskView(
             text=format!("{} sur {} — {} en liste d’attente", session.seats_taken, session.capacity, session.waitlist_length) />
         <div class="actions">
             {can.publish.then(|| view! {
-                <button type="button" class="primary" on:click=move |_| perform(outcome, reload, PUBLISH, json!({ "id": publish_id }), "L’action est publiée au programme.".to_owned())>"Publier l’action"</button>
+                <button type="button" class="primary" disabled=move || changes.pending() on:click=move |_| changes.send(PUBLISH, json!({ "id": publish_id }), "L’action est publiée au programme.")>"Publier l’action"</button>
             })}
             {can.close.then(|| view! {
-                <button type="button" on:click=move |_| perform(outcome, reload, CLOSE, json!({ "id": close_id }), "La session est close ; la liste définitive est envoyée à l’École.".to_owned())>"Clore la session et envoyer la liste"</button>
+                <button type="button" disabled=move || changes.pending() on:click=move |_| changes.send(CLOSE, json!({ "id": close_id }), "La session est close ; la liste définitive est envoyée à l’École.")>"Clore la session et envoyer la liste"</button>
             })}
             {deconcentrated.then(|| view! { <button type="button" on:click=on_download>"Liste des participants (CSV)"</button> })}
         </div>
-        <ApplicantBoard session_id=id.clone() applicants standings reload outcome />
-        {(!withdrawn.is_empty() && can.assess_withdrawals).then(|| view! { <Withdrawals withdrawn reload outcome /> })}
+        {outcome_view(downloaded)}
+        <ApplicantBoard session_id=id.clone() applicants standings changes />
+        {(!withdrawn.is_empty() && can.assess_withdrawals).then(|| view! { <Withdrawals withdrawn changes /> })}
         {if started && !holders.is_empty() && can.record_attendance {
-            view! { <AttendanceSheet session=session.clone() holders reload outcome /> }.into_any()
+            view! { <AttendanceSheet session=session.clone() holders changes /> }.into_any()
         } else {
             view! { <h2>"Feuille de présence"</h2><p class="muted">"La feuille de présence s’ouvre au premier jour de l’action."</p> }.into_any()
         }}
@@ -131,8 +133,7 @@ fn ApplicantBoard(
     session_id: String,
     applicants: Vec<Application>,
     standings: Vec<Standing>,
-    reload: RwSignal<u32>,
-    outcome: RwSignal<Outcome>,
+    changes: Mutation,
 ) -> impl IntoView {
     let checked = RwSignal::new(Vec::<String>::new());
     if applicants.is_empty() {
@@ -152,9 +153,7 @@ fn ApplicantBoard(
         let decisions: Vec<Value> =
             ids.iter().map(|id| json!({ "applicationId": id, "decision": decision.as_str() })).collect();
         checked.set(Vec::new());
-        perform(
-            outcome,
-            reload,
+        changes.send(
             DECIDE,
             json!({ "s": bulk_session, "d": decisions }),
             format!(
@@ -172,9 +171,9 @@ fn ApplicantBoard(
                 <input id="check-all" type="checkbox" on:change=move |ev| checked.set(if event_target_checked(&ev) { all.clone() } else { Vec::new() }) />
                 <label for="check-all">{format!("Cocher les {} candidatures en attente de décision", decidable.len())}</label>
             </div>
-            <button type="button" class="primary" disabled=move || checked.get().is_empty() on:click={ let bulk = bulk.clone(); move |_| bulk(Decision::Selected) }>"Retenir les cochés"</button>
-            <button type="button" disabled=move || checked.get().is_empty() on:click={ let bulk = bulk.clone(); move |_| bulk(Decision::Waitlisted) }>"Liste d’attente"</button>
-            <button type="button" disabled=move || checked.get().is_empty() on:click=move |_| bulk(Decision::Refused)>"Refuser les cochés"</button>
+            <button type="button" class="primary" disabled=move || checked.get().is_empty() || changes.pending() on:click={ let bulk = bulk.clone(); move |_| bulk(Decision::Selected) }>"Retenir les cochés"</button>
+            <button type="button" disabled=move || checked.get().is_empty() || changes.pending() on:click={ let bulk = bulk.clone(); move |_| bulk(Decision::Waitlisted) }>"Liste d’attente"</button>
+            <button type="button" disabled=move || checked.get().is_empty() || changes.pending() on:click=move |_| bulk(Decision::Refused)>"Refuser les cochés"</button>
             <span role="status">{move || match checked.get().len() { 0 => String::new(), 1 => "1 cochée".to_owned(), n => format!("{n} cochées") }}</span>
         </div>
         <div class="table-wrap">
@@ -188,7 +187,7 @@ fn ApplicantBoard(
                 <tbody>
                     {applicants.into_iter().map(|a| {
                         let standing = a.magistrate.as_ref().and_then(|m| standings.iter().find(|s| s.magistrate_id == m.id)).cloned();
-                        view! { <ApplicantRow application=a standing session_id=session_id.clone() checked reload outcome /> }
+                        view! { <ApplicantRow application=a standing session_id=session_id.clone() checked changes /> }
                     }).collect_view()}
                 </tbody>
             </table>
@@ -202,8 +201,7 @@ fn ApplicantRow(
     standing: Option<Standing>,
     session_id: String,
     checked: RwSignal<Vec<String>>,
-    reload: RwSignal<u32>,
-    outcome: RwSignal<Outcome>,
+    changes: Mutation,
 ) -> impl IntoView {
     let id = application.id.clone();
     let name = application.magistrate.as_ref().map(|m| m.display_name.clone()).unwrap_or_default();
@@ -213,9 +211,7 @@ fn ApplicantRow(
     let check_id = format!("pick-{id}");
     let (toggle, is_checked, decide_id) = (id.clone(), id.clone(), id.clone());
     let decide = move |decision: Decision, who: String| {
-        perform(
-            outcome,
-            reload,
+        changes.send(
             DECIDE,
             json!({ "s": session_id, "d": [{ "applicationId": decide_id, "decision": decision.as_str() }] }),
             format!("{} : {}.", who, decision.status().label_fr()),
@@ -247,7 +243,7 @@ fn ApplicantRow(
                     let decide = decide.clone();
                     let who = name.clone();
                     let label = match d { Decision::Selected => "Retenir", Decision::Waitlisted => "Attente", Decision::Refused => "Refuser" };
-                    view! { <button type="button" aria-label=format!("{label} {who}") on:click=move |_| decide(d, who.clone())>{label}</button> }
+                    view! { <button type="button" aria-label=format!("{label} {who}") disabled=move || changes.pending() on:click=move |_| decide(d, who.clone())>{label}</button> }
                 }).collect_view()}
             </div></td>
         </tr>
@@ -255,7 +251,7 @@ fn ApplicantRow(
 }
 
 #[component]
-fn Withdrawals(withdrawn: Vec<Application>, reload: RwSignal<u32>, outcome: RwSignal<Outcome>) -> impl IntoView {
+fn Withdrawals(withdrawn: Vec<Application>, changes: Mutation) -> impl IntoView {
     view! {
         <h2>"Désistements à apprécier (art. 134)"</h2>
         <ul class="notifications">
@@ -278,8 +274,8 @@ fn Withdrawals(withdrawn: Vec<Application>, reload: RwSignal<u32>, outcome: RwSi
                                         <input id=notify_id.clone() type="checkbox" prop:checked=move || notify.get() on:change=move |ev| notify.set(event_target_checked(&ev)) />
                                         <label for=notify_id>"Informer le chef de cour si le motif n’est pas sérieux"</label>
                                     </span>
-                                    <button type="button" on:click=move |_| perform(outcome, reload, ASSESS, json!({ "a": serious_id, "serious": true, "notify": false }), "Désistement apprécié : motif sérieux.".to_owned())>"Motif sérieux"</button>
-                                    <button type="button" class="danger" on:click=move |_| perform(outcome, reload, ASSESS, json!({ "a": light_id, "serious": false, "notify": notify.get_untracked() }), "Désistement apprécié : motif non sérieux.".to_owned())>"Motif non sérieux"</button>
+                                    <button type="button" disabled=move || changes.pending() on:click=move |_| changes.send(ASSESS, json!({ "a": serious_id, "serious": true, "notify": false }), "Désistement apprécié : motif sérieux.")>"Motif sérieux"</button>
+                                    <button type="button" class="danger" disabled=move || changes.pending() on:click=move |_| changes.send(ASSESS, json!({ "a": light_id, "serious": false, "notify": notify.get_untracked() }), "Désistement apprécié : motif non sérieux.")>"Motif non sérieux"</button>
                                 </div>
                             }.into_any(),
                         }}
@@ -291,17 +287,9 @@ fn Withdrawals(withdrawn: Vec<Application>, reload: RwSignal<u32>, outcome: RwSi
 }
 
 #[component]
-fn AttendanceSheet(
-    session: Session,
-    holders: Vec<Application>,
-    reload: RwSignal<u32>,
-    outcome: RwSignal<Outcome>,
-) -> impl IntoView {
+fn AttendanceSheet(session: Session, holders: Vec<Application>, changes: Mutation) -> impl IntoView {
     let session_id = session.id.clone();
-    let sheet = api::resource::<Sheet, _>(ATTENDANCE, move || {
-        reload.track();
-        json!({ "s": session_id })
-    });
+    let sheet = api::resource::<Sheet, _>(ATTENDANCE, move || json!({ "s": session_id }));
     let last = session.end_date.min(today());
     let dates: Vec<chrono::NaiveDate> = session.start_date.iter_days().take_while(|d| *d <= last).take(31).collect();
     let record_id = session.id.clone();
@@ -321,7 +309,7 @@ fn AttendanceSheet(
             let record_id = record_id.clone();
             let save = move |_| {
                 let entries: Vec<Value> = for_save.iter().map(|(a, d, h, p)| json!({ "applicationId": a, "date": d.to_string(), "halfDay": h.as_str(), "present": p.get_untracked() })).collect();
-                perform(outcome, reload, RECORD, json!({ "s": record_id, "e": entries }), "La feuille de présence est enregistrée.".to_owned());
+                changes.send(RECORD, json!({ "s": record_id, "e": entries }), "La feuille de présence est enregistrée.");
             };
             view! {
                 <div class="table-wrap">
@@ -348,7 +336,7 @@ fn AttendanceSheet(
                         </tbody>
                     </table>
                 </div>
-                <button type="button" class="primary" on:click=save>"Enregistrer la feuille de présence"</button>
+                <button type="button" class="primary" disabled=move || changes.pending() on:click=save>"Enregistrer la feuille de présence"</button>
             }
         })}
     }

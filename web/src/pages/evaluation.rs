@@ -2,7 +2,8 @@
 
 use crate::api::model::Application;
 use crate::api::{self, ApiError};
-use crate::components::state::{loaded, outcome_view, Outcome};
+use crate::components::mutation::Mutation;
+use crate::components::state::loaded;
 use crate::router::Link;
 use leptos::prelude::*;
 use serde_json::{json, Value};
@@ -46,14 +47,13 @@ pub fn EvaluationPage(id: String) -> impl IntoView {
 fn EvaluationForm(application: Application) -> impl IntoView {
     let marks: [RwSignal<Option<i64>>; 4] = std::array::from_fn(|_| RwSignal::new(None));
     let comments = RwSignal::new(String::new());
-    let outcome = RwSignal::new(Outcome::Idle);
-    let sent = RwSignal::new(false);
+    let sending = Mutation::new();
     let id = application.id.clone();
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let values: Vec<Option<i64>> = marks.iter().map(|m| m.get_untracked()).collect();
         if values.iter().any(Option::is_none) {
-            outcome.set(Outcome::Failed(ApiError::invalid("Donnez une note de 1 à 5 à chacun des quatre critères.")));
+            sending.refuse(ApiError::invalid("Donnez une note de 1 à 5 à chacun des quatre critères."));
             return;
         }
         let mut input = serde_json::Map::new();
@@ -65,15 +65,7 @@ fn EvaluationForm(application: Application) -> impl IntoView {
             input.insert("comments".to_owned(), json!(text.trim()));
         }
         let variables = json!({ "id": id, "input": Value::Object(input) });
-        leptos::task::spawn_local(async move {
-            match api::query::<Value>(SUBMIT, variables).await {
-                Ok(_) => {
-                    sent.set(true);
-                    outcome.set(Outcome::Done("Merci : votre évaluation est enregistrée, sans votre nom.".to_owned()));
-                }
-                Err(error) => outcome.set(Outcome::Failed(error)),
-            }
-        });
+        sending.send(SUBMIT, variables, "Merci : votre évaluation est enregistrée, sans votre nom.");
     };
     let title = application.session.map(|s| s.title).unwrap_or_default();
     view! {
@@ -101,8 +93,9 @@ fn EvaluationForm(application: Application) -> impl IntoView {
                 <label for="comments">"Commentaires (facultatifs, anonymes)"</label>
                 <textarea id="comments" rows="4" bind:value=comments></textarea>
             </div>
-            {outcome_view(outcome)}
-            <button type="submit" class="primary" disabled=move || sent.get()>"Envoyer l’évaluation"</button>
+            <div aria-live="polite">{sending.outcome()}</div>
+            <button type="submit" class="primary" disabled=move || { sending.pending() || sending.done() > 0 }
+                aria-busy=move || sending.pending().to_string()>"Envoyer l’évaluation"</button>
         </form>
     }
 }

@@ -4,7 +4,7 @@
 use crate::api::model::{Connection, Session};
 use crate::api::{self, ApiError};
 use crate::components::court_picker::{CourtYear, CourtYearPicker};
-use crate::components::state::{outcome_view, Outcome};
+use crate::components::mutation::{Mutation, SendButton};
 use crate::format::{money, parse_euros, today};
 use crate::router::Link;
 use crate::session::use_auth;
@@ -40,11 +40,18 @@ pub fn ExpensePage() -> impl IntoView {
     let date = RwSignal::new(today().to_string());
     let label = RwSignal::new(String::new());
     let force = RwSignal::new(String::new());
-    let outcome = RwSignal::new(Outcome::Idle);
-    let busy = RwSignal::new(false);
-    let invalid = move |message: &str| {
-        outcome.set(Outcome::Failed(ApiError::invalid(message)));
-    };
+    let recording = Mutation::new();
+    // Once recorded, the amount, label and reason are cleared for the next expense.
+    Effect::new(move |seen: Option<usize>| {
+        let done = recording.done();
+        if seen.is_some_and(|seen| seen != done) {
+            amount.set(String::new());
+            label.set(String::new());
+            force.set(String::new());
+        }
+        done
+    });
+    let invalid = move |message: &str| recording.refuse(ApiError::invalid(message));
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Some(cents) = parse_euros(&amount.get_untracked()).filter(|c| *c > 0) else {
@@ -68,23 +75,11 @@ pub fn ExpensePage() -> impl IntoView {
         if !force.get_untracked().trim().is_empty() {
             input.insert("forceReason".into(), json!(force.get_untracked().trim()));
         }
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::query::<Value>(RECORD, json!({ "input": Value::Object(input) })).await;
-            busy.set(false);
-            match result {
-                Ok(_) => {
-                    amount.set(String::new());
-                    label.set(String::new());
-                    force.set(String::new());
-                    outcome.set(Outcome::Done(format!(
-                        "Dépense de {} enregistrée ; le tableau de bord est à jour.",
-                        money(cents)
-                    )));
-                }
-                Err(error) => outcome.set(Outcome::Failed(error)),
-            }
-        });
+        recording.send(
+            RECORD,
+            json!({ "input": Value::Object(input) }),
+            format!("Dépense de {} enregistrée ; le tableau de bord est à jour.", money(cents)),
+        );
     };
     view! {
         <p class="breadcrumb"><Link href="/budget">"Budget"</Link>" › saisie"</p>
@@ -131,8 +126,8 @@ pub fn ExpensePage() -> impl IntoView {
                     <p id="force-help" class="help">"À remplir seulement pour autoriser un engagement au-delà des crédits disponibles."</p>
                 </div>
             })}
-            {outcome_view(outcome)}
-            <button type="submit" class="primary" disabled=move || busy.get()>"Enregistrer la dépense"</button>
+            <div aria-live="polite">{recording.outcome()}</div>
+            <SendButton mutation=recording submit=true class="primary" label="Enregistrer la dépense" />
         </form>
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::api::{self, ApiError};
 use crate::components::layout::home_of;
+use crate::components::mutation::Task;
 use crate::components::state::ErrorNotice;
 use crate::router::{query_param, use_navigator};
 use crate::session::{use_auth, MeData, ME_QUERY};
@@ -30,25 +31,17 @@ pub fn LoginPage() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
-    let busy = RwSignal::new(false);
     let expired = query_param("expiree").is_some();
-
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
-        let variables = json!({ "email": email.get_untracked().trim(), "password": password.get_untracked() });
-        leptos::task::spawn_local(async move {
+    // Logging in, then reading who logged in: one action, so the button cannot send it twice.
+    let signing_in = Task::new();
+    let sign_in = move |variables: serde_json::Value| {
+        signing_in.run(async move {
             let result = async {
                 let data = api::query::<LoginData>(LOGIN, variables).await?;
                 api::store_token(Some(&data.login.token));
                 api::query::<MeData>(ME_QUERY, serde_json::Value::Null).await
             }
             .await;
-            busy.set(false);
             match result {
                 Ok(data) => {
                     let target = query_param("suite")
@@ -67,7 +60,15 @@ pub fn LoginPage() -> impl IntoView {
                     error.set(Some(failure));
                 }
             }
+            Ok(serde_json::Value::Null)
         });
+    };
+    let busy = move || signing_in.pending();
+
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        error.set(None);
+        sign_in(json!({ "email": email.get_untracked().trim(), "password": password.get_untracked() }));
     };
 
     view! {
@@ -100,8 +101,8 @@ pub fn LoginPage() -> impl IntoView {
                         />
                     </div>
                     {move || error.get().map(|error| view! { <ErrorNotice error /> })}
-                    <button type="submit" class="primary" disabled=move || busy.get()>
-                        {move || if busy.get() { "Connexion…" } else { "Se connecter" }}
+                    <button type="submit" class="primary" disabled=busy aria-busy=move || busy().to_string()>
+                        {move || if busy() { "Connexion…" } else { "Se connecter" }}
                     </button>
                 </form>
             </div>

@@ -1,4 +1,4 @@
-//! One module per screen; [`page`] picks the screen for a route and [`title`] names it.
+//! One module per screen, and [`SCREENS`], the one table of their addresses, titles and drawings.
 
 pub mod budget;
 pub mod compliance;
@@ -10,6 +10,7 @@ pub mod login;
 pub mod needs;
 pub mod new_session;
 pub mod notifications;
+pub mod outbox;
 pub mod plan;
 pub mod programme;
 pub mod review;
@@ -20,74 +21,111 @@ pub mod transmission;
 pub mod validations;
 pub mod wishes;
 
-use crate::router::{Link, Route};
+use crate::router::{Link, Screen};
 use leptos::prelude::*;
 
-/// The browser tab's title for each screen.
-pub fn title(route: &Route) -> &'static str {
-    match route {
-        Route::Login => "Connexion",
-        Route::Home => "Accueil",
-        Route::Programme => "Programme",
-        Route::Session(_) => "Action de formation",
-        Route::Wishes => "Mes vœux",
-        Route::Notifications => "Notifications",
-        Route::Sheet => "Ma fiche-formation",
-        Route::Evaluation(_) => "Fiche d’évaluation",
-        Route::Validations => "Demandes de validation",
-        Route::Needs => "Besoins de formation",
-        Route::Review => "Avis à donner",
-        Route::Compliance => "Conformité aux obligations",
-        Route::Plan => "Plan de formation déconcentrée",
-        Route::Budget => "Budget de la cour",
-        Route::Expense => "Saisir une dépense",
-        Route::CourtSessions => "Sessions de la cour",
-        Route::CourtSession(_) => "Session déconcentrée",
-        Route::ManageProgramme => "Programme national",
-        Route::NewSession => "Nouvelle action",
-        Route::Selection(_) => "Sélection des participants",
-        Route::Dashboard => "Tableau de bord national",
-        Route::Transmission => "Transmission des fiches",
-        Route::NotFound => "Page introuvable",
-    }
+/// The parameter `n` of a route (the id in `/sessions/:id`).
+fn param(params: &[String], n: usize) -> String {
+    params.get(n).cloned().unwrap_or_default()
 }
 
-/// The screen for `route`.
-pub fn page(route: Route) -> AnyView {
-    match route {
-        Route::Programme | Route::Home => view! { <programme::ProgrammePage /> }.into_any(),
-        Route::Session(id) => view! { <session::SessionPage id /> }.into_any(),
-        Route::Wishes => view! { <wishes::WishesPage /> }.into_any(),
-        Route::Notifications => view! { <notifications::NotificationsPage /> }.into_any(),
-        Route::Sheet => view! { <sheet::SheetPage /> }.into_any(),
-        Route::Evaluation(id) => view! { <evaluation::EvaluationPage id /> }.into_any(),
-        Route::Validations => view! { <validations::ValidationsPage /> }.into_any(),
-        Route::Needs => view! { <needs::NeedsPage /> }.into_any(),
-        Route::Review => view! { <review::ReviewPage /> }.into_any(),
-        Route::Compliance => view! { <compliance::CompliancePage /> }.into_any(),
-        Route::Plan => view! { <plan::PlanPage /> }.into_any(),
-        Route::Budget => view! { <budget::BudgetPage /> }.into_any(),
-        Route::Expense => view! { <expense::ExpensePage /> }.into_any(),
-        Route::CourtSessions => view! { <sessions_admin::CourtSessionsPage /> }.into_any(),
-        Route::CourtSession(id) => {
-            view! { <desk::Desk id back="/cour/sessions" back_label="Sessions de la cour" /> }.into_any()
-        }
-        Route::ManageProgramme => view! { <sessions_admin::ManageProgrammePage /> }.into_any(),
-        Route::NewSession => view! { <new_session::NewSessionPage /> }.into_any(),
-        Route::Selection(id) => {
-            view! { <desk::Desk id back="/ecole/programme" back_label="Programme national" /> }.into_any()
-        }
-        Route::Dashboard => view! { <dashboard::DashboardPage /> }.into_any(),
-        Route::Transmission => view! { <transmission::TransmissionPage /> }.into_any(),
-        _ => view! { <NotFound /> }.into_any(),
-    }
-}
+/// Every screen of the client, in one table: address, title, drawing.
+pub static SCREENS: &[Screen] = &[
+    Screen { path: "/connexion", title: "Connexion", draw: |_| view! { <login::LoginPage /> }.into_any() },
+    Screen { path: "/", title: "Accueil", draw: |_| view! { <programme::ProgrammePage /> }.into_any() },
+    Screen { path: "/programme", title: "Programme", draw: |_| view! { <programme::ProgrammePage /> }.into_any() },
+    Screen {
+        path: "/sessions/:id",
+        title: "Action de formation",
+        draw: |p| view! { <session::SessionPage id=param(p, 0) /> }.into_any(),
+    },
+    Screen { path: "/mes-voeux", title: "Mes vœux", draw: |_| view! { <wishes::WishesPage /> }.into_any() },
+    Screen {
+        path: "/notifications",
+        title: "Notifications",
+        draw: |_| view! { <notifications::NotificationsPage /> }.into_any(),
+    },
+    Screen { path: "/ma-fiche", title: "Ma fiche-formation", draw: |_| view! { <sheet::SheetPage /> }.into_any() },
+    Screen {
+        path: "/evaluation/:id",
+        title: "Fiche d’évaluation",
+        draw: |p| view! { <evaluation::EvaluationPage id=param(p, 0) /> }.into_any(),
+    },
+    Screen {
+        path: "/validations",
+        title: "Demandes de validation",
+        draw: |_| view! { <validations::ValidationsPage /> }.into_any(),
+    },
+    Screen { path: "/besoins", title: "Besoins de formation", draw: |_| view! { <needs::NeedsPage /> }.into_any() },
+    Screen { path: "/avis", title: "Avis à donner", draw: |_| view! { <review::ReviewPage /> }.into_any() },
+    Screen {
+        path: "/conformite",
+        title: "Conformité aux obligations",
+        draw: |_| view! { <compliance::CompliancePage /> }.into_any(),
+    },
+    Screen {
+        path: "/plan",
+        title: "Plan de formation déconcentrée",
+        draw: |_| view! { <plan::PlanPage /> }.into_any(),
+    },
+    Screen { path: "/budget", title: "Budget de la cour", draw: |_| view! { <budget::BudgetPage /> }.into_any() },
+    Screen {
+        path: "/budget/depense",
+        title: "Saisir une dépense",
+        draw: |_| view! { <expense::ExpensePage /> }.into_any(),
+    },
+    Screen {
+        path: "/cour/sessions",
+        title: "Sessions de la cour",
+        draw: |_| view! { <sessions_admin::CourtSessionsPage /> }.into_any(),
+    },
+    Screen {
+        path: "/cour/sessions/:id",
+        title: "Session déconcentrée",
+        draw: |p| {
+            view! { <desk::Desk id=param(p, 0) back="/cour/sessions" back_label="Sessions de la cour" /> }.into_any()
+        },
+    },
+    Screen {
+        path: "/ecole/programme",
+        title: "Programme national",
+        draw: |_| view! { <sessions_admin::ManageProgrammePage /> }.into_any(),
+    },
+    Screen {
+        path: "/ecole/programme/nouvelle",
+        title: "Nouvelle action",
+        draw: |_| view! { <new_session::NewSessionPage /> }.into_any(),
+    },
+    Screen {
+        path: "/ecole/selection/:id",
+        title: "Sélection des participants",
+        draw: |p| {
+            view! { <desk::Desk id=param(p, 0) back="/ecole/programme" back_label="Programme national" /> }.into_any()
+        },
+    },
+    Screen {
+        path: "/ecole/tableau-de-bord",
+        title: "Tableau de bord national",
+        draw: |_| view! { <dashboard::DashboardPage /> }.into_any(),
+    },
+    Screen {
+        path: "/ecole/transmission",
+        title: "Transmission des fiches",
+        draw: |_| view! { <transmission::TransmissionPage /> }.into_any(),
+    },
+    Screen {
+        path: "/ecole/envois",
+        title: "Courriels non remis",
+        draw: |_| view! { <outbox::OutboxPage /> }.into_any(),
+    },
+];
 
-#[component]
-fn NotFound() -> impl IntoView {
+/// The page for an address no screen has.
+pub fn not_found() -> AnyView {
     view! {
         <h1>"Page introuvable"</h1>
         <p>"Cette adresse ne correspond à aucune page de Magistra."</p>
         <p><Link href="/">"Retour à l’accueil"</Link></p>
     }
+    .into_any()
 }

@@ -1,8 +1,8 @@
 //! A magistrate's training need for their court's deconcentrated plan (art. 137).
 
-use crate::api::{self, ApiError};
+use crate::api::ApiError;
 use crate::components::court_picker::planning_year;
-use crate::components::state::{outcome_view, Outcome};
+use crate::components::mutation::{Mutation, SendButton};
 use crate::session::use_auth;
 use leptos::prelude::*;
 use serde_json::{json, Value};
@@ -16,28 +16,26 @@ pub fn NeedsPage() -> impl IntoView {
     let next_year = planning_year();
     let theme = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
-    let outcome = RwSignal::new(Outcome::Idle);
+    let sending = Mutation::new();
+    // Once transmitted, the form is emptied for another need.
+    Effect::new(move |seen: Option<usize>| {
+        let done = sending.done();
+        if seen.is_some_and(|seen| seen != done) {
+            theme.set(String::new());
+            description.set(String::new());
+        }
+        done
+    });
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         if theme.get_untracked().trim().is_empty() {
-            outcome.set(Outcome::Failed(ApiError::invalid("Indiquez le thème de formation souhaité.")));
+            sending.refuse(ApiError::invalid("Indiquez le thème de formation souhaité."));
             return;
         }
         let text = description.get_untracked();
         let variables = json!({ "input": { "theme": theme.get_untracked().trim(), "year": next_year,
             "description": if text.trim().is_empty() { Value::Null } else { json!(text.trim()) } } });
-        leptos::task::spawn_local(async move {
-            match api::query::<Value>(SUBMIT, variables).await {
-                Ok(_) => {
-                    theme.set(String::new());
-                    description.set(String::new());
-                    outcome.set(Outcome::Done(
-                        "Votre besoin est transmis au magistrat délégué à la formation.".to_owned(),
-                    ));
-                }
-                Err(error) => outcome.set(Outcome::Failed(error)),
-            }
-        });
+        sending.send(SUBMIT, variables, "Votre besoin est transmis au magistrat délégué à la formation.");
     };
     view! {
         <h1>"Besoins de formation"</h1>
@@ -53,8 +51,8 @@ pub fn NeedsPage() -> impl IntoView {
                 <label for="need-description">"Précisions"</label>
                 <textarea id="need-description" rows="4" bind:value=description></textarea>
             </div>
-            {outcome_view(outcome)}
-            <button type="submit" class="primary">"Transmettre mon besoin"</button>
+            <div aria-live="polite">{sending.outcome()}</div>
+            <SendButton mutation=sending submit=true class="primary" label="Transmettre mon besoin" />
         </form>
     }
 }

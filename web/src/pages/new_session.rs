@@ -1,20 +1,14 @@
 //! The School adds a national action to the programme as a draft (art. 129), then publishes it from
 //! its desk. Every field keeps what was typed when the server refuses it.
 
-use crate::api::{self, ApiError};
-use crate::components::state::{outcome_view, Outcome};
+use crate::api::ApiError;
+use crate::components::mutation::{Mutation, SendButton};
 use crate::router::{use_navigator, Link};
 use leptos::prelude::*;
 use serde_json::{json, Value};
 use shared::SessionFormat;
 
 const CREATE: &str = "mutation($input: SessionInput!) { createSession(input: $input) { id } }";
-
-crate::decoded! {
-    struct Created {
-        session: Value = "createSession",
-    }
-}
 
 #[component]
 fn TextField(
@@ -46,10 +40,18 @@ pub fn NewSessionPage() -> impl IntoView {
     let open = RwSignal::new(String::new());
     let close = RwSignal::new(String::new());
     let functions = RwSignal::new(String::new());
-    let outcome = RwSignal::new(Outcome::Idle);
+    let creating = Mutation::new();
+    // Once created, the draft opens on its desk, where it is published.
+    Effect::new(move |_| {
+        if let Some(id) =
+            creating.answer().as_ref().and_then(|data| data.pointer("/createSession/id")).and_then(Value::as_str)
+        {
+            navigator.go(&format!("/ecole/selection/{id}"));
+        }
+    });
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let fail = |message: &str| outcome.set(Outcome::Failed(ApiError::invalid(message)));
+        let fail = |message: &str| creating.refuse(ApiError::invalid(message));
         let Ok(days) = crate::format::parse_decimal(&duration.get_untracked()).ok_or(()) else {
             return fail("Indiquez la durée en jours (ex. 3 ou 2,5).");
         };
@@ -70,15 +72,7 @@ pub fn NewSessionPage() -> impl IntoView {
             "startDate": start.get_untracked(), "endDate": end.get_untracked(), "durationDays": days, "capacity": seats,
             "applicationsOpen": open.get_untracked(), "applicationsClose": close.get_untracked(), "targetFunctions": targets,
         });
-        leptos::task::spawn_local(async move {
-            match api::query::<Created>(CREATE, json!({ "input": input })).await {
-                Ok(created) => {
-                    let id = created.session.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
-                    navigator.go(&format!("/ecole/selection/{id}"));
-                }
-                Err(error) => outcome.set(Outcome::Failed(error)),
-            }
-        });
+        creating.send(CREATE, json!({ "input": input }), "Le brouillon est créé.");
     };
     view! {
         <p class="breadcrumb"><Link href="/ecole/programme">"Programme national"</Link>" › nouvelle action"</p>
@@ -103,8 +97,8 @@ pub fn NewSessionPage() -> impl IntoView {
             <TextField id="new-open" label="Ouverture des inscriptions" value=open kind="date" />
             <TextField id="new-close" label="Clôture des inscriptions" value=close kind="date" />
             <TextField id="new-functions" label="Fonctions visées (séparées par des virgules)" value=functions />
-            {outcome_view(outcome)}
-            <button type="submit" class="primary">"Créer le brouillon"</button>
+            <div aria-live="polite">{creating.outcome()}</div>
+            <SendButton mutation=creating submit=true class="primary" label="Créer le brouillon" />
         </form>
     }
 }

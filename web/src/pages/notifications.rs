@@ -2,6 +2,7 @@
 
 use crate::api::model::Notification;
 use crate::api::{self};
+use crate::components::mutation::Task;
 use crate::components::state::{loaded, Empty};
 use crate::format::moment;
 use crate::router::Link;
@@ -22,6 +23,7 @@ crate::decoded! {
 pub fn NotificationsPage() -> impl IntoView {
     let auth = use_auth();
     let data = api::resource::<Data, _>(NOTIFICATIONS, || Value::Null);
+    let marking = Task::new();
     // Once shown, unread notifications are marked read; the page keeps showing which were new.
     Effect::new(move |done: Option<bool>| {
         if done == Some(true) {
@@ -30,10 +32,10 @@ pub fn NotificationsPage() -> impl IntoView {
         let Some(Ok(loaded)) = data.get() else { return false };
         let unread: Vec<String> = loaded.notifications.iter().filter(|n| !n.read).map(|n| n.id.clone()).collect();
         if !unread.is_empty() {
-            leptos::task::spawn_local(async move {
-                if api::query::<Value>(MARK_READ, json!({ "ids": unread })).await.is_ok() {
-                    auth.touch();
-                }
+            marking.run(async move {
+                let marked = api::query::<Value>(MARK_READ, json!({ "ids": unread })).await?;
+                auth.touch();
+                Ok(marked)
             });
         }
         true

@@ -5,11 +5,12 @@
 use crate::api::model::{Plan, PlanAction};
 use crate::api::{self, ApiError};
 use crate::components::court_picker::{CourtYear, CourtYearPicker};
-use crate::components::state::{loaded, outcome_view, perform, Empty, Outcome};
+use crate::components::mutation::{Mutation, SendButton};
+use crate::components::state::{loaded, Empty};
 use crate::format::{date_short, money, parse_euros};
 use crate::session::use_auth;
 use leptos::prelude::*;
-use serde_json::{json, Value};
+use serde_json::json;
 use shared::{CostCategory, SessionFormat};
 
 const PLAN: &str = concat!("query($c: ID!, $y: Int!) { plan(courtId: $c, year: $y) { ", crate::plan_fields!(), " } }");
@@ -48,29 +49,25 @@ pub fn PlanPage() -> impl IntoView {
     let selection = CourtYear::new();
     // Opening a plan and reading the needs: the organisers of the selected court (`me.viewerCan`).
     let organiser = move || organised.with_value(|courts| courts.iter().any(|c| c.id == selection.court.get()));
-    let reload = RwSignal::new(0u32);
-    let outcome = RwSignal::new(Outcome::Idle);
-    let plan = api::resource::<Data, _>(PLAN, move || {
-        reload.track();
-        json!({ "c": selection.court.get(), "y": selection.year.get() })
-    });
+    let changes = Mutation::new();
+    let plan = api::resource::<Data, _>(PLAN, move || json!({ "c": selection.court.get(), "y": selection.year.get() }));
     let needs =
         api::resource::<Needs, _>(NEEDS, move || json!({ "c": selection.court.get(), "y": selection.year.get() }));
     view! {
         <h1>"Plan de formation déconcentrée"</h1>
         <CourtYearPicker selection />
-        <div aria-live="polite">{outcome_view(outcome)}</div>
+        <div aria-live="polite">{changes.outcome()}</div>
         {loaded(plan, move |data: Data| match data.plan {
             None => view! {
                 <Empty message="Aucun plan n’est ouvert pour cette année." />
                 {organiser().then(|| view! {
-                    <button type="button" class="primary" on:click=move |_| perform(outcome, reload, CREATE,
+                    <button type="button" class="primary" disabled=move || changes.pending() on:click=move |_| changes.send(CREATE,
                         json!({ "c": selection.court.get_untracked(), "y": selection.year.get_untracked() }), "Le plan est ouvert.")>
                         {format!("Ouvrir le plan {}", selection.year.get_untracked())}
                     </button>
                 })}
             }.into_any(),
-            Some(plan) => view! { <PlanView plan reload outcome /> }.into_any(),
+            Some(plan) => view! { <PlanView plan changes /> }.into_any(),
         })}
         {move || organiser().then(|| view! {
             <section aria-labelledby="needs">
@@ -86,7 +83,7 @@ pub fn PlanPage() -> impl IntoView {
 }
 
 #[component]
-fn PlanView(plan: Plan, reload: RwSignal<u32>, outcome: RwSignal<Outcome>) -> impl IntoView {
+fn PlanView(plan: Plan, changes: Mutation) -> impl IntoView {
     let can = plan.can.clone();
     let mut actions = plan.actions.clone();
     actions.sort_by_key(|a| a.priority.unwrap_or(i64::MAX));
@@ -111,7 +108,7 @@ fn PlanView(plan: Plan, reload: RwSignal<u32>, outcome: RwSignal<Outcome>) -> im
                         <caption>"Actions, dans l’ordre de priorité du conseil de la formation (art. 137)"</caption>
                         <thead><tr><th scope="col" class="num">"Priorité"</th><th scope="col">"Action"</th><th scope="col">"Dates"</th><th scope="col" class="num">"Participants"</th><th scope="col">"Coûts"</th><th scope="col" class="num">"Total"</th>{can.edit.then(|| view! { <th scope="col">"Ordre"</th> })}</tr></thead>
                         <tbody>
-                            {actions.into_iter().enumerate().map(|(index, action)| view! { <ActionRow action index count order=order.clone() plan_id=plan.id.clone() editable=can.edit reload outcome /> }).collect_view()}
+                            {actions.into_iter().enumerate().map(|(index, action)| view! { <ActionRow action index count order=order.clone() plan_id=plan.id.clone() editable=can.edit changes /> }).collect_view()}
                         </tbody>
                     </table>
                 </div>
@@ -119,19 +116,19 @@ fn PlanView(plan: Plan, reload: RwSignal<u32>, outcome: RwSignal<Outcome>) -> im
         }}
         <div class="actions">
             {can.adopt.then(|| view! {
-                <button type="button" class="primary" on:click=move |_| perform(outcome, reload, ADOPT, json!({ "p": adopt_id }), "Votre adoption est enregistrée ; le plan est adopté quand les deux chefs de cour l’ont adopté.")>"Adopter le plan"</button>
+                <button type="button" class="primary" disabled=move || changes.pending() on:click=move |_| changes.send(ADOPT, json!({ "p": adopt_id }), "Votre adoption est enregistrée ; le plan est adopté quand les deux chefs de cour l’ont adopté.")>"Adopter le plan"</button>
             })}
             {can.submit.then(|| view! {
-                <button type="button" class="primary" on:click=move |_| perform(outcome, reload, SUBMIT, json!({ "p": submit_id }), "Le plan est transmis à l’École.")>"Transmettre le plan à l’École"</button>
+                <button type="button" class="primary" disabled=move || changes.pending() on:click=move |_| changes.send(SUBMIT, json!({ "p": submit_id }), "Le plan est transmis à l’École.")>"Transmettre le plan à l’École"</button>
             })}
         </div>
         {can.evaluate.then(|| view! {
             <div class="panel">
                 <div class="field"><label for="plan-comment">"Évaluation de l’École"</label><textarea id="plan-comment" rows="3" bind:value=comment></textarea></div>
-                <button type="button" class="primary" on:click=move |_| perform(outcome, reload, EVALUATE, json!({ "p": evaluate_id, "c": comment.get_untracked() }), "L’évaluation est enregistrée.")>"Enregistrer l’évaluation"</button>
+                <button type="button" class="primary" disabled=move || changes.pending() on:click=move |_| changes.send(EVALUATE, json!({ "p": evaluate_id, "c": comment.get_untracked() }), "L’évaluation est enregistrée.")>"Enregistrer l’évaluation"</button>
             </div>
         })}
-        {can.edit.then(|| view! { <ActionForm plan_id=plan.id.clone() reload outcome /> })}
+        {can.edit.then(|| view! { <ActionForm plan_id=plan.id.clone() /> })}
     }
 }
 
@@ -143,8 +140,7 @@ fn ActionRow(
     order: Vec<String>,
     plan_id: String,
     editable: bool,
-    reload: RwSignal<u32>,
-    outcome: RwSignal<Outcome>,
+    changes: Mutation,
 ) -> impl IntoView {
     let shift = move |offset: isize| {
         let target = index as isize + offset;
@@ -153,13 +149,7 @@ fn ActionRow(
         }
         let mut ids = order.clone();
         ids.swap(index, target as usize);
-        perform(
-            outcome,
-            reload,
-            PRIORITIES,
-            json!({ "p": plan_id, "ids": ids }),
-            "L’ordre de priorité est enregistré.",
-        );
+        changes.send(PRIORITIES, json!({ "p": plan_id, "ids": ids }), "L’ordre de priorité est enregistré.");
     };
     let up = shift.clone();
     let title = action.title.clone();
@@ -173,8 +163,8 @@ fn ActionRow(
             <td class="num">{money(action.planned_cents)}</td>
             {editable.then(|| view! {
                 <td><div class="actions">
-                    <button type="button" aria-label=format!("Monter « {title} »") disabled=index == 0 on:click=move |_| up(-1)>"↑"</button>
-                    <button type="button" aria-label=format!("Descendre « {title} »") disabled=index + 1 == count on:click=move |_| shift(1)>"↓"</button>
+                    <button type="button" aria-label=format!("Monter « {title} »") disabled=move || index == 0 || changes.pending() on:click=move |_| up(-1)>"↑"</button>
+                    <button type="button" aria-label=format!("Descendre « {title} »") disabled=move || index + 1 == count || changes.pending() on:click=move |_| shift(1)>"↓"</button>
                 </div></td>
             })}
         </tr>
@@ -182,7 +172,8 @@ fn ActionRow(
 }
 
 #[component]
-fn ActionForm(plan_id: String, reload: RwSignal<u32>, outcome: RwSignal<Outcome>) -> impl IntoView {
+fn ActionForm(plan_id: String) -> impl IntoView {
+    let adding = Mutation::new();
     let title = RwSignal::new(String::new());
     let format = RwSignal::new(SessionFormat::StudyDay.as_str().to_owned());
     let start = RwSignal::new(String::new());
@@ -193,10 +184,17 @@ fn ActionForm(plan_id: String, reload: RwSignal<u32>, outcome: RwSignal<Outcome>
         RwSignal::new(CostCategory::SpeakerFees.as_str().to_owned()),
         RwSignal::new(String::new()),
     )]);
-    let local = RwSignal::new(Outcome::Idle);
+    // Once added, the title is cleared for the next action; the other fields often repeat.
+    Effect::new(move |seen: Option<usize>| {
+        let done = adding.done();
+        if seen.is_some_and(|seen| seen != done) {
+            title.set(String::new());
+        }
+        done
+    });
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let fail = |m: &str| local.set(Outcome::Failed(ApiError::invalid(m)));
+        let fail = |m: &str| adding.refuse(ApiError::invalid(m));
         let mut cost_lines = Vec::new();
         for (category, amount) in lines.get_untracked() {
             match parse_euros(&amount.get_untracked()) {
@@ -214,18 +212,7 @@ fn ActionForm(plan_id: String, reload: RwSignal<u32>, outcome: RwSignal<Outcome>
         }
         let input = json!({ "title": title.get_untracked().trim(), "format": format.get_untracked(), "plannedStart": start.get_untracked(),
             "plannedEnd": end.get_untracked(), "expectedParticipants": expected, "costLines": cost_lines });
-        let plan_id = plan_id.clone();
-        leptos::task::spawn_local(async move {
-            match api::query::<Value>(ADD, json!({ "p": plan_id, "input": input })).await {
-                Ok(_) => {
-                    title.set(String::new());
-                    local.set(Outcome::Idle);
-                    outcome.set(Outcome::Done("L’action est ajoutée au plan.".to_owned()));
-                    reload.update(|n| *n += 1);
-                }
-                Err(error) => local.set(Outcome::Failed(error)),
-            }
-        });
+        adding.send(ADD, json!({ "p": plan_id.clone(), "input": input }), "L’action est ajoutée au plan.");
     };
     view! {
         <form class="panel" on:submit=submit aria-labelledby="add-action">
@@ -258,8 +245,8 @@ fn ActionForm(plan_id: String, reload: RwSignal<u32>, outcome: RwSignal<Outcome>
                 }).collect_view()}
                 <button type="button" on:click=move |_| lines.update(|l| l.push((RwSignal::new(CostCategory::Travel.as_str().to_owned()), RwSignal::new(String::new()))))>"Ajouter une ligne de coût"</button>
             </fieldset>
-            {outcome_view(local)}
-            <button type="submit" class="primary">"Ajouter l’action au plan"</button>
+            <div aria-live="polite">{adding.outcome()}</div>
+            <SendButton mutation=adding submit=true class="primary" label="Ajouter l’action au plan" />
         </form>
     }
 }

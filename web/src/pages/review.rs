@@ -2,7 +2,8 @@
 //! filtered and sorted, with the magistrate's history beside each; opinions one by one or several at once.
 
 use crate::api::model::Application;
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, Freshness};
+use crate::components::mutation::{Mutation, Task};
 use crate::components::state::{loaded, outcome_view, Empty, Outcome};
 use crate::format::{date_short, days};
 use crate::router::Link;
@@ -67,13 +68,10 @@ pub fn ReviewPage() -> impl IntoView {
     let pending_only = RwSignal::new(true);
     let sort = RwSignal::new("session".to_owned());
     let text = RwSignal::new(String::new());
-    let reload = RwSignal::new(0u32);
     let selected = RwSignal::new(Vec::<String>::new());
+    let observing = Mutation::new();
     let outcome = RwSignal::new(Outcome::Idle);
-    let data = api::resource::<Data, _>(TO_REVIEW, move || {
-        reload.track();
-        json!({ "pending": pending_only.get() })
-    });
+    let data = api::resource::<Data, _>(TO_REVIEW, move || json!({ "pending": pending_only.get() }));
     view! {
         <h1>"Avis à donner"</h1>
         <p class="lead">"Vos observations sont consultatives ; elles sont transmises à qui décide de la participation (art. 130)."</p>
@@ -96,7 +94,7 @@ pub fn ReviewPage() -> impl IntoView {
                 <label for="review-pending">"Sans avis de ma part uniquement"</label>
             </div>
         </div>
-        <div aria-live="polite">{outcome_view(outcome)}</div>
+        <div aria-live="polite">{observing.outcome()}{outcome_view(outcome)}</div>
         {loaded(data, move |data: Data| {
             let mut rows = data.applications_to_review;
             if rows.is_empty() {
@@ -109,7 +107,7 @@ pub fn ReviewPage() -> impl IntoView {
             }
             let all_ids: Vec<String> = rows.iter().map(|a| a.id.clone()).collect();
             view! {
-                <BulkBar selected all_ids reload outcome />
+                <BulkBar selected all_ids outcome />
                 <ul class="notifications">
                     {rows.into_iter().map(|application| {
                         let haystack = crate::format::fold(&format!("{} {}", name_of(&application),
@@ -119,7 +117,7 @@ pub fn ReviewPage() -> impl IntoView {
                                 let filter = crate::format::fold(&text.get());
                                 if filter.is_empty() || haystack.contains(filter.trim()) { "" } else { "none" }
                             }>
-                                <RequestRow application selected reload outcome />
+                                <RequestRow application selected observing />
                             </li>
                         }
                     }).collect_view()}
@@ -130,29 +128,23 @@ pub fn ReviewPage() -> impl IntoView {
 }
 
 #[component]
-fn BulkBar(
-    selected: RwSignal<Vec<String>>,
-    all_ids: Vec<String>,
-    reload: RwSignal<u32>,
-    outcome: RwSignal<Outcome>,
-) -> impl IntoView {
+fn BulkBar(selected: RwSignal<Vec<String>>, all_ids: Vec<String>, outcome: RwSignal<Outcome>) -> impl IntoView {
     let opinion = RwSignal::new(Opinion::Favorable.as_str().to_owned());
     let progress = RwSignal::new(None::<(usize, usize)>);
-    let apply = move |_| {
-        let ids = selected.get_untracked();
-        if ids.is_empty() {
-            return;
-        }
-        let chosen = opinion.get_untracked();
-        progress.set(Some((0, ids.len())));
-        leptos::task::spawn_local(async move {
+    let freshness = Freshness::current();
+    // One opinion per request, in turn, with the count shown as it goes; an action, so the
+    // button cannot start a second round while one runs.
+    let round = Task::new();
+    let give_all = move |ids: Vec<String>, chosen: String| {
+        round.run(async move {
             let total = ids.len();
+            progress.set(Some((0, total)));
             for (done, id) in ids.into_iter().enumerate() {
                 if let Err(error) = api::query::<Value>(OBSERVE, json!({ "id": id, "opinion": chosen })).await {
                     outcome.set(Outcome::Failed(error));
                     progress.set(None);
-                    reload.update(|n| *n += 1);
-                    return;
+                    freshness.changed();
+                    return Ok(Value::Null);
                 }
                 progress.set(Some((done + 1, total)));
             }
@@ -162,8 +154,18 @@ fn BulkBar(
                 "Avis enregistré pour {total} demande{}.",
                 if total > 1 { "s" } else { "" }
             )));
-            reload.update(|n| *n += 1);
-        });
+            freshness.changed();
+            Ok(Value::Null)
+        })
+    };
+    let apply = move |_| {
+        let ids = selected.get_untracked();
+        if ids.is_empty() {
+            return;
+        }
+        if give_all(ids, opinion.get_untracked()) {
+            outcome.set(Outcome::Idle);
+        }
     };
     let count = move || selected.get().len();
     view! {
@@ -186,7 +188,7 @@ fn BulkBar(
                     {Opinion::ALL.iter().map(|o| view! { <option value=o.as_str()>{o.label_fr()}</option> }).collect_view()}
                 </select>
             </div>
-            <button type="button" class="primary" disabled=move || count() == 0 || progress.get().is_some() on:click=apply>
+            <button type="button" class="primary" disabled=move || count() == 0 || round.pending() on:click=apply>
                 {move || match count() { 0 => "Cochez des demandes".to_owned(), 1 => "Donner cet avis à 1 demande".to_owned(), n => format!("Donner cet avis aux {n} demandes") }}
             </button>
             {move || progress.get().map(|(done, total)| view! {
@@ -198,12 +200,7 @@ fn BulkBar(
 }
 
 #[component]
-fn RequestRow(
-    application: Application,
-    selected: RwSignal<Vec<String>>,
-    reload: RwSignal<u32>,
-    outcome: RwSignal<Outcome>,
-) -> impl IntoView {
+fn RequestRow(application: Application, selected: RwSignal<Vec<String>>, observing: Mutation) -> impl IntoView {
     let id = application.id.clone();
     let magistrate = application.magistrate.clone();
     let session = application.session.clone();
@@ -219,21 +216,13 @@ fn RequestRow(
     let give_id = id.clone();
     let give = move |_| {
         if opinion.get_untracked().is_empty() {
-            outcome.set(Outcome::Failed(ApiError::invalid("Choisissez un avis.")));
+            observing.refuse(ApiError::invalid("Choisissez un avis."));
             return;
         }
         let text = comment.get_untracked();
         let variables = json!({ "id": give_id, "opinion": opinion.get_untracked(),
             "comment": if text.trim().is_empty() { Value::Null } else { json!(text.trim()) } });
-        leptos::task::spawn_local(async move {
-            match api::query::<Value>(OBSERVE, variables).await {
-                Ok(_) => {
-                    outcome.set(Outcome::Done("Votre avis est enregistré.".to_owned()));
-                    reload.update(|n| *n += 1);
-                }
-                Err(error) => outcome.set(Outcome::Failed(error)),
-            }
-        });
+        observing.send(OBSERVE, variables, "Votre avis est enregistré.");
     };
     let magistrate_id = magistrate.as_ref().map(|m| m.id.clone()).unwrap_or_default();
     let year = application.year;
@@ -293,7 +282,7 @@ fn RequestRow(
                     <label for=comment_id.clone()>"Commentaire"</label>
                     <textarea id=comment_id rows="2" bind:value=comment></textarea>
                 </div>
-                <button type="button" class="primary" on:click=give>{format!("Donner l’avis sur la demande de {name}")}</button>
+                <button type="button" class="primary" disabled=move || observing.pending() on:click=give>{format!("Donner l’avis sur la demande de {name}")}</button>
             </div>
         </div>
     }

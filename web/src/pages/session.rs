@@ -4,7 +4,8 @@
 use crate::api::json::Decode;
 use crate::api::model::Session;
 use crate::api::{self};
-use crate::components::state::{loaded, outcome_view, Outcome};
+use crate::components::mutation::{Mutation, SendButton};
+use crate::components::state::loaded;
 use crate::format::{date_long, days};
 use crate::router::Link;
 use crate::session::use_auth;
@@ -65,12 +66,9 @@ crate::decoded! {
 pub fn SessionPage(id: String) -> impl IntoView {
     let auth = use_auth();
     let is_magistrate = auth.user().map(|me| me.magistrate.is_some()).unwrap_or(false);
-    let reload = RwSignal::new(0u32);
+    let apply = Mutation::new();
     let session_id = id.clone();
-    let data = api::resource::<Data, _>(SESSION, move || {
-        reload.track();
-        json!({ "id": session_id })
-    });
+    let data = api::resource::<Data, _>(SESSION, move || json!({ "id": session_id }));
     view! {
         {loaded(data, move |data: Data| match data.session {
             None => view! {
@@ -78,18 +76,13 @@ pub fn SessionPage(id: String) -> impl IntoView {
                 <p>"Cette action n’existe pas ou ne vous est pas accessible."</p>
                 <p><Link href="/programme">"Retour au programme"</Link></p>
             }.into_any(),
-            Some(detail) => view! { <SessionDetailView detail wishes=data.my_applications is_magistrate reload /> }.into_any(),
+            Some(detail) => view! { <SessionDetailView detail wishes=data.my_applications is_magistrate apply /> }.into_any(),
         })}
     }
 }
 
 #[component]
-fn SessionDetailView(
-    detail: SessionDetail,
-    wishes: Vec<Wish>,
-    is_magistrate: bool,
-    reload: RwSignal<u32>,
-) -> impl IntoView {
+fn SessionDetailView(detail: SessionDetail, wishes: Vec<Wish>, is_magistrate: bool, apply: Mutation) -> impl IntoView {
     let session = detail.session.clone();
     let existing = wishes
         .iter()
@@ -140,12 +133,13 @@ fn SessionDetailView(
             </section>
             <section aria-labelledby="apply" class="panel">
                 <h2 id="apply">"Candidature"</h2>
+                <div aria-live="polite">{apply.outcome()}</div>
                 {match (existing, can_apply) {
                     (Some(wish), _) => view! {
                         <p>{format!("Vous avez demandé cette action en vœu n° {}. État : {}.", wish.rank, wish.status.label_fr())}</p>
                         <p><Link href="/mes-voeux">"Voir mes vœux"</Link></p>
                     }.into_any(),
-                    (None, true) => view! { <ApplyForm session_id=session.id.clone() taken reload /> }.into_any(),
+                    (None, true) => view! { <ApplyForm session_id=session.id.clone() taken apply /> }.into_any(),
                     (None, false) if !is_magistrate => view! { <p>"Les candidatures sont réservées aux magistrats."</p> }.into_any(),
                     (None, false) => view! { <p>"Les inscriptions à cette action ne sont pas ouvertes actuellement."</p> }.into_any(),
                 }}
@@ -155,13 +149,10 @@ fn SessionDetailView(
 }
 
 #[component]
-fn ApplyForm(session_id: String, taken: Vec<i64>, reload: RwSignal<u32>) -> impl IntoView {
-    let auth = use_auth();
+fn ApplyForm(session_id: String, taken: Vec<i64>, apply: Mutation) -> impl IntoView {
     let first_free = (1..).find(|r| !taken.contains(r)).unwrap_or(1);
     let rank = RwSignal::new(first_free.to_string());
     let motivation = RwSignal::new(String::new());
-    let outcome = RwSignal::new(Outcome::Idle);
-    let busy = RwSignal::new(false);
     let taken_text = if taken.is_empty() {
         "Aucun autre vœu cette année.".to_owned()
     } else {
@@ -175,30 +166,16 @@ fn ApplyForm(session_id: String, taken: Vec<i64>, reload: RwSignal<u32>) -> impl
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Ok(rank_value) = rank.get_untracked().trim().parse::<i64>() else {
-            outcome.set(Outcome::Failed(api::ApiError::invalid(
-                "Le rang doit être un nombre entier (1 pour votre premier vœu).",
-            )));
+            apply.refuse(api::ApiError::invalid("Le rang doit être un nombre entier (1 pour votre premier vœu)."));
             return;
         };
-        busy.set(true);
         let text = motivation.get_untracked();
         let variables = json!({
             "sessionId": session_id,
             "rank": rank_value,
             "motivation": if text.trim().is_empty() { None } else { Some(text.trim().to_owned()) },
         });
-        leptos::task::spawn_local(async move {
-            let result = api::query::<serde_json::Value>(APPLY, variables).await;
-            busy.set(false);
-            match result {
-                Ok(_) => {
-                    outcome.set(Outcome::Done("Votre candidature est enregistrée.".to_owned()));
-                    auth.touch();
-                    reload.update(|n| *n += 1);
-                }
-                Err(error) => outcome.set(Outcome::Failed(error)),
-            }
-        });
+        apply.send(APPLY, variables, "Votre candidature est enregistrée.");
     };
     view! {
         <form on:submit=submit class="stack">
@@ -211,8 +188,7 @@ fn ApplyForm(session_id: String, taken: Vec<i64>, reload: RwSignal<u32>) -> impl
                 <label for="motivation">"Motivation (facultative)"</label>
                 <textarea id="motivation" rows="5" maxlength="2000" bind:value=motivation></textarea>
             </div>
-            {outcome_view(outcome)}
-            <button type="submit" class="primary" disabled=move || busy.get()>"Présenter ma candidature"</button>
+            <SendButton mutation=apply submit=true class="primary" label="Présenter ma candidature" />
         </form>
     }
 }

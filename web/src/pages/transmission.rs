@@ -1,8 +1,9 @@
 //! Transmission of the year's training sheets to each magistrate, their evaluator and the Ministry
 //! (art. 136), by the director; each is sent once and recorded.
 
-use crate::api::{self};
-use crate::components::state::{outcome_view, Outcome};
+use crate::api::json::Decode;
+use crate::components::mutation::Mutation;
+use crate::components::state::Success;
 use crate::format::today;
 use chrono::Datelike;
 use leptos::prelude::*;
@@ -29,23 +30,21 @@ pub fn TransmissionPage() -> impl IntoView {
     let last_year = today().year() - 1;
     let year = RwSignal::new(last_year.to_string());
     let confirming = RwSignal::new(false);
-    let busy = RwSignal::new(false);
-    let outcome = RwSignal::new(Outcome::Idle);
+    let transmitting = Mutation::new();
+    let busy = move || transmitting.pending();
+    let report = move || {
+        transmitting.answer().and_then(|data| Data::decode(Some(&data))).map(|data| {
+            let message = format!(
+                "{} fiches traitées : {} envois effectués, {} déjà transmis auparavant.",
+                data.report.sheets, data.report.transmissions, data.report.already_sent
+            );
+            view! { <Success message /> }
+        })
+    };
     let send = move |_| {
         let Ok(chosen) = year.get_untracked().parse::<i32>() else { return };
-        busy.set(true);
         confirming.set(false);
-        leptos::task::spawn_local(async move {
-            let result = api::query::<Data>(TRANSMIT, json!({ "y": chosen })).await;
-            busy.set(false);
-            match result {
-                Ok(data) => outcome.set(Outcome::Done(format!(
-                    "{} fiches traitées : {} envois effectués, {} déjà transmis auparavant.",
-                    data.report.sheets, data.report.transmissions, data.report.already_sent
-                ))),
-                Err(error) => outcome.set(Outcome::Failed(error)),
-            }
-        });
+        transmitting.send(TRANSMIT, json!({ "y": chosen }), "");
     };
     view! {
         <h1>"Transmission des fiches-formation"</h1>
@@ -64,10 +63,10 @@ pub fn TransmissionPage() -> impl IntoView {
                     <button type="button" on:click=move |_| confirming.set(false)>"Annuler"</button>
                 </div>
             }>
-                <button type="button" class="primary" disabled=move || busy.get() on:click=move |_| confirming.set(true)>"Transmettre les fiches"</button>
+                <button type="button" class="primary" disabled=busy on:click=move |_| confirming.set(true)>"Transmettre les fiches"</button>
             </Show>
-            {move || busy.get().then(|| view! { <p class="loading" role="status"><span class="spinner" aria-hidden="true"></span>"Transmission en cours…"</p> })}
-            {outcome_view(outcome)}
+            {move || busy().then(|| view! { <p class="loading" role="status"><span class="spinner" aria-hidden="true"></span>"Transmission en cours…"</p> })}
+            <div aria-live="polite">{transmitting.outcome()}{report}</div>
         </div>
     }
 }

@@ -3,7 +3,8 @@
 
 use crate::api::model::ValidationRequest;
 use crate::api::{self, ApiError};
-use crate::components::state::{loaded, outcome_view, Empty, Outcome};
+use crate::components::mutation::{Mutation, SendButton};
+use crate::components::state::{loaded, Empty};
 use crate::format::{date_long, days, decimal, today};
 use crate::session::use_auth;
 use chrono::Datelike;
@@ -32,16 +33,12 @@ pub fn ValidationsPage() -> impl IntoView {
     let me = auth.user();
     let is_director = me.as_ref().map(|m| m.can.decide_validations).unwrap_or(false);
     let is_magistrate = me.as_ref().map(|m| m.magistrate.is_some()).unwrap_or(false);
-    let reload = RwSignal::new(0u32);
     let pending_only = RwSignal::new(is_director);
-    let data = api::resource::<Data, _>(LIST, move || {
-        reload.track();
-        json!({ "pending": pending_only.get() })
-    });
+    let data = api::resource::<Data, _>(LIST, move || json!({ "pending": pending_only.get() }));
     view! {
         <h1>"Demandes de validation"</h1>
         <p class="lead">"Travaux de recherche, publications et diplômes peuvent compter dans l’obligation de formation (art. 125)."</p>
-        {is_magistrate.then(|| view! { <RequestForm reload /> })}
+        {is_magistrate.then(|| view! { <RequestForm /> })}
         <section aria-labelledby="requests">
             <h2 id="requests">{if is_director { "Demandes reçues" } else { "Mes demandes" }}</h2>
             {is_director.then(|| view! {
@@ -57,7 +54,7 @@ pub fn ValidationsPage() -> impl IntoView {
                 }
                 view! {
                     <ul class="notifications">
-                        {data.validation_requests.into_iter().map(|request| view! { <RequestItem request is_director reload /> }).collect_view()}
+                        {data.validation_requests.into_iter().map(|request| view! { <RequestItem request is_director /> }).collect_view()}
                     </ul>
                 }.into_any()
             })}
@@ -66,7 +63,7 @@ pub fn ValidationsPage() -> impl IntoView {
 }
 
 #[component]
-fn RequestItem(request: ValidationRequest, is_director: bool, reload: RwSignal<u32>) -> impl IntoView {
+fn RequestItem(request: ValidationRequest, is_director: bool) -> impl IntoView {
     let pending = request.status == ValidationStatus::Pending;
     let decided = match request.status {
         ValidationStatus::Approved => format!("Validée : {}", days(request.days_credited.unwrap_or(0.0))),
@@ -84,25 +81,24 @@ fn RequestItem(request: ValidationRequest, is_director: bool, reload: RwSignal<u
             {request.description.clone().map(|d| view! { <p class="description">{d}</p> })}
             <p class=if pending { "status wait" } else if request.status == ValidationStatus::Approved { "status good" } else { "status bad" }>{decided}</p>
             {request.comment.clone().map(|c| view! { <p class="side">{format!("Commentaire : {c}")}</p> })}
-            {(is_director && pending).then(|| view! { <DecideForm request=request.clone() reload /> })}
+            {(is_director && pending).then(|| view! { <DecideForm request=request.clone() /> })}
         </li>
     }
 }
 
 #[component]
-fn DecideForm(request: ValidationRequest, reload: RwSignal<u32>) -> impl IntoView {
+fn DecideForm(request: ValidationRequest) -> impl IntoView {
     let days_text = RwSignal::new(decimal(request.days_requested));
     let comment = RwSignal::new(String::new());
-    let outcome = RwSignal::new(Outcome::Idle);
+    let deciding = Mutation::new();
     let id = request.id.clone();
     let decide = move |approved: bool| {
         let days: Option<f64> = if approved {
             match crate::format::parse_decimal(&days_text.get_untracked()).ok_or(()) {
                 Ok(value) => Some(value),
                 Err(_) => {
-                    outcome.set(Outcome::Failed(ApiError::invalid(
-                        "Indiquez le nombre de jours validés, par demi-journées (ex. 1,5).",
-                    )));
+                    deciding
+                        .refuse(ApiError::invalid("Indiquez le nombre de jours validés, par demi-journées (ex. 1,5)."));
                     return;
                 }
             }
@@ -112,12 +108,8 @@ fn DecideForm(request: ValidationRequest, reload: RwSignal<u32>) -> impl IntoVie
         let text = comment.get_untracked();
         let variables = json!({ "id": id, "approved": approved, "days": days,
             "comment": if text.trim().is_empty() { Value::Null } else { json!(text.trim()) } });
-        leptos::task::spawn_local(async move {
-            match api::query::<Value>(DECIDE, variables).await {
-                Ok(_) => reload.update(|n| *n += 1),
-                Err(error) => outcome.set(Outcome::Failed(error)),
-            }
-        });
+        let decided = if approved { "La demande est validée." } else { "La demande est rejetée." };
+        deciding.send(DECIDE, variables, decided);
     };
     let approve = decide.clone();
     let field = format!("days-{}", request.id);
@@ -132,31 +124,41 @@ fn DecideForm(request: ValidationRequest, reload: RwSignal<u32>) -> impl IntoVie
                 <label for=comment_field.clone()>"Commentaire"</label>
                 <input id=comment_field type="text" bind:value=comment />
             </div>
-            {outcome_view(outcome)}
+            <div aria-live="polite">{deciding.outcome()}</div>
             <div class="actions">
-                <button type="button" class="primary" on:click=move |_| approve(true)>"Valider"</button>
-                <button type="button" on:click=move |_| decide(false)>"Rejeter"</button>
+                <button type="button" class="primary" disabled=move || deciding.pending() on:click=move |_| approve(true)>"Valider"</button>
+                <button type="button" disabled=move || deciding.pending() on:click=move |_| decide(false)>"Rejeter"</button>
             </div>
         </div>
     }
 }
 
 #[component]
-fn RequestForm(reload: RwSignal<u32>) -> impl IntoView {
+fn RequestForm() -> impl IntoView {
     let kind = RwSignal::new(String::new());
     let title = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
     let days_text = RwSignal::new(String::new());
     let year = today().year();
-    let outcome = RwSignal::new(Outcome::Idle);
+    let requesting = Mutation::new();
+    // Once sent, the form is emptied for another request.
+    Effect::new(move |seen: Option<usize>| {
+        let done = requesting.done();
+        if seen.is_some_and(|seen| seen != done) {
+            title.set(String::new());
+            description.set(String::new());
+            days_text.set(String::new());
+        }
+        done
+    });
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         if kind.get_untracked().is_empty() || title.get_untracked().trim().is_empty() {
-            outcome.set(Outcome::Failed(ApiError::invalid("Choisissez le type d’activité et donnez-lui un titre.")));
+            requesting.refuse(ApiError::invalid("Choisissez le type d’activité et donnez-lui un titre."));
             return;
         }
         let Ok(requested) = crate::format::parse_decimal(&days_text.get_untracked()).ok_or(()) else {
-            outcome.set(Outcome::Failed(ApiError::invalid("Indiquez le nombre de jours demandés (ex. 2 ou 1,5).")));
+            requesting.refuse(ApiError::invalid("Indiquez le nombre de jours demandés (ex. 2 ou 1,5)."));
             return;
         };
         let text = description.get_untracked();
@@ -164,18 +166,7 @@ fn RequestForm(reload: RwSignal<u32>) -> impl IntoView {
             "kind": kind.get_untracked(), "title": title.get_untracked().trim(), "year": year, "daysRequested": requested,
             "description": if text.trim().is_empty() { Value::Null } else { json!(text.trim()) },
         }});
-        leptos::task::spawn_local(async move {
-            match api::query::<Value>(REQUEST, variables).await {
-                Ok(_) => {
-                    title.set(String::new());
-                    description.set(String::new());
-                    days_text.set(String::new());
-                    outcome.set(Outcome::Done("Votre demande est transmise au directeur de l’École.".to_owned()));
-                    reload.update(|n| *n += 1);
-                }
-                Err(error) => outcome.set(Outcome::Failed(error)),
-            }
-        });
+        requesting.send(REQUEST, variables, "Votre demande est transmise au directeur de l’École.");
     };
     view! {
         <form class="panel" on:submit=submit aria-labelledby="new-request">
@@ -200,8 +191,8 @@ fn RequestForm(reload: RwSignal<u32>) -> impl IntoView {
                 <input id="vdays" type="text" inputmode="decimal" aria-describedby="vdays-help" bind:value=days_text />
                 <p id="vdays-help" class="help">"Par demi-journées, de 0,5 à 60 jours."</p>
             </div>
-            {outcome_view(outcome)}
-            <button type="submit" class="primary">"Demander la validation"</button>
+            <div aria-live="polite">{requesting.outcome()}</div>
+            <SendButton mutation=requesting submit=true class="primary" label="Demander la validation" />
         </form>
     }
 }

@@ -3,7 +3,8 @@
 
 use crate::api::model::Application;
 use crate::api::{self};
-use crate::components::state::{loaded, outcome_view, perform, Empty, Outcome};
+use crate::components::mutation::{Mutation, SendButton};
+use crate::components::state::{loaded, outcome_view, Empty, Outcome};
 use crate::format::{capital, countdown, date_long, date_short};
 use crate::router::Link;
 use leptos::prelude::*;
@@ -35,18 +36,14 @@ fn status_tone(status: ApplicationStatus) -> &'static str {
 
 #[component]
 pub fn WishesPage() -> impl IntoView {
-    let reload = RwSignal::new(0u32);
-    let outcome = RwSignal::new(Outcome::Idle);
-    let data = api::resource::<Data, _>(WISHES, move || {
-        reload.track();
-        Value::Null
-    });
+    let changes = Mutation::new();
+    let data = api::resource::<Data, _>(WISHES, || Value::Null);
     view! {
         <h1>"Mes vœux"</h1>
         <p class="lead">
             "Classez vos vœux par ordre de préférence (art. 130). Une fois retenu, confirmez votre participation avant la date indiquée (art. 131)."
         </p>
-        <div aria-live="polite">{outcome_view(outcome)}</div>
+        <div aria-live="polite">{changes.outcome()}</div>
         {loaded(data, move |data: Data| {
             let mut wishes = data.my_applications;
             if wishes.is_empty() {
@@ -66,7 +63,7 @@ pub fn WishesPage() -> impl IntoView {
                         .filter(|w| w.year == year)
                         .cloned()
                         .collect();
-                    view! { <YearWishes year wishes=of_year reload outcome /> }
+                    view! { <YearWishes year wishes=of_year changes /> }
                 })
                 .collect_view()
                 .into_any()
@@ -75,7 +72,7 @@ pub fn WishesPage() -> impl IntoView {
 }
 
 #[component]
-fn YearWishes(year: i32, wishes: Vec<Application>, reload: RwSignal<u32>, outcome: RwSignal<Outcome>) -> impl IntoView {
+fn YearWishes(year: i32, wishes: Vec<Application>, changes: Mutation) -> impl IntoView {
     let live: Vec<Application> = wishes.iter().filter(|w| w.status != ApplicationStatus::Cancelled).cloned().collect();
     let cancelled: Vec<Application> =
         wishes.iter().filter(|w| w.status == ApplicationStatus::Cancelled).cloned().collect();
@@ -88,7 +85,7 @@ fn YearWishes(year: i32, wishes: Vec<Application>, reload: RwSignal<u32>, outcom
                 {live
                     .into_iter()
                     .enumerate()
-                    .map(|(index, wish)| view! { <WishItem wish index count order=order.clone() year reload outcome /> })
+                    .map(|(index, wish)| view! { <WishItem wish index count order=order.clone() year changes /> })
                     .collect_view()}
             </ol>
             {(!cancelled.is_empty()).then(|| view! {
@@ -119,8 +116,7 @@ fn WishItem(
     count: usize,
     order: Vec<String>,
     year: i32,
-    reload: RwSignal<u32>,
-    outcome: RwSignal<Outcome>,
+    changes: Mutation,
 ) -> impl IntoView {
     let session = wish.session.clone();
     let title = session.as_ref().map(|s| s.title.clone()).unwrap_or_default();
@@ -140,13 +136,7 @@ fn WishItem(
             return;
         }
         ids.swap(index, target as usize);
-        perform(
-            outcome,
-            reload,
-            REORDER,
-            json!({ "year": year, "ids": ids }),
-            "L’ordre de vos vœux est enregistré.".to_owned(),
-        );
+        changes.send(REORDER, json!({ "year": year, "ids": ids }), "L’ordre de vos vœux est enregistré.");
     };
     let move_up = move_by.clone();
     let withdrawing = RwSignal::new(false);
@@ -187,7 +177,7 @@ fn WishItem(
                         match w.serious { Some(true) => " (motif jugé sérieux)", Some(false) => " (motif jugé non sérieux)", None => "" })}</p>
                 })}
                 <Show when=move || withdrawing.get()>
-                    <WithdrawForm id=id_withdraw.clone() reload outcome withdrawing />
+                    <WithdrawForm id=id_withdraw.clone() changes withdrawing />
                 </Show>
             </div>
             <div class="wish-actions actions">
@@ -197,19 +187,17 @@ fn WishItem(
                     let move_down = move_by.clone();
                     let move_up = move_up.clone();
                     view! {
-                        <button type="button" aria-label=up_label disabled=index == 0 on:click=move |_| move_up(-1)>"↑"</button>
-                        <button type="button" aria-label=down_label disabled=index + 1 == count on:click=move |_| move_down(1)>"↓"</button>
+                        <button type="button" aria-label=up_label disabled=move || index == 0 || changes.pending() on:click=move |_| move_up(-1)>"↑"</button>
+                        <button type="button" aria-label=down_label disabled=move || index + 1 == count || changes.pending() on:click=move |_| move_down(1)>"↓"</button>
                     }
                 })}
                 {can.cancel.then(|| view! {
-                    <button type="button" aria-label=format!("Annuler « {} »", title_for_cancel) on:click=move |_| perform(outcome, reload, CANCEL, json!({ "id": id_cancel }), "Votre candidature est annulée.".to_owned())>
-                        "Annuler"
-                    </button>
+                    <SendButton mutation=changes label="Annuler" aria_label=format!("Annuler « {} »", title_for_cancel)
+                        on_press=Callback::new(move |()| changes.send(CANCEL, json!({ "id": id_cancel.clone() }), "Votre candidature est annulée.")) />
                 })}
                 {can.confirm.then(|| view! {
-                    <button type="button" class="primary" on:click=move |_| perform(outcome, reload, CONFIRM, json!({ "id": id_confirm }), "Votre participation est confirmée.".to_owned())>
-                        "Confirmer ma participation"
-                    </button>
+                    <SendButton mutation=changes class="primary" label="Confirmer ma participation"
+                        on_press=Callback::new(move |()| changes.send(CONFIRM, json!({ "id": id_confirm.clone() }), "Votre participation est confirmée.")) />
                 })}
                 {can.withdraw.then(|| view! {
                     <button type="button" aria-expanded=move || withdrawing.get().to_string() on:click=move |_| withdrawing.update(|w| *w = !*w)>
@@ -222,12 +210,7 @@ fn WishItem(
 }
 
 #[component]
-fn WithdrawForm(
-    id: String,
-    reload: RwSignal<u32>,
-    outcome: RwSignal<Outcome>,
-    withdrawing: RwSignal<bool>,
-) -> impl IntoView {
+fn WithdrawForm(id: String, changes: Mutation, withdrawing: RwSignal<bool>) -> impl IntoView {
     let reason = RwSignal::new(String::new());
     let details = RwSignal::new(String::new());
     let local = RwSignal::new(Outcome::Idle);
@@ -241,12 +224,10 @@ fn WithdrawForm(
             return;
         }
         withdrawing.set(false);
-        perform(
-            outcome,
-            reload,
+        changes.send(
             WITHDRAW,
             json!({ "id": application_id, "reason": reason.get_untracked(), "details": details.get_untracked().trim() }),
-            "Votre désistement est enregistré ; l’École en est informée.".to_owned(),
+            "Votre désistement est enregistré ; l’École en est informée.",
         );
     };
     view! {
@@ -263,7 +244,7 @@ fn WithdrawForm(
                 <textarea id=format!("details-{id}") rows="3" bind:value=details></textarea>
             </div>
             {outcome_view(local)}
-            <button type="submit" class="danger">"Confirmer le désistement"</button>
+            <SendButton mutation=changes submit=true class="danger" label="Confirmer le désistement" />
         </form>
     }
 }

@@ -1,0 +1,151 @@
+//! Every change the client sends goes through a [`Mutation`], built on a Leptos action: while it
+//! runs, its button says so and cannot be pressed again; its error (or its success) is shown where
+//! it was made; once it succeeds, every resource on the screen reads its data again
+//! ([`crate::api::Freshness`]), so no page passes reload counters around.
+
+use crate::api::{self, ApiError, Freshness};
+use crate::components::state::{outcome_view, Outcome};
+use leptos::prelude::*;
+use serde_json::Value;
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+
+/// A piece of work handed to a [`Task`]: taken once by the action that runs it.
+type Work = Rc<RefCell<Option<Pin<Box<dyn Future<Output = Result<Value, ApiError>>>>>>>;
+
+/// Any work a person starts from the page (a change, a login, the first load), as a Leptos
+/// action: it knows whether it runs, how many times it succeeded and what it answered last.
+/// Every task is the same action type, so the machinery exists once in the WebAssembly.
+#[derive(Clone, Copy)]
+pub struct Task(Action<Work, Result<Value, ApiError>>);
+
+impl Task {
+    pub fn new() -> Self {
+        Self(Action::new_local(|work: &Work| {
+            let work = work.borrow_mut().take();
+            async move {
+                match work {
+                    Some(work) => work.await,
+                    None => Ok(Value::Null),
+                }
+            }
+        }))
+    }
+
+    /// Runs `work` unless the task is already running; `false` when it was.
+    pub fn run(&self, work: impl Future<Output = Result<Value, ApiError>> + 'static) -> bool {
+        if self.0.pending().get_untracked() {
+            return false;
+        }
+        self.0.dispatch_local(Rc::new(RefCell::new(Some(Box::pin(work)))));
+        true
+    }
+
+    /// Whether it runs; tracked.
+    pub fn pending(&self) -> bool {
+        self.0.pending().get()
+    }
+
+    /// How many times it succeeded; tracked.
+    pub fn done(&self) -> usize {
+        self.0.version().get()
+    }
+
+    /// What the last run gave, once one ended; tracked.
+    pub fn result(&self) -> Option<Result<Value, ApiError>> {
+        self.0.value().get()
+    }
+}
+
+/// The changes one part of a page sends, one at a time: while one runs, every button of that part
+/// waits, so two changes never cross (a wish moved twice, a decision sent twice).
+#[derive(Clone, Copy)]
+pub struct Mutation {
+    task: Task,
+    outcome: RwSignal<Outcome>,
+    freshness: Freshness,
+}
+
+impl Mutation {
+    /// Create it in the component that shows its buttons.
+    pub fn new() -> Self {
+        Self { task: Task::new(), outcome: RwSignal::new(Outcome::Idle), freshness: Freshness::current() }
+    }
+
+    /// Sends `document` with `variables`, showing `success` once done; a press while a change of
+    /// this part runs does nothing.
+    pub fn send(&self, document: &'static str, variables: Value, success: impl Into<String>) {
+        let (outcome, freshness, success) = (self.outcome, self.freshness, success.into());
+        let started = self.task.run(async move {
+            let result = api::query::<Value>(document, variables).await;
+            match &result {
+                Ok(_) => {
+                    outcome.set(Outcome::Done(success));
+                    freshness.changed();
+                }
+                Err(error) => outcome.set(Outcome::Failed(error.clone())),
+            }
+            result
+        });
+        if started {
+            self.outcome.set(Outcome::Idle);
+        }
+    }
+
+    /// Shows an error found before sending (input to correct), where the mutation shows its own.
+    pub fn refuse(&self, error: ApiError) {
+        self.outcome.set(Outcome::Failed(error));
+    }
+
+    /// Whether it is running; tracked.
+    pub fn pending(&self) -> bool {
+        self.task.pending()
+    }
+
+    /// How many times it succeeded; tracked (a form clears itself after a success).
+    pub fn done(&self) -> usize {
+        self.task.done()
+    }
+
+    /// What the last successful send answered (its `data`); tracked.
+    pub fn answer(&self) -> Option<Value> {
+        self.task.result().and_then(Result::ok)
+    }
+
+    /// The last outcome, in place: the success sentence or the error.
+    pub fn outcome(&self) -> impl IntoView {
+        outcome_view(self.outcome)
+    }
+}
+
+/// A button that sends a mutation: disabled, marked busy and spinning while it runs, so it cannot
+/// be sent twice.
+#[component]
+pub fn SendButton(
+    mutation: Mutation,
+    #[prop(into)] label: String,
+    #[prop(optional, into)] class: String,
+    #[prop(optional, into)] aria_label: Option<String>,
+    #[prop(optional)] submit: bool,
+    #[prop(optional)] on_press: Option<Callback<()>>,
+) -> impl IntoView {
+    view! {
+        <button
+            type=if submit { "submit" } else { "button" }
+            class=class
+            aria-label=aria_label
+            disabled=move || mutation.pending()
+            aria-busy=move || mutation.pending().to_string()
+            on:click=move |_| {
+                if let Some(press) = on_press {
+                    press.run(());
+                }
+            }
+        >
+            {label}
+            {move || mutation.pending().then(|| view! { <span class="spinner small" aria-hidden="true"></span> })}
+        </button>
+    }
+}
