@@ -20,7 +20,7 @@ async function graphql(token, query, variables) {
 export async function run(browser, track) {
   const page = await newPage(browser);
   track(page);
-  await login(page, 'magistrat@demo.magistra.fr', { path: '/programme' });
+  await login(page, 'magistrat@demo.magistra.fr');
 
   step('the server is unreachable when the page loads: a French message and « Réessayer »');
   await page.route('**/graphql', (route) => route.abort('connectionrefused'));

@@ -347,3 +347,29 @@ async fn failures_show_a_french_message_and_a_way_back_and_a_double_click_sends_
         "one application, whatever the clicks"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visitor_reads_the_public_programme_and_logs_in_only_to_apply() {
+    let app = app().await;
+    let school = app.login("ecole@demo.magistra.fr").await;
+    let delegate = app.login("delegue@demo.magistra.fr").await;
+    let court = |name: &str| format!("SELECT id FROM courts WHERE name = '{name}'");
+    let lyon = app.scalar_i64(&court("Lyon")).await.to_string();
+    let agen = app.scalar_i64(&court("Agen")).await.to_string();
+    let national = "Éthique et office du juge";
+    let lyon_title = "Journée lyonnaise de droit pénal";
+    let agen_title = "Journée agenaise de droit rural";
+    let national_id =
+        app.published_session(&school, SessionSpec { title: national.into(), ..SessionSpec::default() }).await;
+    let deconcentrated = |title: &str, court: String| SessionSpec {
+        title: title.into(),
+        scope: "DECONCENTRATED",
+        court_ids: vec![court],
+        start: day(2027, 5, 18),
+        ..SessionSpec::default()
+    };
+    app.published_session(&delegate, deconcentrated(lyon_title, lyon)).await;
+    app.published_session(&school, deconcentrated(agen_title, agen)).await;
+    let fixtures = json!({ "national": national, "nationalId": national_id, "lyon": lyon_title, "agen": agen_title });
+    journey(&app, "visitor", fixtures).await;
+}

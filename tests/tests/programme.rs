@@ -153,3 +153,98 @@ on_both_databases!(
         assert_eq!(page["sessions"]["edges"][0]["node"]["id"], id.as_str());
     }
 );
+
+on_both_databases!(
+    art_129_the_programme_is_public_and_a_magistrate_sees_the_national_offer_and_their_own_courts,
+    |app: TestApp| async move {
+        let school = app.login("ecole@demo.magistra.fr").await;
+        let delegate = app.login("delegue@demo.magistra.fr").await;
+        let magistrate = app.login("magistrat@demo.magistra.fr").await;
+        let court = |name: &str| format!("SELECT id FROM courts WHERE name = '{name}'");
+        let lyon = app.scalar_i64(&court("Lyon")).await.to_string();
+        let agen = app.scalar_i64(&court("Agen")).await.to_string();
+        let national = app
+            .published_session(
+                &school,
+                SessionSpec { title: "Éthique et office du juge".into(), ..SessionSpec::default() },
+            )
+            .await;
+        let in_lyon = app
+            .published_session(
+                &delegate,
+                SessionSpec {
+                    title: "Journée lyonnaise".into(),
+                    scope: "DECONCENTRATED",
+                    court_ids: vec![lyon.clone()],
+                    ..SessionSpec::default()
+                },
+            )
+            .await;
+        let in_agen = app
+            .published_session(
+                &school,
+                SessionSpec {
+                    title: "Journée agenaise".into(),
+                    scope: "DECONCENTRATED",
+                    court_ids: vec![agen.clone()],
+                    ..SessionSpec::default()
+                },
+            )
+            .await;
+        let draft = app
+            .ok(
+                &school,
+                ops::CREATE_SESSION,
+                json!({ "i": SessionSpec { title: "Brouillon".into(), ..SessionSpec::default() }.input() }),
+            )
+            .await["createSession"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+
+        // Without a login: the published actions with their dates, places and seats, no draft,
+        // no right, and nothing else of the API.
+        let q = "query($f: SessionFilter) { sessions(filter: $f, first: 50) { totalCount edges { node { id title startDate location seatsLeft viewerCan { apply manage } } } } }";
+        let public = app.gql(None, q, json!({ "f": null })).await;
+        assert!(public.get("errors").is_none(), "{public}");
+        let ids: Vec<&str> = public["data"]["sessions"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["node"]["id"].as_str().unwrap())
+            .collect();
+        for published in [&national, &in_lyon, &in_agen] {
+            assert!(ids.contains(&published.as_str()), "{published} is public");
+        }
+        assert!(!ids.contains(&draft.as_str()), "a draft is not");
+        for edge in public["data"]["sessions"]["edges"].as_array().unwrap() {
+            assert_eq!(edge["node"]["viewerCan"]["apply"], false);
+            assert_eq!(edge["node"]["viewerCan"]["manage"], false);
+        }
+        let one =
+            app.gql(None, "query($id: ID!) { session(id: $id) { title seatsLeft } }", json!({ "id": national })).await;
+        assert_eq!(one["data"]["session"]["title"], "Éthique et office du juge");
+        let hidden = app.gql(None, "query($id: ID!) { session(id: $id) { title } }", json!({ "id": draft })).await;
+        assert!(hidden["data"]["session"].is_null(), "a draft stays hidden: {hidden}");
+        assert_eq!(
+            app.gql(None, "{ courts { name } }", json!({})).await["data"]["courts"].as_array().unwrap().len(),
+            36
+        );
+        for private in ["{ me { id } }", "{ myApplications { id } }", "{ notifications { id } }", "{ today }"] {
+            assert_eq!(app.error_code(None, private, json!({})).await, "UNAUTHENTICATED", "{private}");
+        }
+        let apply = json!({ "s": national, "r": 1, "m": null });
+        assert_eq!(app.error_code(None, ops::APPLY, apply).await, "UNAUTHENTICATED", "applying asks for a login");
+
+        // A Lyon magistrate's offer: the national programme and Lyon's actions, not Agen's.
+        let offered = app.ok(&magistrate, q, json!({ "f": { "offeredToCourt": lyon } })).await;
+        let ids: Vec<&str> = offered["sessions"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["node"]["id"].as_str().unwrap())
+            .collect();
+        assert!(ids.contains(&national.as_str()) && ids.contains(&in_lyon.as_str()), "{offered}");
+        assert!(!ids.contains(&in_agen.as_str()), "Agen's action is not in Lyon's offer");
+    }
+);

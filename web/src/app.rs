@@ -1,7 +1,7 @@
 //! The root: who is logged in, which screen the address names, and the frame around it.
 
 use crate::api;
-use crate::components::layout::{home_of, Shell};
+use crate::components::layout::{home_of, PublicShell, Shell};
 use crate::components::mutation::Task;
 use crate::components::state::{LoadFailed, Loading};
 use crate::pages;
@@ -34,7 +34,7 @@ pub fn App() -> impl IntoView {
     };
     Effect::new(move |_| {
         let route = navigator.route();
-        if !route.is(LOGIN) && api::stored_token().is_none() {
+        if !route.is(LOGIN) && !route.public() && api::stored_token().is_none() {
             go_to_login(&navigator, false);
         }
         if route.is(HOME) {
@@ -61,9 +61,14 @@ pub fn App() -> impl IntoView {
     // The frame is built once per login; only the page inside it follows the address.
     let on_login_page = Memo::new(move |_| navigator.route().is(LOGIN));
     let logged_in = Memo::new(move |_| auth.me.with(Option::is_some));
+    // Someone not logged in reads the public programme in a lighter frame (art. 129).
+    let visiting = Memo::new(move |_| !logged_in.get() && navigator.route().public() && api::stored_token().is_none());
     move || {
         if on_login_page.get() {
             return view! { <pages::login::LoginPage /> }.into_any();
+        }
+        if visiting.get() {
+            return view! { <PublicShell>{move || navigator.route().draw()}</PublicShell> }.into_any();
         }
         if !logged_in.get() {
             if let Some(error) = me_failed() {

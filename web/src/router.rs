@@ -11,6 +11,8 @@ use wasm_bindgen::JsCast;
 pub struct Screen {
     pub path: &'static str,
     pub title: &'static str,
+    /// Open without a login (the programme is public, art. 129).
+    pub public: bool,
     pub draw: fn(&[String]) -> AnyView,
 }
 
@@ -63,6 +65,11 @@ impl Route {
 
     fn entry(&self) -> Option<&'static Screen> {
         crate::pages::SCREENS.iter().find(|s| s.path == self.screen)
+    }
+
+    /// Whether a visitor who has not logged in may see it.
+    pub fn public(&self) -> bool {
+        self.entry().is_some_and(|s| s.public)
     }
 
     /// The browser tab's title.

@@ -74,6 +74,19 @@ fn token_revoked(jti: String) -> Expr {
 }
 
 impl CurrentUser {
+    /// Someone who has not logged in: no account, no role, no court. Only what the regulation
+    /// makes public is open to them (the programme, art. 129), and every right is refused.
+    pub fn visitor() -> Self {
+        Self {
+            id: 0,
+            email: String::new(),
+            display_name: "Visiteur".to_owned(),
+            grants: Vec::new(),
+            magistrate: None,
+            token: None,
+        }
+    }
+
     /// Loads an active user with their roles, without a token (the login that is about to issue
     /// one); `None` if the user is unknown or disabled.
     pub async fn load(db: &impl ConnectionTrait, user_id: i64) -> AppResult<Option<Self>> {

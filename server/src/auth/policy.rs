@@ -335,6 +335,12 @@ pub fn can_run_sweep(user: &CurrentUser) -> bool {
     is_school(user)
 }
 
+/// The programme is public: its published actions, dates, places and places left are on the
+/// School's internet site (art. 129), for anyone, logged in or not. Nothing personal comes with it.
+pub fn can_read_programme(_user: &CurrentUser) -> bool {
+    true
+}
+
 /// Who sees the e-mails the outbox could not deliver, with their recipients: the School, which
 /// sends the convocations (art. 131).
 pub fn can_watch_outbox(user: &CurrentUser) -> bool {

@@ -31,6 +31,24 @@ pub fn env<'a>(ctx: &Context<'a>) -> async_graphql::Result<Env<'a>> {
     Ok(Env { db: &state.db, user: user(ctx)?, now: state.clock.now(), events: &state.events })
 }
 
+/// Someone not logged in, for the public reads.
+static VISITOR: std::sync::LazyLock<CurrentUser> = std::sync::LazyLock::new(CurrentUser::visitor);
+
+/// The caller, or the visitor when nobody logged in: for what the regulation makes public.
+pub fn caller_or_visitor<'a>(ctx: &Context<'a>) -> &'a CurrentUser {
+    match ctx.data::<RequestUser>() {
+        Ok(RequestUser(Some(user))) => user,
+        _ => &VISITOR,
+    }
+}
+
+/// The service environment for a public read: the caller if logged in, else the visitor. The
+/// resolver asks the policy whether the visitor may read it.
+pub fn public_env<'a>(ctx: &Context<'a>) -> async_graphql::Result<Env<'a>> {
+    let state = state(ctx)?;
+    Ok(Env { db: &state.db, user: caller_or_visitor(ctx), now: state.clock.now(), events: &state.events })
+}
+
 /// Reads an `ID` as a row id; an id that is not a number names nothing.
 pub fn parse_id(id: &async_graphql::ID, what: &str) -> async_graphql::Result<i64> {
     id.parse::<i64>().map_err(|_| AppError::not_found(what).into())

@@ -306,6 +306,8 @@ pub struct SessionQuery {
     pub format: Option<SessionFormat>,
     pub scope: Option<Scope>,
     pub court_id: Option<i64>,
+    /// The offer of one court: the national programme and that court's deconcentrated actions.
+    pub offered_to_court: Option<i64>,
     pub search: Option<String>,
     /// Sessions taking applications today; for a magistrate, only those they may apply to.
     pub open_for_applications: bool,
@@ -359,6 +361,15 @@ pub async fn list(
     Ok(page)
 }
 
+/// The ids of the sessions a court holds (its deconcentrated actions), as a subquery.
+fn sessions_of_court(court_id: i64) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(session_court::Column::SessionId)
+        .from(session_court::Entity)
+        .and_where(session_court::Column::CourtId.eq(court_id))
+        .to_owned()
+}
+
 /// One page of the programme, from the database.
 async fn query_page(
     env: &Env<'_>,
@@ -394,12 +405,14 @@ async fn query_page(
         cond = cond.add(session::Column::Status.eq(status));
     }
     if let Some(court_id) = filter.court_id {
-        let in_court = Query::select()
-            .column(session_court::Column::SessionId)
-            .from(session_court::Entity)
-            .and_where(session_court::Column::CourtId.eq(court_id))
-            .to_owned();
-        cond = cond.add(session::Column::Id.in_subquery(in_court));
+        cond = cond.add(session::Column::Id.in_subquery(sessions_of_court(court_id)));
+    }
+    if let Some(court_id) = filter.offered_to_court {
+        cond = cond.add(
+            Condition::any()
+                .add(session::Column::Scope.eq(Scope::National))
+                .add(session::Column::Id.in_subquery(sessions_of_court(court_id))),
+        );
     }
     if let Some(search) = filter.search.as_deref().map(fold_for_search).filter(|s| !s.is_empty()) {
         // Folding already removed `%` and `_`, so the pattern has no wildcard of the user's.

@@ -121,6 +121,29 @@ fn NotificationBadge() -> impl IntoView {
     }
 }
 
+/// The name of the application, linking to `home`.
+#[component]
+fn Brand(home: &'static str, subtitle: &'static str) -> impl IntoView {
+    view! {
+        <div class="brand">
+            <Link href=home>
+                <span class="brand-name">"Magistra"</span>
+            </Link>
+            <span class="brand-sub">{subtitle}</span>
+        </div>
+    }
+}
+
+/// The footer of every frame.
+#[component]
+fn Footer() -> impl IntoView {
+    view! {
+        <footer class="foot">
+            "École nationale de la magistrature — formation continue (règlement intérieur, titre VII)"
+        </footer>
+    }
+}
+
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     let auth = use_auth();
@@ -140,12 +163,7 @@ pub fn Shell(children: Children) -> impl IntoView {
     view! {
         <a class="skip-link" href="#contenu">"Aller au contenu"</a>
         <header class="top">
-            <div class="brand">
-                <Link href="/">
-                    <span class="brand-name">"Magistra"</span>
-                </Link>
-                <span class="brand-sub">"Formation continue des magistrats"</span>
-            </div>
+            <Brand home="/" subtitle="Formation continue des magistrats" />
             <div class="who">
                 <NotificationBadge />
                 <span class="person">
@@ -174,8 +192,30 @@ pub fn Shell(children: Children) -> impl IntoView {
             </ul>
         </nav>
         <main id="contenu" tabindex="-1">{children()}</main>
-        <footer class="foot">
-            "École nationale de la magistrature — formation continue (règlement intérieur, titre VII)"
-        </footer>
+        <Footer />
+    }
+}
+
+/// The frame of the public pages (the programme, art. 129) for someone not logged in: the brand,
+/// a way to log in that comes back to the same page, and the main region.
+#[component]
+pub fn PublicShell(children: Children) -> impl IntoView {
+    let navigator = use_navigator();
+    let login_href = move || {
+        let here = navigator.route();
+        let back =
+            if here.params.is_empty() { here.screen.to_owned() } else { here.screen.replace(":id", &here.params[0]) };
+        format!("/connexion?suite={}", js_sys::encode_uri_component(&back).as_string().unwrap_or_default())
+    };
+    view! {
+        <a class="skip-link" href="#contenu">"Aller au contenu"</a>
+        <header class="top">
+            <Brand home="/programme" subtitle="Formation continue des magistrats — programme de l’École" />
+            <div class="who">
+                <a class="button-link" href=login_href>"Se connecter"</a>
+            </div>
+        </header>
+        <main id="contenu" tabindex="-1">{children()}</main>
+        <Footer />
     }
 }

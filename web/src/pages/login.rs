@@ -105,6 +105,9 @@ pub fn LoginPage() -> impl IntoView {
                         {move || if busy() { "Connexion…" } else { "Se connecter" }}
                     </button>
                 </form>
+                <p class="login-public">
+                    <a href="/programme">"Consulter le programme sans vous connecter"</a>
+                </p>
             </div>
         </main>
     }

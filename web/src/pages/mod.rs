@@ -31,57 +31,101 @@ fn param(params: &[String], n: usize) -> String {
 
 /// Every screen of the client, in one table: address, title, drawing.
 pub static SCREENS: &[Screen] = &[
-    Screen { path: "/connexion", title: "Connexion", draw: |_| view! { <login::LoginPage /> }.into_any() },
-    Screen { path: "/", title: "Accueil", draw: |_| view! { <programme::ProgrammePage /> }.into_any() },
-    Screen { path: "/programme", title: "Programme", draw: |_| view! { <programme::ProgrammePage /> }.into_any() },
+    Screen {
+        path: "/connexion",
+        title: "Connexion",
+        public: false,
+        draw: |_| view! { <login::LoginPage /> }.into_any(),
+    },
+    Screen { path: "/", title: "Accueil", public: false, draw: |_| view! { <programme::ProgrammePage /> }.into_any() },
+    Screen {
+        path: "/programme",
+        title: "Programme",
+        public: true,
+        draw: |_| view! { <programme::ProgrammePage /> }.into_any(),
+    },
     Screen {
         path: "/sessions/:id",
         title: "Action de formation",
+        public: true,
         draw: |p| view! { <session::SessionPage id=param(p, 0) /> }.into_any(),
     },
-    Screen { path: "/mes-voeux", title: "Mes vœux", draw: |_| view! { <wishes::WishesPage /> }.into_any() },
+    Screen {
+        path: "/mes-voeux",
+        title: "Mes vœux",
+        public: false,
+        draw: |_| view! { <wishes::WishesPage /> }.into_any(),
+    },
     Screen {
         path: "/notifications",
         title: "Notifications",
+        public: false,
         draw: |_| view! { <notifications::NotificationsPage /> }.into_any(),
     },
-    Screen { path: "/ma-fiche", title: "Ma fiche-formation", draw: |_| view! { <sheet::SheetPage /> }.into_any() },
+    Screen {
+        path: "/ma-fiche",
+        title: "Ma fiche-formation",
+        public: false,
+        draw: |_| view! { <sheet::SheetPage /> }.into_any(),
+    },
     Screen {
         path: "/evaluation/:id",
         title: "Fiche d’évaluation",
+        public: false,
         draw: |p| view! { <evaluation::EvaluationPage id=param(p, 0) /> }.into_any(),
     },
     Screen {
         path: "/validations",
         title: "Demandes de validation",
+        public: false,
         draw: |_| view! { <validations::ValidationsPage /> }.into_any(),
     },
-    Screen { path: "/besoins", title: "Besoins de formation", draw: |_| view! { <needs::NeedsPage /> }.into_any() },
-    Screen { path: "/avis", title: "Avis à donner", draw: |_| view! { <review::ReviewPage /> }.into_any() },
+    Screen {
+        path: "/besoins",
+        title: "Besoins de formation",
+        public: false,
+        draw: |_| view! { <needs::NeedsPage /> }.into_any(),
+    },
+    Screen {
+        path: "/avis",
+        title: "Avis à donner",
+        public: false,
+        draw: |_| view! { <review::ReviewPage /> }.into_any(),
+    },
     Screen {
         path: "/conformite",
         title: "Conformité aux obligations",
+        public: false,
         draw: |_| view! { <compliance::CompliancePage /> }.into_any(),
     },
     Screen {
         path: "/plan",
         title: "Plan de formation déconcentrée",
+        public: false,
         draw: |_| view! { <plan::PlanPage /> }.into_any(),
     },
-    Screen { path: "/budget", title: "Budget de la cour", draw: |_| view! { <budget::BudgetPage /> }.into_any() },
+    Screen {
+        path: "/budget",
+        title: "Budget de la cour",
+        public: false,
+        draw: |_| view! { <budget::BudgetPage /> }.into_any(),
+    },
     Screen {
         path: "/budget/depense",
         title: "Saisir une dépense",
+        public: false,
         draw: |_| view! { <expense::ExpensePage /> }.into_any(),
     },
     Screen {
         path: "/cour/sessions",
         title: "Sessions de la cour",
+        public: false,
         draw: |_| view! { <sessions_admin::CourtSessionsPage /> }.into_any(),
     },
     Screen {
         path: "/cour/sessions/:id",
         title: "Session déconcentrée",
+        public: false,
         draw: |p| {
             view! { <desk::Desk id=param(p, 0) back="/cour/sessions" back_label="Sessions de la cour" /> }.into_any()
         },
@@ -89,16 +133,19 @@ pub static SCREENS: &[Screen] = &[
     Screen {
         path: "/ecole/programme",
         title: "Programme national",
+        public: false,
         draw: |_| view! { <sessions_admin::ManageProgrammePage /> }.into_any(),
     },
     Screen {
         path: "/ecole/programme/nouvelle",
         title: "Nouvelle action",
+        public: false,
         draw: |_| view! { <new_session::NewSessionPage /> }.into_any(),
     },
     Screen {
         path: "/ecole/selection/:id",
         title: "Sélection des participants",
+        public: false,
         draw: |p| {
             view! { <desk::Desk id=param(p, 0) back="/ecole/programme" back_label="Programme national" /> }.into_any()
         },
@@ -106,16 +153,19 @@ pub static SCREENS: &[Screen] = &[
     Screen {
         path: "/ecole/tableau-de-bord",
         title: "Tableau de bord national",
+        public: false,
         draw: |_| view! { <dashboard::DashboardPage /> }.into_any(),
     },
     Screen {
         path: "/ecole/transmission",
         title: "Transmission des fiches",
+        public: false,
         draw: |_| view! { <transmission::TransmissionPage /> }.into_any(),
     },
     Screen {
         path: "/ecole/envois",
         title: "Courriels non remis",
+        public: false,
         draw: |_| view! { <outbox::OutboxPage /> }.into_any(),
     },
 ];

@@ -35,7 +35,9 @@ pub fn ProgrammePage() -> impl IntoView {
     let search_input = RwSignal::new(String::new());
     let search = RwSignal::new(String::new());
     let format = RwSignal::new(String::new());
-    let scope = RwSignal::new(String::new());
+    // A magistrate's programme opens on what is offered to them: the national programme and their
+    // own court's deconcentrated actions (a Lyon magistrate does not scroll past Agen's).
+    let scope = RwSignal::new(if my_court_id.is_some() { "OFFER".to_owned() } else { String::new() });
     let from = RwSignal::new(today().to_string());
     let until = RwSignal::new(String::new());
     let open_only = RwSignal::new(false);
@@ -61,6 +63,11 @@ pub fn ProgrammePage() -> impl IntoView {
                 filter.insert("scope".into(), json!("DECONCENTRATED"));
                 if let Some(id) = &court_for_filter {
                     filter.insert("courtId".into(), json!(id));
+                }
+            }
+            "OFFER" => {
+                if let Some(id) = &court_for_filter {
+                    filter.insert("offeredToCourt".into(), json!(id));
                 }
             }
             _ => {}
@@ -106,14 +113,14 @@ pub fn ProgrammePage() -> impl IntoView {
             <div class="field">
                 <label for="scope">"Offre"</label>
                 <select id="scope" on:change=move |ev| { restart(); scope.set(event_target_value(&ev)); }>
-                    <option value="">"Nationale et déconcentrée"</option>
+                    {my_court.as_ref().map(|c| view! {
+                        <option value="OFFER" selected=true>{format!("Nationale et ma cour d’appel ({})", c.name)}</option>
+                    })}
+                    <option value="">"Nationale et toutes les cours d’appel"</option>
                     <option value="NATIONAL">"Nationale (École)"</option>
-                    <option value="COURT">
-                        {format!(
-                            "Ma cour d’appel{}",
-                            my_court.as_ref().map(|c| format!(" ({})", c.name)).unwrap_or_default(),
-                        )}
-                    </option>
+                    {my_court.as_ref().map(|c| view! {
+                        <option value="COURT">{format!("Ma cour d’appel ({})", c.name)}</option>
+                    })}
                 </select>
             </div>
             <div class="field">

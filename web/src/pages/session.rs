@@ -18,13 +18,17 @@ const SESSION: &str = concat!(
     " confirmationDueDate year } myApplications { id rank status session { id year } } }"
 );
 
+/// The same session for a visitor, without the person's wishes.
+const PUBLIC_SESSION: &str =
+    concat!("query($id: ID!) { session(id: $id) { ", crate::session_fields!(), " confirmationDueDate year } }");
+
 const APPLY: &str = "mutation($sessionId: ID!, $rank: Int!, $motivation: String) { \
     apply(sessionId: $sessionId, rank: $rank, motivation: $motivation) { id rank status } }";
 
 crate::decoded! {
     struct Data {
         session: Option<SessionDetail> = "session",
-        my_applications: Vec<Wish> = "myApplications",
+        my_applications: Option<Vec<Wish>> = "myApplications",
     }
 }
 
@@ -68,7 +72,9 @@ pub fn SessionPage(id: String) -> impl IntoView {
     let is_magistrate = auth.user().map(|me| me.magistrate.is_some()).unwrap_or(false);
     let apply = Mutation::new();
     let session_id = id.clone();
-    let data = api::resource::<Data, _>(SESSION, move || json!({ "id": session_id }));
+    let visitor = auth.user().is_none();
+    let document = if visitor { PUBLIC_SESSION } else { SESSION };
+    let data = api::resource::<Data, _>(document, move || json!({ "id": session_id }));
     view! {
         {loaded(data, move |data: Data| match data.session {
             None => view! {
@@ -76,13 +82,19 @@ pub fn SessionPage(id: String) -> impl IntoView {
                 <p>"Cette action n’existe pas ou ne vous est pas accessible."</p>
                 <p><Link href="/programme">"Retour au programme"</Link></p>
             }.into_any(),
-            Some(detail) => view! { <SessionDetailView detail wishes=data.my_applications is_magistrate apply /> }.into_any(),
+            Some(detail) => view! { <SessionDetailView detail wishes=data.my_applications.unwrap_or_default() is_magistrate visitor apply /> }.into_any(),
         })}
     }
 }
 
 #[component]
-fn SessionDetailView(detail: SessionDetail, wishes: Vec<Wish>, is_magistrate: bool, apply: Mutation) -> impl IntoView {
+fn SessionDetailView(
+    detail: SessionDetail,
+    wishes: Vec<Wish>,
+    is_magistrate: bool,
+    visitor: bool,
+    apply: Mutation,
+) -> impl IntoView {
     let session = detail.session.clone();
     let existing = wishes
         .iter()
@@ -140,6 +152,13 @@ fn SessionDetailView(detail: SessionDetail, wishes: Vec<Wish>, is_magistrate: bo
                         <p><Link href="/mes-voeux">"Voir mes vœux"</Link></p>
                     }.into_any(),
                     (None, true) => view! { <ApplyForm session_id=session.id.clone() taken apply /> }.into_any(),
+                    (None, false) if visitor => {
+                        let back = js_sys::encode_uri_component(&format!("/sessions/{}", session.id)).as_string().unwrap_or_default();
+                        view! {
+                            <p>"Les magistrats présentent leur candidature en ligne, après s’être connectés."</p>
+                            <p><a class="button-link" href=format!("/connexion?suite={back}")>"Se connecter pour candidater"</a></p>
+                        }.into_any()
+                    }
                     (None, false) if !is_magistrate => view! { <p>"Les candidatures sont réservées aux magistrats."</p> }.into_any(),
                     (None, false) => view! { <p>"Les inscriptions à cette action ne sont pas ouvertes actuellement."</p> }.into_any(),
                 }}

@@ -2,7 +2,8 @@
 
 use async_graphql::{Context, Object, ID};
 
-use crate::graphql::context::{env, parse_id, user};
+use crate::auth::policy;
+use crate::graphql::context::{env, parse_id, public_env, user};
 use crate::graphql::types::connection::{page_size, page_weight, MagistrateConnection, MagistrateEdge, PageInfo};
 use crate::graphql::types::{Court, Magistrate, User};
 use crate::services::directory;
@@ -32,9 +33,11 @@ impl DirectoryQuery {
         Ok(env(ctx)?.now.date_naive())
     }
 
-    /// The 36 courts of appeal.
+    /// The 36 courts of appeal; public, like the programme they organise (art. 129).
     async fn courts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Court>> {
-        Ok(directory::courts(&env(ctx)?).await?.into_iter().map(Court).collect())
+        let env = public_env(ctx)?;
+        policy::ensure(policy::can_read_programme(env.user))?;
+        Ok(directory::courts(&env).await?.into_iter().map(Court).collect())
     }
 
     /// Magistrates within the caller's reach, alphabetically.

@@ -4,8 +4,9 @@ use async_graphql::{Context, InputObject, Object, ID};
 use chrono::NaiveDate;
 use shared::{Scope, SessionFormat, SessionStatus};
 
+use crate::auth::policy;
 use crate::error::AppError;
-use crate::graphql::context::{env, parse_id};
+use crate::graphql::context::{parse_id, public_env};
 use crate::graphql::scalars::Date;
 use crate::graphql::types::connection::{page_size, page_weight, PageInfo, SessionConnection, SessionEdge};
 use crate::graphql::types::Session;
@@ -24,6 +25,9 @@ pub struct SessionFilter {
     pub scope: Option<Scope>,
     /// Deconcentrated sessions of this court.
     pub court_id: Option<ID>,
+    /// What is offered to this court's magistrates: the national programme and the court's own
+    /// deconcentrated actions (a Lyon magistrate does not scroll past Agen's).
+    pub offered_to_court: Option<ID>,
     /// Words of the title or the code; accents and case ignored.
     pub search: Option<String>,
     /// Only sessions taking applications today.
@@ -46,7 +50,8 @@ fn parse_cursor(text: &str) -> Result<(NaiveDate, i64), AppError> {
 
 #[Object]
 impl SessionQuery {
-    /// The programme, by start date, a page at a time.
+    /// The programme, by start date, a page at a time; public (art. 129): without a login, the
+    /// actions published, nothing personal.
     #[graphql(complexity = "page_weight(first) * child_complexity")]
     async fn sessions(
         &self,
@@ -55,7 +60,8 @@ impl SessionQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<SessionConnection> {
-        let env = env(ctx)?;
+        let env = public_env(ctx)?;
+        policy::ensure(policy::can_read_programme(env.user))?;
         let first = page_size(first)?;
         let after = after.as_deref().map(parse_cursor).transpose()?;
         let f = filter.unwrap_or_default();
@@ -64,6 +70,7 @@ impl SessionQuery {
             format: f.format,
             scope: f.scope,
             court_id: f.court_id.as_ref().map(|id| parse_id(id, "Cour d’appel")).transpose()?,
+            offered_to_court: f.offered_to_court.as_ref().map(|id| parse_id(id, "Cour d’appel")).transpose()?,
             search: f.search,
             open_for_applications: f.open_for_applications.unwrap_or(false),
             starts_after: f.starts_after.map(|d| d.0),
@@ -88,7 +95,8 @@ impl SessionQuery {
 
     /// One session, if the caller may see it.
     async fn session(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Session>> {
-        let env = env(ctx)?;
+        let env = public_env(ctx)?;
+        policy::ensure(policy::can_read_programme(env.user))?;
         let Ok(id) = id.parse::<i64>() else { return Ok(None) };
         Ok(sessions::visible(&env, id).await?.map(Session))
     }
