@@ -373,3 +373,53 @@ async fn a_visitor_reads_the_public_programme_and_logs_in_only_to_apply() {
     let fixtures = json!({ "national": national, "nationalId": national_id, "lyon": lyon_title, "agen": agen_title });
     journey(&app, "visitor", fixtures).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_school_reads_evaluations_cancels_a_session_downloads_a_report_and_follows_the_sweep() {
+    let app = app().await;
+    let school = app.login("ecole@demo.magistra.fr").await;
+    let director = app.login("directeur@demo.magistra.fr").await;
+    let evaluated = app
+        .published_session(&school, SessionSpec { title: "Le juge et l’expert".into(), ..SessionSpec::default() })
+        .await;
+    let people = app.plain_magistrates(4).await;
+    let comment = "Des intervenants remarquables, des cas concrets.";
+    let mut participants = Vec::new();
+    for magistrate in &people[..3] {
+        let token = app.token_for(*magistrate);
+        let application = app.apply(&token, &evaluated, 1).await;
+        app.decide(&director, &evaluated, &application, "SELECTED").await;
+        app.ok(&token, ops::CONFIRM, json!({ "a": application })).await;
+        participants.push((token, application));
+    }
+    app.set_today(day(2027, 6, 17));
+    for (n, (token, application)) in participants.iter().enumerate() {
+        app.record_days(&school, &evaluated, application, day(2027, 6, 14), 3, true).await;
+        let form = json!({ "content": 4 + (n % 2) as i32, "speakers": 5, "organisation": 4, "usefulness": 5, "comments": comment });
+        app.ok(token, tests::records_ops::SUBMIT_EVALUATION, json!({ "a": application, "i": form })).await;
+    }
+    let to_cancel = app
+        .published_session(
+            &school,
+            SessionSpec {
+                title: "Droit des étrangers".into(),
+                start: day(2027, 9, 13),
+                open: day(2027, 6, 1),
+                close: day(2027, 7, 31),
+                ..SessionSpec::default()
+            },
+        )
+        .await;
+    let applicant = app.token_for(people[3]);
+    app.apply(&applicant, &to_cancel, 2).await;
+    let fixtures = json!({ "evaluated": evaluated, "toCancel": to_cancel, "comment": comment });
+    journey(&app, "followup", fixtures).await;
+    assert_eq!(app.scalar_text(&format!("SELECT status FROM sessions WHERE id = {to_cancel}")).await, "CANCELLED");
+    let told = app
+        .scalar_i64(&format!(
+            "SELECT COUNT(*) FROM notifications WHERE user_id = {} AND kind = 'SESSION_CANCELLED'",
+            people[3]
+        ))
+        .await;
+    assert_eq!(told, 1, "the applicant is told of the cancellation");
+}

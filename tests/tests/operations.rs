@@ -6,6 +6,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use server::clock::Clock;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_binary_answers_its_probes_and_logs_json_lines_when_asked() {
@@ -116,4 +117,36 @@ async fn metrics_ask_for_their_token_when_one_is_set() {
     let page = app.client.get(&url).bearer_auth(token).send().await.unwrap();
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("# TYPE magistra_graphql_requests_total counter"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_school_sees_when_the_deadline_sweep_last_ran_and_what_it_did() {
+    use tests::{ops, Backend, SpawnOptions, TestApp};
+    let app = TestApp::spawn_with(Backend::Sqlite, SpawnOptions { magistrates: 20, ..SpawnOptions::default() })
+        .await
+        .unwrap();
+    const LAST: &str = "{ lastDeadlineSweep { asOf byTimer lapsed promoted evaluationReminders } }";
+    let school = app.login("ecole@demo.magistra.fr").await;
+    // The server's timer runs the sweep as it starts.
+    let mut last = serde_json::Value::Null;
+    for _ in 0..100 {
+        last = app.ok(&school, LAST, serde_json::json!({})).await["lastDeadlineSweep"].clone();
+        if !last.is_null() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(last["byTimer"], true, "{last}");
+    // On demand, by the School.
+    app.clock.advance(chrono::Duration::hours(2));
+    app.ok(&school, ops::SWEEP, serde_json::json!({ "at": null })).await;
+    let last = app.ok(&school, LAST, serde_json::json!({})).await["lastDeadlineSweep"].clone();
+    assert_eq!(last["byTimer"], false, "{last}");
+    let at = chrono::DateTime::parse_from_rfc3339(last["asOf"].as_str().unwrap()).unwrap();
+    assert_eq!(at.with_timezone(&chrono::Utc), app.clock.now());
+    assert_eq!(last["lapsed"], 0);
+    for who in tests::DEMO_ACTORS.iter().filter(|who| !["ecole", "directeur"].contains(who)) {
+        let token = app.login(&format!("{who}@demo.magistra.fr")).await;
+        assert_eq!(app.error_code(Some(&token), LAST, serde_json::json!({})).await, "FORBIDDEN", "{who}");
+    }
 }

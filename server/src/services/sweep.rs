@@ -1,20 +1,23 @@
 //! The deadline sweep (art. 131): unconfirmed selections past their due date lapse and their
-//! seats go to the waitlist in order. Run by a timer inside the server and on demand by the School.
+//! seats go to the waitlist in order. Run by a timer inside the server and on demand by the School;
+//! each run is kept in the audit log, so the School sees when it last passed and what it did.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use shared::rules::{must_lapse, transition, Action};
 use shared::{dates, ApplicationStatus, NotificationKind, SessionStatus};
 
+use crate::auth::policy;
 use crate::db::begin_write;
-use crate::entities::application;
+use crate::entities::{application, audit_log};
 use crate::error::{AppError, AppResult};
 
 use super::audit::{self, snapshot, Change};
 use super::notifications::{self, Message};
-use super::{lookup, waitlist};
+use super::{lookup, waitlist, Env};
 
 /// What one sweep did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -46,7 +49,59 @@ pub async fn run(db: &DatabaseConnection, as_of: DateTime<Utc>, actor_id: Option
         outcome.promoted += one.promoted;
     }
     outcome.reminded = super::evaluations::remind(db, as_of).await?;
+    record_run(db, as_of, actor_id, outcome).await?;
     Ok(outcome)
+}
+
+/// The audit action of a sweep's run, the record the School reads back ([`last`]).
+const RUN: &str = "sweep.run";
+
+/// Keeps the run in the audit log, whatever it changed, so the School sees when the sweep last
+/// passed and what it did.
+async fn record_run(
+    db: &DatabaseConnection,
+    as_of: DateTime<Utc>,
+    actor_id: Option<i64>,
+    outcome: SweepOutcome,
+) -> AppResult<()> {
+    let txn = begin_write(db).await?;
+    let after = serde_json::json!({
+        "asOf": as_of, "lapsed": outcome.lapsed, "promoted": outcome.promoted, "reminded": outcome.reminded,
+    });
+    audit::record(
+        &txn,
+        Change { actor_id, at: as_of, action: RUN, entity: "sweep", entity_id: 0, before: None, after: Some(after) },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The last run of the sweep: when, by whom (`None` for the timer), and what it did.
+pub struct LastRun {
+    pub at: DateTime<Utc>,
+    pub by_timer: bool,
+    pub outcome: SweepOutcome,
+}
+
+/// When the sweep last ran and what it did, for the School; `None` before its first run.
+pub async fn last(env: &Env<'_>) -> AppResult<Option<LastRun>> {
+    policy::ensure(policy::can_run_sweep(env.user))?;
+    let row = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq(RUN))
+        .order_by_desc(audit_log::Column::Id)
+        .one(env.db)
+        .await?;
+    Ok(row.map(|row| {
+        let after: serde_json::Value =
+            row.after_state.as_deref().and_then(|text| serde_json::from_str(text).ok()).unwrap_or_default();
+        let count = |key: &str| after[key].as_u64().and_then(|n| u32::try_from(n).ok()).unwrap_or(0);
+        LastRun {
+            at: row.at,
+            by_timer: row.actor_id.is_none(),
+            outcome: SweepOutcome { lapsed: count("lapsed"), promoted: count("promoted"), reminded: count("reminded") },
+        }
+    }))
 }
 
 async fn sweep_session(

@@ -34,8 +34,8 @@ fn menu(me: &Me) -> Vec<MenuItem> {
     if can.transmit_sheets {
         add("/ecole/transmission", "Transmission des fiches");
     }
-    if can.watch_outbox {
-        add("/ecole/envois", "Courriels non remis");
+    if can.watch_outbox || can.run_sweep {
+        add("/ecole/suivi", "Suivi");
     }
     if can.review {
         add("/avis", "Avis à donner");

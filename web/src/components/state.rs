@@ -43,10 +43,19 @@ where
     T: Decode + 'static,
     V: IntoView + 'static,
 {
-    move || match resource.get() {
+    let state = move || resource.get().map(|result| result.map(|data| render(data).into_view().into_any()));
+    states(Box::new(state), Callback::new(move |()| resource.refetch()))
+}
+
+/// What [`loaded`] shows, written once for every resource rather than once per page.
+fn states(
+    state: Box<dyn Fn() -> Option<Result<AnyView, ApiError>> + Send + Sync>,
+    retry: Callback<()>,
+) -> impl IntoView {
+    move || match state() {
         None => view! { <Loading /> }.into_any(),
-        Some(Err(error)) => view! { <LoadFailed error retry=Callback::new(move |()| resource.refetch()) /> }.into_any(),
-        Some(Ok(data)) => render(data).into_view().into_any(),
+        Some(Err(error)) => view! { <LoadFailed error retry /> }.into_any(),
+        Some(Ok(view)) => view,
     }
 }
 

@@ -9,6 +9,7 @@ use crate::components::charts::Meter;
 use crate::components::mutation::Mutation;
 use crate::components::state::{download, loaded, outcome_view, Empty, Outcome};
 use crate::format::{date_long, date_short, days, decimal, today};
+use crate::pages::follow_up::{CancelSession, Evaluations};
 use crate::router::Link;
 use leptos::prelude::*;
 use serde_json::{json, Value};
@@ -125,6 +126,8 @@ fn DeskView(
         } else {
             view! { <h2>"Feuille de présence"</h2><p class="muted">"La feuille de présence s’ouvre au premier jour de l’action."</p> }.into_any()
         }}
+        {can.read_evaluations.then(|| view! { <Evaluations session_id=id.clone() /> })}
+        {can.manage.then(|| view! { <CancelSession session_id=id.clone() changes /> })}
     }
 }
 

@@ -6,6 +6,7 @@ pub mod dashboard;
 pub mod desk;
 pub mod evaluation;
 pub mod expense;
+pub mod follow_up;
 pub mod login;
 pub mod needs;
 pub mod new_session;
@@ -163,8 +164,8 @@ pub static SCREENS: &[Screen] = &[
         draw: |_| view! { <transmission::TransmissionPage /> }.into_any(),
     },
     Screen {
-        path: "/ecole/envois",
-        title: "Courriels non remis",
+        path: "/ecole/suivi",
+        title: "Suivi de l’échéancier et des courriels",
         public: false,
         draw: |_| view! { <outbox::OutboxPage /> }.into_any(),
     },

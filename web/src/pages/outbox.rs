@@ -1,8 +1,10 @@
-//! The School's view of the e-mails that did not leave: to whom, about what, how many attempts,
-//! what the mail server answered, and when the next attempt is due or when the outbox gave up.
-//! The notifications themselves stay readable in each person's application.
+//! What the School follows behind the scenes: the deadline sweep (art. 131), when it last passed and
+//! what it did, with a way to run it now; and the e-mails that did not leave: to whom, about what,
+//! how many attempts, what the mail server answered, and when the next attempt is due or when the
+//! outbox gave up. The notifications themselves stay readable in each person's application.
 
 use crate::api;
+use crate::components::mutation::{Mutation, SendButton};
 use crate::components::state::{loaded, Empty};
 use crate::format::moment;
 use leptos::prelude::*;
@@ -10,6 +12,25 @@ use serde_json::Value;
 
 const UNDELIVERED: &str = "query { undeliveredEmails(first: 200) { id recipientName recipientEmail title createdAt \
     attempts lastError nextAttemptAt givenUpAt } }";
+
+const LAST_SWEEP: &str = "query { lastDeadlineSweep { asOf byTimer lapsed promoted evaluationReminders } }";
+const RUN_SWEEP: &str = "mutation { runDeadlineSweep { lapsed } }";
+
+crate::decoded! {
+    struct Sweep {
+        last: Option<SweepRun> = "lastDeadlineSweep",
+    }
+}
+
+crate::decoded! {
+    struct SweepRun {
+        as_of: chrono::DateTime<chrono::Utc> = "asOf",
+        by_timer: bool = "byTimer",
+        lapsed: i64 = "lapsed",
+        promoted: i64 = "promoted",
+        reminded: i64 = "evaluationReminders",
+    }
+}
 
 crate::decoded! {
     struct Data {
@@ -31,11 +52,39 @@ crate::decoded! {
     }
 }
 
+fn plural(n: i64) -> &'static str {
+    if n > 1 {
+        "s"
+    } else {
+        ""
+    }
+}
+
 #[component]
 pub fn OutboxPage() -> impl IntoView {
     let data = api::resource::<Data, _>(UNDELIVERED, || Value::Null);
+    let sweep = api::resource::<Sweep, _>(LAST_SWEEP, || Value::Null);
+    let running = Mutation::new();
     view! {
-        <h1>"Courriels non remis"</h1>
+        <h1>"Suivi de l’échéancier et des courriels"</h1>
+        <section aria-labelledby="sweep" class="panel">
+            <h2 id="sweep">"Échéancier (art. 131)"</h2>
+            <p>"Chaque heure, les sélections non confirmées à temps deviennent caduques et leurs places passent à la liste d’attente ; une semaine après chaque action, les participants sont invités à l’évaluer."</p>
+            {loaded(sweep, |sweep: Sweep| match sweep.last {
+                None => view! { <Empty message="L’échéancier n’a pas encore tourné." /> }.into_any(),
+                Some(run) => view! {
+                    <p data-testid="last-sweep">{format!(
+                        "Dernier passage le {} ({}) : {} sélection{} caduque{}, {} promotion{} depuis la liste d’attente, {} rappel{} d’évaluation.",
+                        moment(run.as_of), if run.by_timer { "automatique" } else { "lancé par l’École" },
+                        run.lapsed, plural(run.lapsed), plural(run.lapsed), run.promoted, plural(run.promoted), run.reminded, plural(run.reminded),
+                    )}</p>
+                }.into_any(),
+            })}
+            <div aria-live="polite">{running.outcome()}</div>
+            <SendButton mutation=running label="Lancer l’échéancier maintenant"
+                on_press=Callback::new(move |()| running.send(RUN_SWEEP, Value::Null, "L’échéancier est passé.")) />
+        </section>
+        <h2>"Courriels non remis"</h2>
         <p class="lead">
             "Les courriels que le serveur de messagerie a refusés. Un refus temporaire est retenté à intervalles croissants ; \
              un refus définitif, ou trop de tentatives, arrête les envois. Chaque message reste lisible dans l’application de son destinataire."

@@ -27,6 +27,8 @@ pub struct DecisionInput {
 #[derive(SimpleObject)]
 pub struct SweepReport {
     pub as_of: DateTime<Utc>,
+    /// Whether the server's timer ran it (else a member of the School, on demand).
+    pub by_timer: bool,
     /// Selections that lapsed for want of confirmation.
     pub lapsed: u32,
     /// Waitlisted applications promoted into the freed seats.
@@ -115,6 +117,7 @@ impl CycleMutation {
         let outcome = sweep::run(env.db, as_of, Some(env.user.id)).await?;
         Ok(SweepReport {
             as_of,
+            by_timer: false,
             lapsed: outcome.lapsed,
             promoted: outcome.promoted,
             evaluation_reminders: outcome.reminded,

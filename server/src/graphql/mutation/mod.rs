@@ -3,7 +3,7 @@
 mod applications;
 mod auth;
 mod budget;
-mod cycle;
+pub(crate) mod cycle;
 mod notifications;
 mod records;
 mod sessions;

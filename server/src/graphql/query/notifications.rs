@@ -1,11 +1,12 @@
-//! `notifications`, and the School's `undeliveredEmails`.
+//! `notifications`, and what the School follows: `undeliveredEmails`, `lastDeadlineSweep`.
 
 use async_graphql::{Context, Object};
 
 use crate::graphql::context::env;
+use crate::graphql::mutation::cycle::SweepReport;
 use crate::graphql::types::connection::{list_weight, list_window};
 use crate::graphql::types::{Notification, UndeliveredEmail};
-use crate::services::notifications;
+use crate::services::{notifications, sweep};
 
 #[derive(Default)]
 pub struct NotificationQuery;
@@ -37,5 +38,17 @@ impl NotificationQuery {
         let window = list_window(first, offset)?;
         let rows = notifications::undelivered(&env(ctx)?, window).await?;
         Ok(rows.into_iter().map(|(message, recipient)| UndeliveredEmail { message, recipient }).collect())
+    }
+
+    /// When the deadline sweep last ran and what it did (the School only); none before its first run.
+    async fn last_deadline_sweep(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<SweepReport>> {
+        let last = sweep::last(&env(ctx)?).await?;
+        Ok(last.map(|run| SweepReport {
+            as_of: run.at,
+            by_timer: run.by_timer,
+            lapsed: run.outcome.lapsed,
+            promoted: run.outcome.promoted,
+            evaluation_reminders: run.outcome.reminded,
+        }))
     }
 }
