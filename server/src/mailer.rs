@@ -8,7 +8,7 @@ use std::path::Path;
 
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use shared::rules::delivery::{self, AfterFailure};
 use tokio::io::AsyncWriteExt;
@@ -41,18 +41,27 @@ impl Transport {
     }
 }
 
+/// How long a message may stay « being sent » before the outbox concludes that the server sending
+/// it stopped midway (a send takes seconds; SMTP gives up after a minute).
+const SENDING_LEASE_MINUTES: i64 = 10;
+
+/// Marks the message of an in-flight send.
+const SENDING: &str = "envoi";
+
 /// Delivers what is due; returns how many messages went out. A refused message is tried again
-/// later or given up on, as `shared::rules::delivery` says.
+/// later or given up on, as `shared::rules::delivery` says. A refusal that is not about one
+/// recipient (the mail server away, a login refused) ends the pass: the next messages would meet
+/// the same, and each keeps its own count of attempts.
 pub async fn deliver_pending(state: &AppState, transport: &Transport) -> anyhow::Result<usize> {
     let db = &state.db;
-    let now = state.clock.now();
+    give_up_interrupted(state).await?;
     let pending = notification::Entity::find()
         .filter(notification::Column::DeliveredAt.is_null())
         .filter(notification::Column::AbandonedAt.is_null())
         .filter(
             Condition::any()
                 .add(notification::Column::NextAttemptAt.is_null())
-                .add(notification::Column::NextAttemptAt.lte(now)),
+                .add(notification::Column::NextAttemptAt.lte(state.clock.now())),
         )
         .order_by_asc(notification::Column::Id)
         .limit(BATCH)
@@ -60,34 +69,86 @@ pub async fn deliver_pending(state: &AppState, transport: &Transport) -> anyhow:
         .await?;
     let mut sent = 0;
     for message in pending {
-        if !claim(db, &message, now, transport.name()).await? {
+        let now = state.clock.now();
+        if !claim(db, &message, now).await? {
             continue;
         }
-        let Some(recipient) = user::Entity::find_by_id(message.user_id).one(db).await? else { continue };
+        let Some(recipient) = user::Entity::find_by_id(message.user_id).one(db).await? else {
+            let gone = Refusal { permanent: true, about_recipient: true, summary: "destinataire introuvable".into() };
+            record_refusal(state, &message, gone, now).await?;
+            continue;
+        };
         let result = match transport {
             Transport::Smtp(smtp) => send_smtp(smtp, &state.settings.mail_from, &recipient, &message).await,
             Transport::Log(path) => append_to_log(path, &recipient, &message).await.map_err(Refusal::temporary),
         };
         match result {
-            Ok(()) => sent += 1,
-            Err(refusal) => record_refusal(state, &message, refusal, now).await?,
+            Ok(()) => {
+                mark_sent(db, &message, transport.name()).await?;
+                sent += 1;
+            }
+            Err(refusal) => {
+                let stop = !refusal.about_recipient;
+                record_refusal(state, &message, refusal, now).await?;
+                if stop {
+                    break;
+                }
+            }
         }
     }
     Ok(sent)
+}
+
+/// Sends still « in flight » after the lease were cut by a stop of the server: the message may have
+/// left or not. It is not sent again (never twice); it is given up on and shown to the School.
+async fn give_up_interrupted(state: &AppState) -> anyhow::Result<()> {
+    let now = state.clock.now();
+    notification::Entity::update_many()
+        .col_expr(notification::Column::DeliveredAt, Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None))
+        .col_expr(notification::Column::Delivery, Expr::value(Option::<String>::None))
+        .col_expr(notification::Column::AbandonedAt, Expr::value(now))
+        .col_expr(notification::Column::DeliveryAttempts, Expr::col(notification::Column::DeliveryAttempts).add(1))
+        .col_expr(
+            notification::Column::DeliveryError,
+            Expr::value("envoi interrompu par un arrêt du serveur : le message a pu partir ou non"),
+        )
+        .filter(notification::Column::Delivery.eq(SENDING))
+        .filter(notification::Column::DeliveredAt.lt(now - chrono::Duration::minutes(SENDING_LEASE_MINUTES)))
+        .exec(&state.db)
+        .await?;
+    Ok(())
+}
+
+/// Records that `message` left by `how` (`smtp` or `log`).
+async fn mark_sent(db: &DatabaseConnection, message: &notification::Model, how: &str) -> anyhow::Result<()> {
+    notification::Entity::update_many()
+        .col_expr(notification::Column::Delivery, Expr::value(how))
+        .filter(notification::Column::Id.eq(message.id))
+        .filter(notification::Column::Delivery.eq(SENDING))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// Why a message did not leave, as the School may read it.
 #[derive(Debug)]
 struct Refusal {
     permanent: bool,
+    /// The refusal is about this message's recipient; else about the mail server itself.
+    about_recipient: bool,
     summary: String,
 }
 
 impl Refusal {
     fn temporary(error: impl std::fmt::Display) -> Self {
-        Self { permanent: false, summary: error.to_string() }
+        Self { permanent: false, about_recipient: false, summary: error.to_string() }
     }
 }
+
+/// SMTP codes that refuse one mailbox for good (RFC 5321): unknown or refused mailbox, not local,
+/// mailbox name not allowed. Any other refusal (a login refused, a relay or policy refusal) may
+/// come from the configuration or the server and is tried again later.
+const MAILBOX_REFUSALS: [&str; 3] = ["550", "551", "553"];
 
 /// The longest refusal text kept.
 const SUMMARY_CHARS: usize = 300;
@@ -128,18 +189,20 @@ async fn record_refusal(
     Ok(())
 }
 
-/// Takes `message` for this server; `false` when another took it first.
+/// Takes `message` for this server, as it was read; `false` when another took it, gave it up or
+/// tried it meanwhile.
 async fn claim(
     db: &DatabaseConnection,
     message: &notification::Model,
     now: chrono::DateTime<chrono::Utc>,
-    how: &str,
 ) -> anyhow::Result<bool> {
     let claimed = notification::Entity::update_many()
         .col_expr(notification::Column::DeliveredAt, Expr::value(now))
-        .col_expr(notification::Column::Delivery, Expr::value(how))
+        .col_expr(notification::Column::Delivery, Expr::value(SENDING))
         .filter(notification::Column::Id.eq(message.id))
         .filter(notification::Column::DeliveredAt.is_null())
+        .filter(notification::Column::AbandonedAt.is_null())
+        .filter(notification::Column::DeliveryAttempts.eq(message.delivery_attempts))
         .exec(db)
         .await?;
     Ok(claimed.rows_affected == 1)
@@ -151,17 +214,26 @@ async fn send_smtp(
     recipient: &user::Model,
     message: &notification::Model,
 ) -> Result<(), Refusal> {
-    let unusable = |what: &str| Refusal { permanent: true, summary: format!("adresse inutilisable ({what})") };
+    let unusable = |what: &str| Refusal {
+        permanent: true,
+        about_recipient: true,
+        summary: format!("adresse inutilisable ({what})"),
+    };
     let to: Mailbox =
         format!("{} <{}>", recipient.display_name, recipient.email).parse().map_err(|_| unusable("destinataire"))?;
-    let from: Mailbox = from.parse().map_err(|_| unusable("expéditeur"))?;
+    let from: Mailbox = from.parse().map_err(|_| Refusal::temporary("adresse d’expédition mal configurée"))?;
     let email = Message::builder()
         .from(from)
         .to(to)
         .subject(&message.title)
         .body(message.body.clone())
         .map_err(|_| unusable("message"))?;
-    smtp.send(email).await.map(drop).map_err(|e| Refusal { permanent: e.is_permanent(), summary: e.to_string() })
+    smtp.send(email).await.map(drop).map_err(|e| {
+        let summary = e.to_string();
+        let mailbox =
+            e.is_permanent() && e.status().is_some_and(|code| MAILBOX_REFUSALS.contains(&code.to_string().as_str()));
+        Refusal { permanent: mailbox, about_recipient: mailbox, summary }
+    })
 }
 
 async fn append_to_log(path: &Path, recipient: &user::Model, message: &notification::Model) -> anyhow::Result<()> {

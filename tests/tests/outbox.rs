@@ -3,8 +3,11 @@
 //! no message is accepted twice, and the School sees what did not leave.
 
 use chrono::Duration;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use serde_json::json;
 use server::clock::Clock;
+use server::entities::notification;
 use server::services::notifications::{self, Message};
 use shared::rules::delivery::MAX_ATTEMPTS;
 use shared::NotificationKind;
@@ -21,17 +24,21 @@ async fn app_with(mail: &MailServer, backend: Backend) -> Option<TestApp> {
     .await
 }
 
-/// Queues a message titled `title` for the demo magistrate and returns its row id.
-async fn queue(app: &TestApp, title: &str) -> i64 {
-    let user_id = app.user_id("magistrat@demo.magistra.fr").await;
-    let message = Message {
+/// A « selected » notice titled `title`.
+fn selected(title: &str) -> Message {
+    Message {
         kind: NotificationKind::Selected,
         title: title.to_owned(),
         body: "Vous êtes retenu.".to_owned(),
         session_id: None,
         application_id: None,
-    };
-    notifications::send(app.db(), user_id, &message, app.clock.now()).await.unwrap();
+    }
+}
+
+/// Queues a message titled `title` for the demo magistrate and returns its row id.
+async fn queue(app: &TestApp, title: &str) -> i64 {
+    let user_id = app.user_id("magistrat@demo.magistra.fr").await;
+    notifications::send(app.db(), user_id, &selected(title), app.clock.now()).await.unwrap();
     app.scalar_i64(&format!("SELECT id FROM notifications WHERE title = '{title}'")).await
 }
 
@@ -145,7 +152,7 @@ async fn the_outbox_gives_up_after_a_bounded_number_of_temporary_refusals() {
     let id = queue(&app, title).await;
     for attempt in 1..=i64::from(MAX_ATTEMPTS) {
         wait_for_attempts(&app, id, attempt).await;
-        app.clock.advance(Duration::hours(2));
+        app.clock.advance(Duration::seconds(shared::rules::delivery::LONGEST_WAIT_SECONDS));
     }
     tokio::time::sleep(std::time::Duration::from_millis(800)).await;
     app.clock.advance(Duration::days(3));
@@ -156,4 +163,34 @@ async fn the_outbox_gives_up_after_a_bounded_number_of_temporary_refusals() {
         .scalar_i64(&format!("SELECT COUNT(*) FROM notifications WHERE id = {id} AND abandoned_at IS NOT NULL"))
         .await;
     assert_eq!(given_up, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_send_cut_by_a_stop_of_the_server_is_not_sent_again_but_shown_to_the_school() {
+    let mail = MailServer::start(&[]).await;
+    let Some(app) = app_with(&mail, Backend::Sqlite).await else { return };
+    // A message this server had taken and was sending when it stopped, eleven minutes ago.
+    let user_id = app.user_id("magistrat@demo.magistra.fr").await;
+    let title = "Essai de remise 4";
+    let message = selected(title);
+    let past = app.clock.now() - Duration::minutes(11);
+    let txn = app.db().begin().await.unwrap();
+    notifications::send(&txn, user_id, &message, past).await.unwrap();
+    notification::Entity::update_many()
+        .col_expr(notification::Column::Delivery, Expr::value("envoi"))
+        .col_expr(notification::Column::DeliveredAt, Expr::value(past))
+        .filter(notification::Column::Title.eq(title))
+        .exec(&txn)
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    let id = app.scalar_i64(&format!("SELECT id FROM notifications WHERE title = '{title}'")).await;
+    wait_for_attempts(&app, id, 1).await;
+    let school = app.login("ecole@demo.magistra.fr").await;
+    let listed = app.ok(&school, UNDELIVERED, json!({})).await["undeliveredEmails"].clone();
+    let row = listed.as_array().unwrap().iter().find(|r| r["title"] == title).expect("shown to the School").clone();
+    assert!(row["lastError"].as_str().unwrap().contains("interrompu"), "{row}");
+    assert!(row["givenUpAt"].is_string());
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    assert!(mail.about(title).is_empty(), "not sent again: it may have left before the stop");
 }

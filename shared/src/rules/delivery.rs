@@ -2,14 +2,15 @@
 //!
 //! A refusal the mail server calls temporary (4xx) is retried with growing delays: the base delay,
 //! then twice, four times… capped at [`LONGEST_WAIT_SECONDS`], for at most [`MAX_ATTEMPTS`] attempts
-//! in all. A permanent refusal (5xx: unknown mailbox, refused sender) is not retried. A message
+//! in all. A permanent refusal of the mailbox (550, 551, 553) is not retried. A message
 //! given up on stays readable in the application and is listed for the School.
 
 /// Attempts in all, the first included, before a message is given up on.
-pub const MAX_ATTEMPTS: u32 = 8;
+pub const MAX_ATTEMPTS: u32 = 12;
 
-/// No wait between two attempts is longer than this (two hours).
-pub const LONGEST_WAIT_SECONDS: i64 = 2 * 60 * 60;
+/// No wait between two attempts is longer than this (six hours): with a base of two minutes the
+/// twelve attempts span about 28 hours, so a mail server away for a night is waited for.
+pub const LONGEST_WAIT_SECONDS: i64 = 6 * 60 * 60;
 
 /// What the outbox does after a failed attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +48,10 @@ mod tests {
                 AfterFailure::RetryIn(960),
                 AfterFailure::RetryIn(1920),
                 AfterFailure::RetryIn(3840),
+                AfterFailure::RetryIn(7680),
+                AfterFailure::RetryIn(15360),
+                AfterFailure::RetryIn(LONGEST_WAIT_SECONDS),
+                AfterFailure::RetryIn(LONGEST_WAIT_SECONDS),
                 AfterFailure::RetryIn(LONGEST_WAIT_SECONDS),
             ]
         );
@@ -67,5 +72,12 @@ mod tests {
     fn a_zero_base_still_waits_and_huge_counts_do_not_overflow() {
         assert_eq!(after_failure(1, false, 0), AfterFailure::RetryIn(1));
         assert_eq!(after_failure(7, false, i64::MAX), AfterFailure::RetryIn(LONGEST_WAIT_SECONDS));
+        let span: i64 = (1..MAX_ATTEMPTS)
+            .map(|n| match after_failure(n, false, 120) {
+                AfterFailure::RetryIn(wait) => wait,
+                AfterFailure::GiveUp => 0,
+            })
+            .sum();
+        assert!(span > 24 * 60 * 60, "a night without a mail server is waited for ({span} s)");
     }
 }

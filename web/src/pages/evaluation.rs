@@ -31,23 +31,25 @@ const CRITERIA: [(&str, &str); 4] = [
 #[component]
 pub fn EvaluationPage(id: String) -> impl IntoView {
     let data = api::resource::<Data, _>(APPLICATIONS, || Value::Null);
+    // Kept by the page, not the form: the list is read again after the answer is sent, and the
+    // form drawn again must still say that it was sent.
+    let sending = Mutation::new();
     view! {
         <p class="breadcrumb"><Link href="/ma-fiche">"Ma fiche-formation"</Link>" › évaluation"</p>
         <h1>"Fiche d’évaluation"</h1>
         {loaded(data, move |data: Data| {
             match data.my_applications.into_iter().find(|a| a.id == id) {
                 None => view! { <p>"Cette participation est introuvable."</p> }.into_any(),
-                Some(application) => view! { <EvaluationForm application /> }.into_any(),
+                Some(application) => view! { <EvaluationForm application sending /> }.into_any(),
             }
         })}
     }
 }
 
 #[component]
-fn EvaluationForm(application: Application) -> impl IntoView {
+fn EvaluationForm(application: Application, sending: Mutation) -> impl IntoView {
     let marks: [RwSignal<Option<i64>>; 4] = std::array::from_fn(|_| RwSignal::new(None));
     let comments = RwSignal::new(String::new());
-    let sending = Mutation::new();
     let id = application.id.clone();
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();

@@ -50,6 +50,8 @@ pub fn PlanPage() -> impl IntoView {
     // Opening a plan and reading the needs: the organisers of the selected court (`me.viewerCan`).
     let organiser = move || organised.with_value(|courts| courts.iter().any(|c| c.id == selection.court.get()));
     let changes = Mutation::new();
+    // The form's own changes, kept by the page so that its outcome survives the plan read again.
+    let adding = Mutation::new();
     let plan = api::resource::<Data, _>(PLAN, move || json!({ "c": selection.court.get(), "y": selection.year.get() }));
     let needs =
         api::resource::<Needs, _>(NEEDS, move || json!({ "c": selection.court.get(), "y": selection.year.get() }));
@@ -67,7 +69,7 @@ pub fn PlanPage() -> impl IntoView {
                     </button>
                 })}
             }.into_any(),
-            Some(plan) => view! { <PlanView plan changes /> }.into_any(),
+            Some(plan) => view! { <PlanView plan changes adding /> }.into_any(),
         })}
         {move || organiser().then(|| view! {
             <section aria-labelledby="needs">
@@ -83,7 +85,7 @@ pub fn PlanPage() -> impl IntoView {
 }
 
 #[component]
-fn PlanView(plan: Plan, changes: Mutation) -> impl IntoView {
+fn PlanView(plan: Plan, changes: Mutation, adding: Mutation) -> impl IntoView {
     let can = plan.can.clone();
     let mut actions = plan.actions.clone();
     actions.sort_by_key(|a| a.priority.unwrap_or(i64::MAX));
@@ -128,7 +130,7 @@ fn PlanView(plan: Plan, changes: Mutation) -> impl IntoView {
                 <button type="button" class="primary" disabled=move || changes.pending() on:click=move |_| changes.send(EVALUATE, json!({ "p": evaluate_id, "c": comment.get_untracked() }), "L’évaluation est enregistrée.")>"Enregistrer l’évaluation"</button>
             </div>
         })}
-        {can.edit.then(|| view! { <ActionForm plan_id=plan.id.clone() /> })}
+        {can.edit.then(|| view! { <ActionForm plan_id=plan.id.clone() adding /> })}
     }
 }
 
@@ -172,8 +174,7 @@ fn ActionRow(
 }
 
 #[component]
-fn ActionForm(plan_id: String) -> impl IntoView {
-    let adding = Mutation::new();
+fn ActionForm(plan_id: String, adding: Mutation) -> impl IntoView {
     let title = RwSignal::new(String::new());
     let format = RwSignal::new(SessionFormat::StudyDay.as_str().to_owned());
     let start = RwSignal::new(String::new());

@@ -34,11 +34,15 @@ pub fn ValidationsPage() -> impl IntoView {
     let is_director = me.as_ref().map(|m| m.can.decide_validations).unwrap_or(false);
     let is_magistrate = me.as_ref().map(|m| m.magistrate.is_some()).unwrap_or(false);
     let pending_only = RwSignal::new(is_director);
+    // The director's decisions, kept by the page: a decided request leaves the pending list, and
+    // the page still says what became of it.
+    let deciding = Mutation::new();
     let data = api::resource::<Data, _>(LIST, move || json!({ "pending": pending_only.get() }));
     view! {
         <h1>"Demandes de validation"</h1>
         <p class="lead">"Travaux de recherche, publications et diplômes peuvent compter dans l’obligation de formation (art. 125)."</p>
         {is_magistrate.then(|| view! { <RequestForm /> })}
+        <div aria-live="polite">{deciding.outcome()}</div>
         <section aria-labelledby="requests">
             <h2 id="requests">{if is_director { "Demandes reçues" } else { "Mes demandes" }}</h2>
             {is_director.then(|| view! {
@@ -54,7 +58,7 @@ pub fn ValidationsPage() -> impl IntoView {
                 }
                 view! {
                     <ul class="notifications">
-                        {data.validation_requests.into_iter().map(|request| view! { <RequestItem request is_director /> }).collect_view()}
+                        {data.validation_requests.into_iter().map(|request| view! { <RequestItem request is_director deciding /> }).collect_view()}
                     </ul>
                 }.into_any()
             })}
@@ -63,7 +67,7 @@ pub fn ValidationsPage() -> impl IntoView {
 }
 
 #[component]
-fn RequestItem(request: ValidationRequest, is_director: bool) -> impl IntoView {
+fn RequestItem(request: ValidationRequest, is_director: bool, deciding: Mutation) -> impl IntoView {
     let pending = request.status == ValidationStatus::Pending;
     let decided = match request.status {
         ValidationStatus::Approved => format!("Validée : {}", days(request.days_credited.unwrap_or(0.0))),
@@ -81,16 +85,15 @@ fn RequestItem(request: ValidationRequest, is_director: bool) -> impl IntoView {
             {request.description.clone().map(|d| view! { <p class="description">{d}</p> })}
             <p class=if pending { "status wait" } else if request.status == ValidationStatus::Approved { "status good" } else { "status bad" }>{decided}</p>
             {request.comment.clone().map(|c| view! { <p class="side">{format!("Commentaire : {c}")}</p> })}
-            {(is_director && pending).then(|| view! { <DecideForm request=request.clone() /> })}
+            {(is_director && pending).then(|| view! { <DecideForm request=request.clone() deciding /> })}
         </li>
     }
 }
 
 #[component]
-fn DecideForm(request: ValidationRequest) -> impl IntoView {
+fn DecideForm(request: ValidationRequest, deciding: Mutation) -> impl IntoView {
     let days_text = RwSignal::new(decimal(request.days_requested));
     let comment = RwSignal::new(String::new());
-    let deciding = Mutation::new();
     let id = request.id.clone();
     let decide = move |approved: bool| {
         let days: Option<f64> = if approved {
@@ -124,7 +127,6 @@ fn DecideForm(request: ValidationRequest) -> impl IntoView {
                 <label for=comment_field.clone()>"Commentaire"</label>
                 <input id=comment_field type="text" bind:value=comment />
             </div>
-            <div aria-live="polite">{deciding.outcome()}</div>
             <div class="actions">
                 <button type="button" class="primary" disabled=move || deciding.pending() on:click=move |_| approve(true)>"Valider"</button>
                 <button type="button" disabled=move || deciding.pending() on:click=move |_| decide(false)>"Rejeter"</button>
