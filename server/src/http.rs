@@ -19,7 +19,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::graphql::context::{ClientAddress, RequestUser};
+use crate::graphql::context::{ClientAddress, RequestUser, TokenRefused};
 use crate::graphql::{loaders, AppSchema};
 use crate::headers::{cache_policy, security_headers, SecurityHeaders};
 use crate::services::catalogue::ProgrammeRevision;
@@ -187,12 +187,16 @@ async fn graphql(
         }
     };
     let single = requests.len() == 1 && !body.trim_ascii_start().starts_with(b"[");
+    // A token that no longer opens (expired, revoked, disabled account) is refused even where a
+    // visitor may read: the person is told to log in again rather than shown a visitor's page.
+    let token_refused = user.is_none() && headers.contains_key(header::AUTHORIZATION);
     let forwarded_for = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
     let client = crate::client_address::client_address(peer.ip(), forwarded_for, &http.state.settings.trusted_proxies);
     let mut responses = Vec::with_capacity(requests.len());
     for (index, request) in requests.into_iter().enumerate() {
         let mut request = request
             .data(RequestUser(user.clone()))
+            .data(TokenRefused(token_refused))
             .data(ClientAddress(Some(client)))
             .data(loaders::for_request(http.state.db.clone()));
         // Only the first operation: one after it may follow a change made by an earlier one.

@@ -19,7 +19,12 @@ enum Command {
     /// Run the server (the default).
     Serve,
     /// Load the deterministic demo data, unless the database already has it.
-    Seed,
+    Seed {
+        /// Leave out the year in progress (credits, spending, requests, Lyon's plan): the bare
+        /// programme and people, as the benchmarks start from.
+        #[arg(long)]
+        no_story: bool,
+    },
     /// Apply pending migrations and stop.
     Migrate,
     /// Print the GraphQL schema (SDL).
@@ -52,11 +57,12 @@ async fn main() -> anyhow::Result<()> {
             app::prepare_database(&Settings::from_env()?.database_url).await?;
             println!("Migrations appliquées.");
         }
-        Command::Seed => {
+        Command::Seed { no_story } => {
             let settings = Settings::from_env()?;
             let password = settings.demo_password_for_seed()?;
             let db = app::prepare_database(&settings.database_url).await?;
-            let report = seed::seed(&db, &seed::SeedOptions::demo(password)).await?;
+            let options = seed::SeedOptions { story: !no_story, ..seed::SeedOptions::demo(password) };
+            let report = seed::seed(&db, &options).await?;
             println!("{report}");
         }
         Command::Serve => {

@@ -235,6 +235,9 @@ on_both_databases!(
         }
         let apply = json!({ "s": national, "r": 1, "m": null });
         assert_eq!(app.error_code(None, ops::APPLY, apply).await, "UNAUTHENTICATED", "applying asks for a login");
+        // A token that no longer opens is refused, not taken for a visitor.
+        let stale = app.gql(Some("not-a-token"), q, json!({ "f": null })).await;
+        assert_eq!(stale["errors"][0]["extensions"]["code"], "UNAUTHENTICATED", "{stale}");
 
         // A Lyon magistrate's offer: the national programme and Lyon's actions, not Agen's.
         let offered = app.ok(&magistrate, q, json!({ "f": { "offeredToCourt": lyon } })).await;

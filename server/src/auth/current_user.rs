@@ -74,11 +74,19 @@ fn token_revoked(jti: String) -> Expr {
 }
 
 impl CurrentUser {
+    /// The visitor's id: no account has it (ids start at 1 on both databases).
+    pub const VISITOR_ID: i64 = 0;
+
+    /// Whether this is someone who has not logged in.
+    pub fn is_visitor(&self) -> bool {
+        self.id == Self::VISITOR_ID
+    }
+
     /// Someone who has not logged in: no account, no role, no court. Only what the regulation
     /// makes public is open to them (the programme, art. 129), and every right is refused.
     pub fn visitor() -> Self {
         Self {
-            id: 0,
+            id: Self::VISITOR_ID,
             email: String::new(),
             display_name: "Visiteur".to_owned(),
             grants: Vec::new(),

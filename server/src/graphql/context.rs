@@ -13,6 +13,9 @@ pub struct ClientAddress(pub Option<std::net::IpAddr>);
 /// The authenticated user of this request, if any.
 pub struct RequestUser(pub Option<CurrentUser>);
 
+/// The request came with a token that did not authenticate anyone.
+pub struct TokenRefused(pub bool);
+
 pub fn state<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a AppState> {
     ctx.data::<AppState>().map_err(|_| AppError::internal("AppState missing from schema data").into())
 }
@@ -45,6 +48,9 @@ pub fn caller_or_visitor<'a>(ctx: &Context<'a>) -> &'a CurrentUser {
 /// The service environment for a public read: the caller if logged in, else the visitor. The
 /// resolver asks the policy whether the visitor may read it.
 pub fn public_env<'a>(ctx: &Context<'a>) -> async_graphql::Result<Env<'a>> {
+    if ctx.data_opt::<TokenRefused>().is_some_and(|refused| refused.0) {
+        return Err(AppError::unauthenticated().into());
+    }
     let state = state(ctx)?;
     Ok(Env { db: &state.db, user: caller_or_visitor(ctx), now: state.clock.now(), events: &state.events })
 }

@@ -357,7 +357,12 @@ pub async fn list(
         return Ok(page);
     }
     let page = Arc::new(query_page(env, filter, &organised, national_staff, first, after).await?);
-    pages.put(revision, key, page.clone());
+    // A visitor's searches are not kept: anyone may send any words, and each would push out a
+    // page that logged-in people read.
+    let visitor_search = env.user.is_visitor() && filter.search.is_some();
+    if !visitor_search {
+        pages.put(revision, key, page.clone());
+    }
     Ok(page)
 }
 
