@@ -423,3 +423,12 @@ async fn the_school_reads_evaluations_cancels_a_session_downloads_a_report_and_f
         .await;
     assert_eq!(told, 1, "the applicant is told of the cancellation");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_ministry_reads_the_sheets_transmitted_to_it() {
+    let app = app().await;
+    let director = app.login("directeur@demo.magistra.fr").await;
+    let sent = app.ok(&director, tests::records_ops::TRANSMIT, json!({ "y": 2026, "c": null })).await;
+    assert!(sent["transmitTrainingSheets"]["transmissions"].as_i64().unwrap() > 0, "{sent}");
+    journey(&app, "ministry", json!({ "year": 2026 })).await;
+}

@@ -52,6 +52,7 @@ decoded! {
         pub transmit_sheets: bool = "transmitSheets",
         pub run_sweep: bool = "runSweep",
         pub watch_outbox: bool = "watchOutbox",
+        pub read_transmitted_sheets: bool = "readTransmittedSheets",
         pub allocate_credits: bool = "allocateCredits",
         pub force_expense: bool = "forceExpense",
         pub review: bool = "review",

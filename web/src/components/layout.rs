@@ -37,6 +37,9 @@ fn menu(me: &Me) -> Vec<MenuItem> {
     if can.watch_outbox || can.run_sweep {
         add("/ecole/suivi", "Suivi");
     }
+    if can.read_transmitted_sheets {
+        add("/ministere/fiches", "Fiches transmises");
+    }
     if can.review {
         add("/avis", "Avis à donner");
     }

@@ -2,6 +2,7 @@
 
 pub mod charts;
 pub mod court_picker;
+pub mod exports;
 pub mod layout;
 pub mod mutation;
 pub mod state;

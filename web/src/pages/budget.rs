@@ -6,7 +6,8 @@ use crate::api::model::CourtBudget;
 use crate::api::{self, live};
 use crate::components::charts::{Bar, HorizontalBars, MonthlyColumns};
 use crate::components::court_picker::{CourtYear, CourtYearPicker};
-use crate::components::state::{download, loaded, outcome_view, Empty, Outcome};
+use crate::components::exports::CourtYearExports;
+use crate::components::state::{loaded, Empty};
 use crate::format::{date_short, money, month_label, month_short};
 use crate::router::Link;
 use leptos::prelude::*;
@@ -72,24 +73,12 @@ pub fn BudgetPage() -> impl IntoView {
 /// The year's execution report (art. 143), as a PDF to send and a CSV to work on.
 #[component]
 fn ExecutionReport(selection: CourtYear) -> impl IntoView {
-    let downloaded = RwSignal::new(Outcome::Idle);
-    let fetch = move |extension: &str| {
-        let (court, year) = (selection.court.get_untracked(), selection.year.get_untracked());
-        download(
-            downloaded,
-            format!("/export/execution-report.{extension}?court={court}&year={year}"),
-            format!("rapport-execution-{year}.{extension}"),
-        );
-    };
     view! {
         <section aria-labelledby="execution" class="panel">
             <h2 id="execution">"Rapport d’exécution (art. 143)"</h2>
             <p>"Les actions prévues et tenues, les participants, les jours de formation et les crédits consommés de l’année, pour les chefs de cour et l’École."</p>
-            <div class="actions">
-                <button type="button" on:click=move |_| fetch("pdf")>"Télécharger le rapport (PDF)"</button>
-                <button type="button" on:click=move |_| fetch("csv")>"Télécharger le tableau (CSV)"</button>
-            </div>
-            {outcome_view(downloaded)}
+            <CourtYearExports selection export="execution-report" file="rapport-execution"
+                pdf_label="Télécharger le rapport (PDF)" csv_label="Télécharger le tableau (CSV)" />
         </section>
     }
 }

@@ -4,7 +4,8 @@
 use crate::api::model::Magistrate;
 use crate::api::{self};
 use crate::components::court_picker::{CourtYear, CourtYearPicker};
-use crate::components::state::{loaded, outcome_view, Empty, Outcome};
+use crate::components::exports::CourtYearExports;
+use crate::components::state::{loaded, Empty};
 use crate::format::{days, decimal};
 use leptos::prelude::*;
 use serde_json::json;
@@ -56,24 +57,11 @@ pub fn CompliancePage() -> impl IntoView {
         page.set(0);
         json!({ "c": selection.court.get(), "y": selection.year.get() })
     });
-    let download = RwSignal::new(Outcome::Idle);
-    let export = move |kind: &'static str| {
-        let path = format!(
-            "/export/court-sheets.{kind}?court={}&year={}",
-            selection.court.get_untracked(),
-            selection.year.get_untracked()
-        );
-        let name = format!("fiches-formation-{}.{kind}", selection.year.get_untracked());
-        crate::components::state::download(download, path, name);
-    };
     view! {
         <h1>"Conformité aux obligations de formation"</h1>
         <CourtYearPicker selection years_back=2 />
-        <div class="actions">
-            <button type="button" on:click=move |_| export("pdf")>"Fiches de la cour (PDF)"</button>
-            <button type="button" on:click=move |_| export("csv")>"Fiches de la cour (CSV)"</button>
-        </div>
-        {outcome_view(download)}
+        <CourtYearExports selection export="court-sheets" file="fiches-formation"
+            pdf_label="Fiches de la cour (PDF)" csv_label="Fiches de la cour (CSV)" />
         {loaded(data, move |data: Data| {
             let report = data.report;
             let total = report.lines.len();

@@ -19,6 +19,7 @@ pub mod session;
 pub mod sessions_admin;
 pub mod sheet;
 pub mod transmission;
+pub mod transmitted;
 pub mod validations;
 pub mod wishes;
 
@@ -168,6 +169,12 @@ pub static SCREENS: &[Screen] = &[
         title: "Suivi de l’échéancier et des courriels",
         public: false,
         draw: |_| view! { <outbox::OutboxPage /> }.into_any(),
+    },
+    Screen {
+        path: "/ministere/fiches",
+        title: "Fiches transmises",
+        public: false,
+        draw: |_| view! { <transmitted::TransmittedPage /> }.into_any(),
     },
 ];
 

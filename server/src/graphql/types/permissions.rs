@@ -217,6 +217,8 @@ pub struct ViewerCapabilities {
     pub run_sweep: bool,
     /// Follow the e-mails the outbox could not deliver.
     pub watch_outbox: bool,
+    /// Read the training sheets transmitted to the Ministry (art. 136), court by court.
+    pub read_transmitted_sheets: bool,
     /// Reserve courts' credits (art. 139).
     pub allocate_credits: bool,
     /// Commit beyond a court's credits, with a reason (art. 139).
@@ -253,6 +255,7 @@ impl ViewerCapabilities {
             transmit_sheets: policy::can_transmit_sheets(user),
             run_sweep: policy::can_run_sweep(user),
             watch_outbox: policy::can_watch_outbox(user),
+            read_transmitted_sheets: policy::reads_transmitted_sheets(user),
             allocate_credits: policy::can_allocate_credits(user),
             force_expense: policy::may_force_expense(user),
             review: policy::can_review(user),
