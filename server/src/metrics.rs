@@ -2,7 +2,7 @@
 //! operation, errors by code, the database pool, the outbox's backlog, live connections and
 //! subscriptions. Counters are kept in memory by a schema extension ([`MetricsExtension`]); gauges
 //! are read when scraped. Operation names come from clients, so at most [`MAX_OPERATION_NAMES`]
-//! are kept apart and the rest counted as `other`.
+//! are kept apart and the rest counted as `other`; requests without a login count as [`VISITORS`].
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -14,12 +14,15 @@ use async_graphql::Response;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::entities::notification;
+use crate::graphql::context::RequestUser;
 use crate::live::{LiveLimits, SlotKind};
 
 /// Upper bounds of the latency buckets, in seconds.
 const BUCKETS: [f64; 11] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
 /// Distinct operation names kept; later ones are counted as `other`.
 pub const MAX_OPERATION_NAMES: usize = 200;
+/// The one name under which requests without a login are counted.
+pub const VISITORS: &str = "visitor";
 
 /// Requests and latency of one operation.
 #[derive(Default, Clone)]
@@ -211,8 +214,11 @@ impl Extension for RequestMetrics {
         operation_name: Option<&str>,
         next: NextExecute<'_>,
     ) -> Response {
+        // Anyone may name an operation; only logged-in callers' names are kept apart, so that
+        // visitors of the public programme cannot fill the names kept with their own.
+        let logged_in = ctx.data_opt::<RequestUser>().is_some_and(|user| user.0.is_some());
         if let Ok(mut slot) = self.operation.lock() {
-            *slot = operation_name.map(str::to_owned);
+            *slot = if logged_in { operation_name.map(str::to_owned) } else { Some(VISITORS.to_owned()) };
         }
         next.run(ctx, operation_name).await
     }
