@@ -229,8 +229,7 @@ async fn graphql(
 /// and complexity limits, `VALIDATION` for the rest (parse and validation errors).
 fn with_codes(mut response: GqlResponse) -> GqlResponse {
     for error in &mut response.errors {
-        let code =
-            crate::graphql::guard::code_of_builtin_limit(&error.message).unwrap_or(shared::ErrorCode::Validation);
+        let code = crate::graphql::guard::code_of(error);
         let extensions = error.extensions.get_or_insert_with(Default::default);
         if extensions.get("code").is_none() {
             extensions.set("code", code.as_str());

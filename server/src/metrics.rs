@@ -188,21 +188,8 @@ impl Extension for RequestMetrics {
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
         let started = Instant::now();
         let response = next.run(ctx).await;
-        let codes: Vec<String> = response
-            .errors
-            .iter()
-            .map(|e| {
-                e.extensions
-                    .as_ref()
-                    .and_then(|x| x.get("code"))
-                    .and_then(|v| match v {
-                        async_graphql::Value::String(s) => Some(s.clone()),
-                        async_graphql::Value::Enum(s) => Some(s.to_string()),
-                        _ => None,
-                    })
-                    .unwrap_or_else(|| "GRAPHQL_VALIDATION".to_owned())
-            })
-            .collect();
+        let codes: Vec<String> =
+            response.errors.iter().map(|e| crate::graphql::guard::code_of(e).as_str().to_owned()).collect();
         let operation = self.operation.lock().ok().and_then(|o| o.clone());
         self.metrics.record(operation.as_deref(), started.elapsed(), &codes);
         response

@@ -74,6 +74,7 @@ async fn metrics_count_requests_per_operation_errors_by_code_and_what_is_live() 
     }
     let refused = app.gql(Some(&magistrate), "query Panne { undeliveredEmails { id } }", serde_json::json!({})).await;
     app.gql(None, "query NomDeVisiteur { courts { id } }", serde_json::json!({})).await;
+    app.gql(Some(&magistrate), "query Fautive { champInconnu }", serde_json::json!({})).await;
     assert_eq!(refused["errors"][0]["extensions"]["code"], "FORBIDDEN");
     let director = app.login("directeur@demo.magistra.fr").await;
     let mut socket = tests::ws::connect(&app.base, &director).await;
@@ -101,6 +102,10 @@ async fn metrics_count_requests_per_operation_errors_by_code_and_what_is_live() 
     // Two logins and the visitor's read, all without a login.
     assert_eq!(sample(&page, "magistra_graphql_requests_total{operation=\"visitor\"}"), Some(3.0), "{page}");
     assert!(!page.contains("NomDeVisiteur"), "a visitor's operation name is not kept");
+    assert!(
+        sample(&page, "magistra_graphql_errors_total{code=\"VALIDATION\"}").unwrap_or(0.0) >= 1.0,
+        "an unknown field counts under the code its answer carries: {page}"
+    );
     assert_eq!(sample(&page, "magistra_live_subscriptions"), Some(1.0), "{page}");
     assert_eq!(sample(&page, "magistra_live_connections"), Some(1.0), "{page}");
     assert!(sample(&page, "magistra_db_pool_connections").unwrap() >= 1.0);

@@ -113,6 +113,17 @@ fn count(document: &ExecutableDocument, set: &Positioned<SelectionSet>, what: Co
 }
 
 /// The code of the errors async-graphql raises on its own limits, which carry none.
+/// The code an error carries, or the one the HTTP layer gives it when it has none (a limit of
+/// async-graphql's own, else a validation error): the answer and `/metrics` read it the same way.
+pub fn code_of(error: &ServerError) -> ErrorCode {
+    let given = error.extensions.as_ref().and_then(|x| x.get("code")).and_then(|v| match v {
+        async_graphql::Value::String(s) => ErrorCode::parse(s),
+        async_graphql::Value::Enum(s) => ErrorCode::parse(s.as_str()),
+        _ => None,
+    });
+    given.or_else(|| code_of_builtin_limit(&error.message)).unwrap_or(ErrorCode::Validation)
+}
+
 pub fn code_of_builtin_limit(message: &str) -> Option<ErrorCode> {
     matches!(message, "Query is too complex." | "Query is nested too deep.").then_some(ErrorCode::QueryTooComplex)
 }
