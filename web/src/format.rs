@@ -164,3 +164,12 @@ pub fn fold(text: &str) -> String {
     }
     out.trim().to_owned()
 }
+
+/// The French plural mark of a count: « s » above one.
+pub fn plural(n: usize) -> &'static str {
+    if n > 1 {
+        "s"
+    } else {
+        ""
+    }
+}

@@ -22,9 +22,14 @@ pub fn state<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a AppState> {
 
 /// The caller, or `UNAUTHENTICATED`.
 pub fn user<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a CurrentUser> {
+    signed_in(ctx).ok_or_else(|| AppError::unauthenticated().into())
+}
+
+/// The caller, if signed in.
+pub fn signed_in<'a>(ctx: &Context<'a>) -> Option<&'a CurrentUser> {
     match ctx.data::<RequestUser>() {
-        Ok(RequestUser(Some(user))) => Ok(user),
-        _ => Err(AppError::unauthenticated().into()),
+        Ok(RequestUser(Some(user))) => Some(user),
+        _ => None,
     }
 }
 
@@ -39,10 +44,7 @@ static VISITOR: std::sync::LazyLock<CurrentUser> = std::sync::LazyLock::new(Curr
 
 /// The caller, or the visitor when nobody logged in: for what the regulation makes public.
 pub fn caller_or_visitor<'a>(ctx: &Context<'a>) -> &'a CurrentUser {
-    match ctx.data::<RequestUser>() {
-        Ok(RequestUser(Some(user))) => user,
-        _ => &VISITOR,
-    }
+    signed_in(ctx).unwrap_or(&VISITOR)
 }
 
 /// The service environment for a public read: the caller if logged in, else the visitor. The

@@ -8,7 +8,7 @@ use crate::api::{self};
 use crate::components::charts::Meter;
 use crate::components::mutation::Mutation;
 use crate::components::state::{download, loaded, outcome_view, Empty, Outcome};
-use crate::format::{date_long, date_short, days, decimal, today};
+use crate::format::{date_long, date_short, days, decimal, plural, today};
 use crate::pages::follow_up::{CancelSession, Evaluations};
 use crate::router::Link;
 use leptos::prelude::*;
@@ -159,11 +159,7 @@ fn ApplicantBoard(
         changes.send(
             DECIDE,
             json!({ "s": bulk_session, "d": decisions }),
-            format!(
-                "Décision enregistrée pour {} candidature{} ; chacun est notifié.",
-                ids.len(),
-                if ids.len() > 1 { "s" } else { "" }
-            ),
+            format!("Décision enregistrée pour {} candidature{} ; chacun est notifié.", ids.len(), plural(ids.len())),
         );
     };
     let all = decidable.clone();

@@ -6,7 +6,7 @@
 use crate::api;
 use crate::components::mutation::{Mutation, SendButton};
 use crate::components::state::{loaded, Empty};
-use crate::format::moment;
+use crate::format::{moment, plural};
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -52,14 +52,6 @@ crate::decoded! {
     }
 }
 
-fn plural(n: i64) -> &'static str {
-    if n > 1 {
-        "s"
-    } else {
-        ""
-    }
-}
-
 #[component]
 pub fn OutboxPage() -> impl IntoView {
     let data = api::resource::<Data, _>(UNDELIVERED, || Value::Null);
@@ -76,7 +68,7 @@ pub fn OutboxPage() -> impl IntoView {
                     <p data-testid="last-sweep">{format!(
                         "Dernier passage le {} ({}) : {} sélection{} caduque{}, {} promotion{} depuis la liste d’attente, {} rappel{} d’évaluation.",
                         moment(run.as_of), if run.by_timer { "automatique" } else { "lancé par l’École" },
-                        run.lapsed, plural(run.lapsed), plural(run.lapsed), run.promoted, plural(run.promoted), run.reminded, plural(run.reminded),
+                        run.lapsed, plural(run.lapsed as usize), plural(run.lapsed as usize), run.promoted, plural(run.promoted as usize), run.reminded, plural(run.reminded as usize),
                     )}</p>
                 }.into_any(),
             })}

@@ -5,7 +5,7 @@ use crate::api::model::Application;
 use crate::api::{self, ApiError, Freshness};
 use crate::components::mutation::{Mutation, Task};
 use crate::components::state::{loaded, outcome_view, Empty, Outcome};
-use crate::format::{date_short, days};
+use crate::format::{date_short, days, plural};
 use crate::router::Link;
 use leptos::prelude::*;
 use serde_json::{json, Value};
@@ -150,10 +150,7 @@ fn BulkBar(selected: RwSignal<Vec<String>>, all_ids: Vec<String>, outcome: RwSig
             }
             progress.set(None);
             selected.set(Vec::new());
-            outcome.set(Outcome::Done(format!(
-                "Avis enregistré pour {total} demande{}.",
-                if total > 1 { "s" } else { "" }
-            )));
+            outcome.set(Outcome::Done(format!("Avis enregistré pour {total} demande{}.", plural(total))));
             freshness.changed();
             Ok(Value::Null)
         })

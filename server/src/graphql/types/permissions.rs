@@ -9,17 +9,14 @@ use shared::{ApplicationStatus, PlanStatus, SessionStatus};
 use crate::auth::policy::{self, SessionScope, WithdrawalView};
 use crate::auth::CurrentUser;
 use crate::entities::{application, court, plan, session};
-use crate::graphql::context::{state, RequestUser};
+use crate::graphql::context::{signed_in, state};
 use crate::graphql::loaders::{load, MagistrateKey, SessionCourtsKey, SessionKey};
 
 use super::Session;
 
 /// The caller, if signed in.
 pub fn viewer<'a>(ctx: &Context<'a>) -> Option<&'a CurrentUser> {
-    match ctx.data::<RequestUser>() {
-        Ok(RequestUser(Some(user))) => Some(user),
-        _ => None,
-    }
+    signed_in(ctx)
 }
 
 /// What the caller may do with a session.
