@@ -1,6 +1,7 @@
 //! Building and running the server: database, migrations, state, schema, router, background work.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use axum::Router;
 use migrations::Migrator;
@@ -14,6 +15,7 @@ use crate::events::Events;
 use crate::services::wish_writer::WishWriter;
 use crate::settings::Settings;
 use crate::state::AppState;
+use crate::visitor_limit::VisitorLimit;
 use crate::{db, graphql, http, scheduler};
 
 /// Opens the database and applies every pending migration.
@@ -38,6 +40,7 @@ impl Application {
         let listener = TcpListener::bind(settings.bind).await?;
         let postgres = (db.get_database_backend() == sea_orm::DatabaseBackend::Postgres).then(|| db.clone());
         let wishes = WishWriter::start(db.clone());
+        let visitors = Arc::new(VisitorLimit::new(settings.visitor_rate));
         let state = AppState {
             db,
             clock,
@@ -50,6 +53,7 @@ impl Application {
             budget_fan_out: Default::default(),
             figures_computed: Default::default(),
             metrics: Default::default(),
+            visitors,
         };
         let schema = graphql::build_schema(state.clone());
         let router = http::router(state.clone(), schema);

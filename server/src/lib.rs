@@ -24,6 +24,7 @@ pub mod seed;
 pub mod services;
 pub mod settings;
 pub mod state;
+pub mod visitor_limit;
 pub mod ws;
 
 pub use app::Application;

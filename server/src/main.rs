@@ -7,6 +7,12 @@ use server::clock::SystemClock;
 use server::settings::Settings;
 use server::{app, graphql, seed, Application};
 
+/// mimalloc rather than the system's allocator: a request allocates and frees many small objects
+/// on two threads, where glibc's arenas spend a tenth of the server's time (measured with perf
+/// under `scripts/bench-single-read`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "magistra", about = "Formation continue des magistrats (titre VII du RI de l’ENM)")]
 struct Cli {

@@ -4,6 +4,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::visitor_limit::VisitorRate;
+
 /// Where the server runs, which decides the defaults that touch security.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Environment {
@@ -76,6 +78,8 @@ pub struct Settings {
     /// The bearer token `/metrics` asks for; without one, `/metrics` answers loopback callers only,
     /// and nobody in production.
     pub metrics_token: Option<Secret>,
+    /// What one address may ask of the public reads without logging in.
+    pub visitor_rate: VisitorRate,
 }
 
 /// Lifetime of a login token.
@@ -85,7 +89,8 @@ impl Settings {
     /// Reads `DATABASE_URL`, `MAGISTRA_BIND`, `MAGISTRA_ENV`, `MAGISTRA_JWT_SECRET`,
     /// `MAGISTRA_DEMO_PASSWORD`, `MAGISTRA_SMTP_URL`, `MAGISTRA_MAIL_FROM`, `MAGISTRA_MAIL_LOG`,
     /// `MAGISTRA_WEB_DIST`, `MAGISTRA_TRUSTED_PROXIES` (comma-separated addresses),
-    /// `MAGISTRA_METRICS_TOKEN`.
+    /// `MAGISTRA_METRICS_TOKEN`, `MAGISTRA_VISITOR_RATE` and `MAGISTRA_VISITOR_BURST` (requests per
+    /// second and at once, per address, of the public reads).
     pub fn from_env() -> anyhow::Result<Self> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let environment = Environment::parse(&var("MAGISTRA_ENV").unwrap_or_else(|| "development".into()))?;
@@ -120,6 +125,14 @@ impl Settings {
             web_dist: var("MAGISTRA_WEB_DIST").unwrap_or_else(|| "web/dist".into()).into(),
             live_recheck: Duration::from_secs(30),
             metrics_token: var("MAGISTRA_METRICS_TOKEN").map(Secret::new),
+            visitor_rate: VisitorRate {
+                per_second: number(
+                    var("MAGISTRA_VISITOR_RATE"),
+                    "MAGISTRA_VISITOR_RATE",
+                    VisitorRate::default().per_second,
+                )?,
+                burst: number(var("MAGISTRA_VISITOR_BURST"), "MAGISTRA_VISITOR_BURST", VisitorRate::default().burst)?,
+            },
             trusted_proxies: match var("MAGISTRA_TRUSTED_PROXIES") {
                 Some(list) => list
                     .split(',')
@@ -146,6 +159,17 @@ impl Settings {
             );
         }
         Ok(self.demo_password.clone())
+    }
+}
+
+/// A positive whole number from the environment, or `default` when unset.
+fn number(value: Option<String>, name: &str, default: u32) -> anyhow::Result<u32> {
+    match value {
+        None => Ok(default),
+        Some(text) => match text.trim().parse::<u32>() {
+            Ok(n) if n > 0 => Ok(n),
+            _ => anyhow::bail!("{name}: `{text}` is not a positive whole number"),
+        },
     }
 }
 

@@ -14,6 +14,7 @@ use crate::services::catalogue::CataloguePages;
 use crate::services::dashboard::CourtFigures;
 use crate::services::wish_writer::WishWriter;
 use crate::settings::Settings;
+use crate::visitor_limit::VisitorLimit;
 
 /// The server's shared state; cheap to clone.
 #[derive(Clone)]
@@ -36,4 +37,6 @@ pub struct AppState {
     pub figures_computed: Arc<AtomicU64>,
     /// Requests, latency and errors per GraphQL operation, for `/metrics`.
     pub metrics: Metrics,
+    /// What each address has asked of the public reads without logging in.
+    pub visitors: Arc<VisitorLimit>,
 }

@@ -1,4 +1,4 @@
-// Journey 4: the School manages the programme (a new action, drafted then published); the director
+// Journey 4: the School manages the programme (a new action, drafted, edited, then published); the director
 // selects on the selection board (rank, observations, days done and shortfall, capacity meter, one
 // by one and in bulk), assesses a withdrawal, decides a validation, reserves a court's credits on the
 // national dashboard and transmits the training sheets.
@@ -30,6 +30,22 @@ export async function run(browser, track) {
   await look(page, 'ecole-nouvelle-action');
   await page.getByRole('button', { name: 'Créer le brouillon' }).click();
   await page.getByRole('heading', { name: 'Intelligence artificielle et office du juge' }).waitFor();
+
+  step('the draft edited from its desk: a bad field refused with nothing lost, then saved');
+  await page.getByText('Modifier l’action').click();
+  assert((await page.getByLabel('Lieu').inputValue()) === 'ENM Paris', 'the form opens on the action as it stands');
+  assert((await page.getByLabel('Premier jour').inputValue()) === '2027-10-04', 'with its dates');
+  await page.getByLabel('Lieu').fill('ENM Bordeaux');
+  await page.getByLabel('Places', { exact: true }).fill('');
+  await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+  await page.getByRole('alert').filter({ hasText: 'nombre de places' }).waitFor();
+  assert((await page.getByLabel('Lieu').inputValue()) === 'ENM Bordeaux', 'the new place is kept');
+  await page.getByLabel('Places', { exact: true }).fill('48');
+  await look(page, 'ecole-modifier-action');
+  await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+  await expectStatus(page, 'L’action est modifiée');
+  await expectText(page, 'ENM Bordeaux');
+  await expectText(page, '0 sur 48');
   await page.getByRole('button', { name: 'Publier l’action' }).click();
   await expectStatus(page, 'L’action est publiée au programme.');
   await logout(page);

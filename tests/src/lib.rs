@@ -104,6 +104,8 @@ pub struct SpawnOptions {
     pub smtp_url: Option<String>,
     /// The bearer token `/metrics` asks for.
     pub metrics_token: Option<String>,
+    /// What one address may ask of the public reads without logging in.
+    pub visitor_rate: server::visitor_limit::VisitorRate,
     /// A PostgreSQL server to use instead of `MAGISTRA_TEST_POSTGRES` (a test's own).
     pub postgres_server: Option<String>,
     /// The demo's story of the year (`magistra seed`).
@@ -124,6 +126,7 @@ impl Default for SpawnOptions {
             live_recheck: std::time::Duration::from_secs(30),
             smtp_url: None,
             metrics_token: None,
+            visitor_rate: Default::default(),
             postgres_server: None,
             story: false,
         }
@@ -172,6 +175,7 @@ impl TestApp {
             trusted_proxies: options.trusted_proxies.clone(),
             live_recheck: options.live_recheck,
             metrics_token: options.metrics_token.clone().map(Secret::new),
+            visitor_rate: options.visitor_rate,
         };
         let clock = ManualClock::new(start_of_tests());
         let application = Application::build(settings, Arc::new(clock.clone())).await.unwrap();

@@ -251,3 +251,37 @@ on_both_databases!(
         assert!(!ids.contains(&in_agen.as_str()), "Agen's action is not in Lyon's offer");
     }
 );
+
+/// The public programme is open to anyone (art. 129), not to anyone's thousands of requests: past
+/// its burst, an address without a login waits; a logged-in reader and logging in do not count.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn visitors_are_held_to_a_ceiling_per_address_and_logged_in_readers_are_not() {
+    let rate = server::visitor_limit::VisitorRate { per_second: 1, burst: 5 };
+    let options = tests::SpawnOptions { visitor_rate: rate, magistrates: 10, ..tests::SpawnOptions::default() };
+    let app = TestApp::spawn_with(tests::Backend::Sqlite, options).await.expect("SQLite is always there");
+    let q = "{ sessions(first: 1) { totalCount } }";
+    // The burst, and the odd request refilled meanwhile on a slow machine (one a second).
+    let mut served = 0;
+    let refused = loop {
+        let answer = app.gql(None, q, json!({})).await;
+        if answer.get("errors").is_some() {
+            break answer;
+        }
+        served += 1;
+        assert!(served <= 8, "the ceiling holds");
+    };
+    assert!(served >= 5, "the whole burst is served, not {served}");
+    assert_eq!(refused["errors"][0]["extensions"]["code"], "RATE_LIMITED", "{refused}");
+    let message = refused["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("réessayez dans 1 seconde,"), "{message}");
+    assert!(refused["data"].is_null() || refused["data"]["sessions"].is_null(), "nothing is read: {refused}");
+
+    let magistrate = app.login("magistrat@demo.magistra.fr").await;
+    for _ in 0..20 {
+        app.ok(&magistrate, q, json!({})).await;
+    }
+
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let again = app.gql(None, q, json!({})).await;
+    assert!(again.get("errors").is_none(), "a second later the address may read again: {again}");
+}

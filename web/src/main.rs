@@ -5,6 +5,7 @@ mod app;
 mod components;
 mod crash;
 mod format;
+mod order;
 mod pages;
 mod router;
 mod session;

@@ -6,6 +6,7 @@ use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::services::Env;
 use crate::state::AppState;
+use shared::ErrorCode;
 
 /// The address the request came from, for login throttling.
 pub struct ClientAddress(pub Option<std::net::IpAddr>);
@@ -47,14 +48,26 @@ pub fn caller_or_visitor<'a>(ctx: &Context<'a>) -> &'a CurrentUser {
     signed_in(ctx).unwrap_or(&VISITOR)
 }
 
-/// The service environment for a public read: the caller if logged in, else the visitor. The
-/// resolver asks the policy whether the visitor may read it.
+/// The service environment for a public read: the caller if logged in, else the visitor, counted
+/// against their address's ceiling (`visitor_limit`). The resolver asks the policy whether the
+/// visitor may read it.
 pub fn public_env<'a>(ctx: &Context<'a>) -> async_graphql::Result<Env<'a>> {
     if ctx.data_opt::<TokenRefused>().is_some_and(|refused| refused.0) {
         return Err(AppError::unauthenticated().into());
     }
     let state = state(ctx)?;
-    Ok(Env { db: &state.db, user: caller_or_visitor(ctx), now: state.clock.now(), events: &state.events })
+    let user = caller_or_visitor(ctx);
+    if let (true, Some(ClientAddress(Some(client)))) = (user.is_visitor(), ctx.data_opt::<ClientAddress>()) {
+        state.visitors.admit(*client, std::time::Instant::now()).map_err(|wait| {
+            let seconds = wait.as_secs() + 1;
+            let unit = if seconds > 1 { "secondes" } else { "seconde" };
+            AppError::client(
+                ErrorCode::RateLimited,
+                format!("Trop de demandes depuis votre adresse : réessayez dans {seconds} {unit}, ou connectez-vous."),
+            )
+        })?;
+    }
+    Ok(Env { db: &state.db, user, now: state.clock.now(), events: &state.events })
 }
 
 /// Reads an `ID` as a row id; an id that is not a number names nothing.

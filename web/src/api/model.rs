@@ -164,8 +164,11 @@ pub struct Connection<T> {
 impl<T: Decode> Decode for Connection<T> {
     fn decode(value: Option<&Value>) -> Option<Self> {
         let object = value?.as_object()?;
-        let nodes =
-            object.get("edges")?.as_array()?.iter().map(|edge| T::decode(edge.get("node"))).collect::<Option<_>>()?;
+        let edges = object.get("edges")?.as_array()?;
+        let mut nodes = Vec::with_capacity(edges.len());
+        for edge in edges {
+            nodes.push(T::decode(edge.get("node"))?);
+        }
         Some(Self {
             nodes,
             page_info: PageInfo::decode(object.get("pageInfo"))?,

@@ -10,6 +10,7 @@ use crate::components::mutation::Mutation;
 use crate::components::state::{download, loaded, outcome_view, Empty, Outcome};
 use crate::format::{date_long, date_short, days, decimal, plural, today};
 use crate::pages::follow_up::{CancelSession, Evaluations};
+use crate::pages::new_session::EditSession;
 use crate::router::Link;
 use leptos::prelude::*;
 use serde_json::{json, Value};
@@ -64,6 +65,7 @@ fn half_day_lower(half: HalfDay) -> &'static str {
 #[component]
 pub fn Desk(id: String, #[prop(into)] back: String, #[prop(into)] back_label: String) -> impl IntoView {
     let changes = Mutation::new();
+    let editing = Mutation::new();
     let session_id = id.clone();
     let data = api::resource::<Data, _>(DESK, move || json!({ "s": session_id }));
     view! {
@@ -71,7 +73,7 @@ pub fn Desk(id: String, #[prop(into)] back: String, #[prop(into)] back_label: St
         <div aria-live="polite">{changes.outcome()}</div>
         {loaded(data, move |data: Data| match data.session {
             None => view! { <h1>"Action introuvable"</h1> }.into_any(),
-            Some(session) => view! { <DeskView session applicants=data.applicants standings=data.standings changes /> }.into_any(),
+            Some(session) => view! { <DeskView session applicants=data.applicants standings=data.standings changes editing /> }.into_any(),
         })}
     }
 }
@@ -82,6 +84,7 @@ fn DeskView(
     applicants: Vec<Application>,
     standings: Vec<Standing>,
     changes: Mutation,
+    editing: Mutation,
 ) -> impl IntoView {
     let can = session.can.clone();
     let id = session.id.clone();
@@ -127,7 +130,10 @@ fn DeskView(
             view! { <h2>"Feuille de présence"</h2><p class="muted">"La feuille de présence s’ouvre au premier jour de l’action."</p> }.into_any()
         }}
         {can.read_evaluations.then(|| view! { <Evaluations session_id=id.clone() /> })}
-        {can.manage.then(|| view! { <CancelSession session_id=id.clone() changes /> })}
+        {can.manage.then(|| view! {
+            <EditSession session=session.clone() editing />
+            <CancelSession session_id=id.clone() changes />
+        })}
     }
 }
 

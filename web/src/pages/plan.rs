@@ -87,8 +87,8 @@ pub fn PlanPage() -> impl IntoView {
 #[component]
 fn PlanView(plan: Plan, changes: Mutation, adding: Mutation) -> impl IntoView {
     let can = plan.can.clone();
-    let mut actions = plan.actions.clone();
-    actions.sort_by_key(|a| a.priority.unwrap_or(i64::MAX));
+    let actions =
+        crate::order::by_key(plan.actions.clone(), |a| crate::order::numbers(a.priority.unwrap_or(i64::MAX), 0));
     let order: Vec<String> = actions.iter().map(|a| a.id.clone()).collect();
     let count = actions.len();
     let (adopt_id, submit_id, evaluate_id) = (plan.id.clone(), plan.id.clone(), plan.id.clone());

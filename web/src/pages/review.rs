@@ -7,6 +7,7 @@ use crate::components::mutation::{Mutation, Task};
 use crate::components::state::{loaded, outcome_view, Empty, Outcome};
 use crate::format::{date_short, days, plural};
 use crate::router::Link;
+use chrono::Datelike;
 use leptos::prelude::*;
 use serde_json::{json, Value};
 use shared::Opinion;
@@ -96,15 +97,18 @@ pub fn ReviewPage() -> impl IntoView {
         </div>
         <div aria-live="polite">{observing.outcome()}{outcome_view(outcome)}</div>
         {loaded(data, move |data: Data| {
-            let mut rows = data.applications_to_review;
+            let rows = data.applications_to_review;
             if rows.is_empty() {
                 return view! { <Empty message="Aucune demande n’attend votre avis." /> }.into_any();
             }
-            match sort.get().as_str() {
-                "name" => rows.sort_by_key(name_of),
-                "received" => rows.sort_by_key(|a| a.created_at),
-                _ => rows.sort_by_key(|a| a.session.as_ref().map(|s| s.start_date)),
-            }
+            let rows = match sort.get().as_str() {
+                "name" => crate::order::by_key(rows, |a| (name_of(a), 0, 0)),
+                "received" => crate::order::by_key(rows, |a| crate::order::numbers(a.created_at.timestamp(), 0)),
+                _ => crate::order::by_key(rows, |a| {
+                    let start = a.session.as_ref().map(|s| i64::from(s.start_date.num_days_from_ce()));
+                    crate::order::numbers(start.unwrap_or(i64::MIN), 0)
+                }),
+            };
             let all_ids: Vec<String> = rows.iter().map(|a| a.id.clone()).collect();
             view! {
                 <BulkBar selected all_ids outcome />

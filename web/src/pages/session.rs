@@ -176,7 +176,7 @@ fn ApplyForm(session_id: String, taken: Vec<i64>, apply: Mutation) -> impl IntoV
         "Aucun autre vœu cette année.".to_owned()
     } else {
         let mut ranks = taken.clone();
-        ranks.sort();
+        ranks.sort_unstable();
         format!(
             "Rangs déjà utilisés cette année : {}.",
             ranks.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(", ")

@@ -45,14 +45,14 @@ pub fn WishesPage() -> impl IntoView {
         </p>
         <div aria-live="polite">{changes.outcome()}</div>
         {loaded(data, move |data: Data| {
-            let mut wishes = data.my_applications;
+            let wishes = data.my_applications;
             if wishes.is_empty() {
                 return view! {
                     <Empty message="Vous n’avez encore présenté aucune candidature." />
                     <p><Link href="/programme">"Parcourir le programme"</Link></p>
                 }.into_any();
             }
-            wishes.sort_by_key(|w| (-w.year, w.rank));
+            let wishes = crate::order::by_key(wishes, |w| crate::order::numbers(-i64::from(w.year), w.rank));
             let mut years: Vec<i32> = wishes.iter().map(|w| w.year).collect();
             years.dedup();
             years

@@ -1,0 +1,109 @@
+//! A ceiling on what visitors may ask, per address. The programme is public (art. 129): anyone may
+//! read it without logging in, so anyone could also ask it thousands of times a second and take
+//! the server's time from the magistrates. Requests without a login are counted per client address
+//! in a token bucket: `burst` at once, refilled at `per_second`; beyond, `429` with the seconds to
+//! wait. Logged-in callers are not counted here (their cost is bounded by their own rights and by
+//! the query limits).
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// How many requests a visitor's address may make.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct VisitorRate {
+    /// Requests per second, over time.
+    pub per_second: u32,
+    /// Requests at once, after a quiet moment.
+    pub burst: u32,
+}
+
+impl Default for VisitorRate {
+    /// A browser opening the public programme makes a handful of requests; a person paging through
+    /// it, one or two a second.
+    fn default() -> Self {
+        Self { per_second: 10, burst: 60 }
+    }
+}
+
+/// Addresses kept before the full buckets are forgotten (a full bucket is as good as none).
+const ADDRESSES_KEPT: usize = 10_000;
+
+struct Bucket {
+    tokens: f64,
+    at: Instant,
+}
+
+/// The buckets of every visitor's address.
+pub struct VisitorLimit {
+    rate: VisitorRate,
+    buckets: Mutex<HashMap<IpAddr, Bucket>>,
+}
+
+impl VisitorLimit {
+    pub fn new(rate: VisitorRate) -> Self {
+        Self { rate, buckets: Mutex::new(HashMap::new()) }
+    }
+
+    /// Counts one request from `client` at `now`: `Ok` if it may go on, else how long to wait.
+    pub fn admit(&self, client: IpAddr, now: Instant) -> Result<(), Duration> {
+        let rate = f64::from(self.rate.per_second.max(1));
+        let burst = f64::from(self.rate.burst.max(1));
+        let mut buckets = self.buckets.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if buckets.len() >= ADDRESSES_KEPT {
+            buckets.retain(|_, b| b.tokens + now.saturating_duration_since(b.at).as_secs_f64() * rate < burst);
+        }
+        let bucket = buckets.entry(client).or_insert(Bucket { tokens: burst, at: now });
+        let refilled = now.saturating_duration_since(bucket.at).as_secs_f64() * rate;
+        bucket.tokens = (bucket.tokens + refilled).min(burst);
+        bucket.at = now;
+        if bucket.tokens >= 1.0 {
+            bucket.tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(Duration::from_secs_f64((1.0 - bucket.tokens) / rate))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn address(last: u8) -> IpAddr {
+        IpAddr::from([192, 0, 2, last])
+    }
+
+    #[test]
+    fn a_burst_is_admitted_then_refused_until_the_bucket_refills() {
+        let limit = VisitorLimit::new(VisitorRate { per_second: 2, burst: 3 });
+        let start = Instant::now();
+        for _ in 0..3 {
+            assert_eq!(limit.admit(address(1), start), Ok(()));
+        }
+        assert_eq!(limit.admit(address(1), start), Err(Duration::from_millis(500)));
+        assert!(limit.admit(address(1), start + Duration::from_millis(499)).is_err());
+        assert_eq!(limit.admit(address(1), start + Duration::from_millis(1000)), Ok(()));
+    }
+
+    #[test]
+    fn each_address_has_its_own_bucket() {
+        let limit = VisitorLimit::new(VisitorRate { per_second: 1, burst: 1 });
+        let now = Instant::now();
+        assert_eq!(limit.admit(address(1), now), Ok(()));
+        assert!(limit.admit(address(1), now).is_err());
+        assert_eq!(limit.admit(address(2), now), Ok(()));
+    }
+
+    #[test]
+    fn a_quiet_address_gets_its_burst_back_and_no_more() {
+        let limit = VisitorLimit::new(VisitorRate { per_second: 10, burst: 2 });
+        let start = Instant::now();
+        assert_eq!(limit.admit(address(1), start), Ok(()));
+        let later = start + Duration::from_secs(3600);
+        assert_eq!(limit.admit(address(1), later), Ok(()));
+        assert_eq!(limit.admit(address(1), later), Ok(()));
+        assert!(limit.admit(address(1), later).is_err());
+    }
+}
