@@ -1,7 +1,8 @@
 // What a person sees when things go wrong: the server unreachable at the first load (a French
 // message and « Réessayer », never an endless spinner), a button pressed twice while its request
-// runs (sent once), a notification arriving live while a page is open, and a failure of the client
-// itself (a French message and a way to reload instead of a frozen page).
+// runs (sent once), a notification arriving live while a page is open, even after its connection
+// dropped (opened again by itself), and a failure of the client itself (a French message and a way
+// to reload instead of a frozen page).
 import { assert, base, expectStatus, expectText, fixtures, login, look, newPage, step } from './lib.mjs';
 
 async function graphql(token, query, variables) {
@@ -20,6 +21,20 @@ async function graphql(token, query, variables) {
 export async function run(browser, track) {
   const page = await newPage(browser);
   track(page);
+  // Every live connection of the page passes here, so that the journey can cut one and see the
+  // page subscribe again on the next.
+  const sockets = [];
+  await page.routeWebSocket('**/graphql/ws', (socket) => {
+    const server = socket.connectToServer();
+    const entry = { socket, subscribed: false };
+    socket.onMessage((message) => {
+      if (String(message).includes('"subscribe"')) {
+        entry.subscribed = true;
+      }
+      server.send(message);
+    });
+    sockets.push(entry);
+  });
   await login(page, 'magistrat@demo.magistra.fr');
 
   step('the server is unreachable when the page loads: a French message and « Réessayer »');
@@ -71,9 +86,20 @@ export async function run(browser, track) {
   await page.unroute('**/graphql');
   await look(page, 'failure-double-click');
 
-  step('a notification arrives live: the badge counts it and it is announced');
+  step('the live connection drops: it is opened again by itself');
+  assert(sockets.length > 0 && sockets.at(-1).subscribed, 'the page listens for notifications');
+  const opened = sockets.length;
+  await sockets.at(-1).socket.close();
+  for (let waited = 0; sockets.length === opened || !sockets.at(-1).subscribed; waited += 100) {
+    assert(waited < 10000, 'the connection is opened again, and subscribed, within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  step(`connection ${opened} cut, connection ${sockets.length} opened and subscribed`);
+
+  step('a notification arrives live on the new connection: the badge counts it and it is announced');
   const badge = page.getByTestId('badge');
   const before = (await badge.count()) > 0 ? Number(await badge.textContent()) : 0;
+  const heardBefore = await page.getByTestId('announce').textContent();
   await graphql(
     fixtures.directorToken,
     'mutation($s: ID!, $d: [DecisionInput!]!) { decideApplications(sessionId: $s, decisions: $d) { id } }',
@@ -84,7 +110,14 @@ export async function run(browser, track) {
     before,
     { timeout: 10000 },
   );
-  await page.getByTestId('announce').filter({ hasText: 'Nouvelle notification' }).waitFor();
+  await page.waitForFunction(
+    (heard) => {
+      const text = document.querySelector('[data-testid="announce"]')?.textContent || '';
+      return text.includes('Nouvelle notification') && text !== heard;
+    },
+    heardBefore,
+    { timeout: 10000 },
+  );
   step(`badge went from ${before} to ${await badge.textContent()} without reloading`);
 
   step('a failure of the client itself: a French message and a way to reload');

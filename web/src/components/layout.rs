@@ -94,7 +94,7 @@ fn NotificationBadge() -> impl IntoView {
         serde_json::Value::Null
     });
     // New notifications arrive live (`notificationAdded`): the count is read again and the title
-    // announced to screen readers.
+    // announced to screen readers. After a dropped connection, the count is read again too.
     let announced = RwSignal::new(String::new());
     let subscription = StoredValue::new_local(api::live::subscribe(
         "subscription { notificationAdded { id title } }",
@@ -103,6 +103,11 @@ fn NotificationBadge() -> impl IntoView {
             let title = payload.pointer("/notificationAdded/title").and_then(serde_json::Value::as_str);
             announced.set(format!("Nouvelle notification : {}", title.unwrap_or_default()));
             auth.touch();
+        },
+        move |link| {
+            if link == api::live::Link::Reopened {
+                auth.touch();
+            }
         },
     ));
     on_cleanup(move || subscription.set_value(None));

@@ -3,7 +3,7 @@
 
 use crate::api::json::Decode;
 use crate::api::model::CourtBudget;
-use crate::api::{self, live};
+use crate::api::{self, live, Freshness};
 use crate::components::charts::{Bar, HorizontalBars, MonthlyColumns};
 use crate::components::court_picker::{CourtYear, CourtYearPicker};
 use crate::components::exports::CourtYearExports;
@@ -35,6 +35,7 @@ pub fn BudgetPage() -> impl IntoView {
     // The figures pushed by the server replace the loaded ones until the court or year changes.
     let pushed = RwSignal::new(None::<CourtBudget>);
     let live_state = RwSignal::new("connexion…");
+    let freshness = Freshness::current();
     let subscription = StoredValue::new_local(None::<live::Subscription>);
     Effect::new(move |_| {
         let court = selection.court.get();
@@ -44,13 +45,29 @@ pub fn BudgetPage() -> impl IntoView {
         if court.is_empty() {
             return;
         }
-        let opened = live::subscribe(LIVE, json!({ "c": court, "y": year }), move |payload| {
-            if let Some(budget) = CourtBudget::decode(payload.get("budgetChanged")) {
-                pushed.set(Some(budget));
-                live_state.set("mis à jour à l’instant");
-            }
-        });
-        live_state.set(if opened.is_some() { "en direct" } else { "hors ligne" });
+        let opened = live::subscribe(
+            LIVE,
+            json!({ "c": court, "y": year }),
+            move |payload| {
+                if let Some(budget) = CourtBudget::decode(payload.get("budgetChanged")) {
+                    pushed.set(Some(budget));
+                    live_state.set("mis à jour à l’instant");
+                }
+            },
+            // Back after a drop: the figures are read again, as they may have moved meanwhile.
+            move |link| match link {
+                live::Link::Open => live_state.set("en direct"),
+                live::Link::Lost => live_state.set("connexion perdue, reconnexion…"),
+                live::Link::Reopened => {
+                    pushed.set(None);
+                    freshness.changed();
+                    live_state.set("en direct");
+                }
+            },
+        );
+        if opened.is_none() {
+            live_state.set("hors ligne");
+        }
         subscription.set_value(opened);
     });
     on_cleanup(move || subscription.set_value(None));
