@@ -285,3 +285,27 @@ async fn visitors_are_held_to_a_ceiling_per_address_and_logged_in_readers_are_no
     let again = app.gql(None, q, json!({})).await;
     assert!(again.get("errors").is_none(), "a second later the address may read again: {again}");
 }
+
+on_both_databases!(a_session_is_cancelled_until_its_last_day_not_once_it_took_place, |app: TestApp| async move {
+    let school = app.login("ecole@demo.magistra.fr").await;
+    let held = app.published_session(&school, SessionSpec::default()).await;
+    let last_day = app.published_session(&school, SessionSpec::default()).await;
+    let read = "query($id: ID!) { session(id: $id) { endDate viewerCan { manage cancel } } }";
+    let end = app.ok(&school, read, json!({ "id": held })).await["session"]["endDate"].as_str().unwrap().to_owned();
+    let end = chrono::NaiveDate::parse_from_str(&end, "%Y-%m-%d").unwrap();
+    let cancel = "mutation($id: ID!) { cancelSession(id: $id, reason: \"Intervenant empêché\") { status } }";
+
+    app.set_today(end);
+    let can = app.ok(&school, read, json!({ "id": last_day })).await;
+    assert_eq!(can["session"]["viewerCan"]["cancel"], true, "on its last day: {can}");
+    let done = app.ok(&school, cancel, json!({ "id": last_day })).await;
+    assert_eq!(done["cancelSession"]["status"], "CANCELLED");
+
+    app.set_today(end + chrono::Days::new(1));
+    let can = app.ok(&school, read, json!({ "id": held })).await;
+    assert_eq!(can["session"]["viewerCan"]["cancel"], false, "the day after, it took place: {can}");
+    assert_eq!(can["session"]["viewerCan"]["manage"], true, "it is still edited until closed");
+    assert_eq!(app.error_code(Some(&school), cancel, json!({ "id": held })).await, "INVALID_TRANSITION");
+    let status = app.scalar_text(&format!("SELECT status FROM sessions WHERE id = {held}")).await;
+    assert_eq!(status, "PUBLISHED", "nothing changed");
+});

@@ -231,8 +231,10 @@ pub async fn cancel(env: &Env<'_>, id: i64, reason: String) -> AppResult<session
     let before = lookup::session_for_update(&txn, id).await?;
     let courts = lookup::session_courts(&txn, id).await?;
     policy::ensure(policy::can_manage_session(env.user, &scope_of(before.scope, &courts)))?;
-    if !session_state::may_cancel(before.status) {
-        return Err(AppError::invalid_transition("Cette action est déjà annulée ou close."));
+    if !session_state::may_cancel(before.status, before.end_date, env.today()) {
+        return Err(AppError::invalid_transition(
+            "Cette action est déjà annulée ou close, ou s’est tenue : elle se clôt avec sa liste définitive.",
+        ));
     }
     let live = application::Entity::find()
         .filter(application::Column::SessionId.eq(id))

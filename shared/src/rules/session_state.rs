@@ -18,9 +18,14 @@ pub fn may_publish(status: SessionStatus) -> bool {
     status == SessionStatus::Draft
 }
 
-/// A draft or a published session can be cancelled.
-pub fn may_cancel(status: SessionStatus) -> bool {
-    matches!(status, SessionStatus::Draft | SessionStatus::Published)
+/// A draft can be cancelled; a published session until its last day (one held to its end took
+/// place: it is closed with its list, art. 141, not cancelled).
+pub fn may_cancel(status: SessionStatus, end: NaiveDate, today: NaiveDate) -> bool {
+    match status {
+        SessionStatus::Draft => true,
+        SessionStatus::Published => today <= end,
+        SessionStatus::Cancelled | SessionStatus::Closed => false,
+    }
 }
 
 /// Participation is decided on a published session that has not started (art. 131, 140).
@@ -91,8 +96,15 @@ mod tests {
     #[test]
     fn a_cancelled_or_closed_session_is_neither_edited_nor_cancelled_again() {
         for status in [SessionStatus::Cancelled, SessionStatus::Closed] {
-            assert!(!may_edit(status) && !may_cancel(status) && !may_publish(status), "{status}");
+            assert!(!may_edit(status) && !may_cancel(status, d(3, 10), d(3, 1)) && !may_publish(status), "{status}");
         }
         assert!(may_publish(SessionStatus::Draft) && !may_publish(SessionStatus::Published));
+    }
+
+    #[test]
+    fn a_session_is_cancelled_until_its_last_day_and_not_once_held() {
+        assert!(may_cancel(SessionStatus::Published, d(3, 10), d(3, 10)), "on its last day");
+        assert!(!may_cancel(SessionStatus::Published, d(3, 10), d(3, 11)), "the day after: it took place");
+        assert!(may_cancel(SessionStatus::Draft, d(3, 10), d(3, 11)), "a draft never took place");
     }
 }

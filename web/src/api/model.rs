@@ -126,6 +126,7 @@ decoded! {
         pub apply: bool = "apply",
         pub decide: bool = "decide",
         pub manage: bool = "manage",
+        pub cancel: bool = "cancel",
         pub publish: bool = "publish",
         pub view_applicants: bool = "viewApplicants",
         pub record_attendance: bool = "recordAttendance",
@@ -142,7 +143,7 @@ macro_rules! session_fields {
         "id code title description format scope courts { id name } startDate endDate \
     durationDays location capacity seatsTaken seatsLeft waitlistLength applicationsOpen applicationsClose \
     openForApplications status targetFunctions \
-    viewerCan { apply decide manage publish viewApplicants recordAttendance close readEvaluations assessWithdrawals }"
+    viewerCan { apply decide manage cancel publish viewApplicants recordAttendance close readEvaluations assessWithdrawals }"
     };
 }
 

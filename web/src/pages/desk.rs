@@ -130,10 +130,8 @@ fn DeskView(
             view! { <h2>"Feuille de présence"</h2><p class="muted">"La feuille de présence s’ouvre au premier jour de l’action."</p> }.into_any()
         }}
         {can.read_evaluations.then(|| view! { <Evaluations session_id=id.clone() /> })}
-        {can.manage.then(|| view! {
-            <EditSession session=session.clone() editing />
-            <CancelSession session_id=id.clone() changes />
-        })}
+        {can.manage.then(|| view! { <EditSession session=session.clone() editing /> })}
+        {can.cancel.then(|| view! { <CancelSession session_id=id.clone() changes /> })}
     }
 }
 

@@ -26,8 +26,10 @@ pub struct SessionPermissions {
     pub apply: bool,
     /// Decide its applications (art. 131, 140).
     pub decide: bool,
-    /// Edit or cancel it.
+    /// Edit it.
     pub manage: bool,
+    /// Cancel it (until its last day).
+    pub cancel: bool,
     /// Publish the draft (art. 129).
     pub publish: bool,
     /// Read its applicants.
@@ -65,6 +67,7 @@ impl SessionPermissions {
             apply: policy::can_apply(user, &offer, today),
             decide: policy::can_decide(user, &scope) && session_state::takes_decisions(s.status, s.start_date, today),
             manage: manages && session_state::may_edit(s.status),
+            cancel: manages && session_state::may_cancel(s.status, s.end_date, today),
             publish: manages && session_state::may_publish(s.status),
             view_applicants: policy::can_view_applicants(user, &scope),
             record_attendance: policy::can_record_attendance(user, &scope) && s.status == SessionStatus::Published,
