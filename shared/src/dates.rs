@@ -37,9 +37,41 @@ pub fn short_fr(date: NaiveDate) -> String {
     format!("{:02}/{:02}/{}", date.day(), date.month(), date.year())
 }
 
+/// A date as a person types it in France: « 04/10/2027 », « 4/10/2027 », « 4.10.2027 », or as the
+/// API writes it (« 2027-10-04 », pasted); the year has four digits. `None` if it names no day.
+pub fn parse_fr(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    let number = |part: &str, digits: std::ops::RangeInclusive<usize>| {
+        (digits.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit())).then(|| part.parse::<u32>().ok())?
+    };
+    let parts: Vec<&str> = text.split(['/', '.', '-']).collect();
+    let [a, b, c] = parts[..] else { return None };
+    let (day, month, year) = if text.contains('-') && a.len() == 4 { (c, b, a) } else { (a, b, c) };
+    let year = i32::try_from(number(year, 4..=4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(month, 1..=2)?, number(day, 1..=2)?)
+}
+
+/// « 2027-10-04 », as the API reads a date.
+pub fn iso(date: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_read_the_french_way_or_as_the_api_writes_them() {
+        let d = NaiveDate::from_ymd_opt(2027, 10, 4);
+        for typed in ["04/10/2027", "4/10/2027", " 4.10.2027 ", "04-10-2027", "2027-10-04"] {
+            assert_eq!(parse_fr(typed), d, "{typed}");
+        }
+        for wrong in ["", "10/2027", "31/02/2027", "04/10/27", "04/13/2027", "aa/bb/cccc", "04/10/2027/1", "+4/10/2027"]
+        {
+            assert_eq!(parse_fr(wrong), None, "{wrong}");
+        }
+        assert_eq!(iso(d.unwrap_or_default()), "2027-10-04");
+    }
 
     #[test]
     fn long_dates_name_the_weekday_and_month_in_french() {

@@ -16,8 +16,8 @@ export async function run(browser, track) {
   step('two costed actions, then the council’s order of priority');
   for (const [title, amount] of [['Atelier d’audition de l’enfant', '1 200,00'], ['Journée sur les violences conjugales', '800']]) {
     await page.getByLabel('Intitulé').fill(title);
-    await page.getByLabel('Début prévu').fill('2027-04-12');
-    await page.getByLabel('Fin prévue').fill('2027-04-12');
+    await page.getByLabel('Début prévu').fill('12/04/2027');
+    await page.getByLabel('Fin prévue').fill('12/04/2027');
     await page.getByLabel('Montant en € (ligne 1)').fill(amount);
     await page.getByRole('button', { name: 'Ajouter une ligne de coût' }).click();
     await page.getByLabel('Catégorie (ligne 2)').selectOption('TRAVEL');

@@ -2,6 +2,7 @@
 
 pub mod charts;
 pub mod court_picker;
+pub mod date_field;
 pub mod exports;
 pub mod layout;
 pub mod mutation;

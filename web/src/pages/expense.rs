@@ -4,6 +4,7 @@
 use crate::api::model::{Connection, Session};
 use crate::api::{self, ApiError};
 use crate::components::court_picker::{CourtYear, CourtYearPicker};
+use crate::components::date_field::DateField;
 use crate::components::mutation::{Mutation, SendButton};
 use crate::format::{money, parse_euros, today};
 use crate::router::Link;
@@ -111,10 +112,7 @@ pub fn ExpensePage() -> impl IntoView {
                 <label for="expense-amount">"Montant (€)"</label>
                 <input id="expense-amount" type="text" inputmode="decimal" bind:value=amount placeholder="ex. 1 250,50" />
             </div>
-            <div class="field">
-                <label for="expense-date">"Date"</label>
-                <input id="expense-date" type="date" bind:value=date />
-            </div>
+            <DateField id="expense-date" label="Date" value=date />
             <div class="field">
                 <label for="expense-label">"Libellé"</label>
                 <input id="expense-label" type="text" bind:value=label />

@@ -5,12 +5,13 @@
 
 use crate::api::model::Session;
 use crate::api::ApiError;
+use crate::components::date_field::DateField;
 use crate::components::mutation::{Mutation, SendButton};
 use crate::format::decimal;
 use crate::router::{use_navigator, Link};
-use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use serde_json::{json, Value};
+use shared::dates::iso;
 use shared::SessionFormat;
 
 const CREATE: &str = "mutation($input: SessionInput!) { createSession(input: $input) { id } }";
@@ -30,11 +31,6 @@ struct SessionFields {
     open: RwSignal<String>,
     close: RwSignal<String>,
     functions: RwSignal<String>,
-}
-
-/// « 2027-01-12 », as a date field holds it.
-fn iso(date: NaiveDate) -> String {
-    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
 }
 
 impl SessionFields {
@@ -103,11 +99,10 @@ impl SessionFields {
 #[component]
 fn TextField(
     #[prop(into)] id: String,
-    #[prop(into)] label: String,
+    label: &'static str,
     value: RwSignal<String>,
-    #[prop(optional, into)] kind: Option<String>,
+    #[prop(default = "text")] kind: &'static str,
 ) -> impl IntoView {
-    let kind = kind.unwrap_or_else(|| "text".to_owned());
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
@@ -136,13 +131,13 @@ fn SessionFormFields(fields: SessionFields, prefix: &'static str) -> impl IntoVi
             <label for=id("description")>"Présentation"</label>
             <textarea id=id("description") rows="4" bind:value=fields.description></textarea>
         </div>
-        <TextField id=id("start") label="Premier jour" value=fields.start kind="date" />
-        <TextField id=id("end") label="Dernier jour" value=fields.end kind="date" />
+        <DateField id=id("start") label="Premier jour" value=fields.start />
+        <DateField id=id("end") label="Dernier jour" value=fields.end />
         <TextField id=id("duration") label="Durée (jours)" value=fields.duration />
         <TextField id=id("location") label="Lieu" value=fields.location />
         <TextField id=id("capacity") label="Places" value=fields.capacity kind="number" />
-        <TextField id=id("open") label="Ouverture des inscriptions" value=fields.open kind="date" />
-        <TextField id=id("close") label="Clôture des inscriptions" value=fields.close kind="date" />
+        <DateField id=id("open") label="Ouverture des inscriptions" value=fields.open />
+        <DateField id=id("close") label="Clôture des inscriptions" value=fields.close />
         <TextField id=id("functions") label="Fonctions visées (séparées par des virgules)" value=fields.functions />
     }
 }

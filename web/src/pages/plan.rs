@@ -5,6 +5,7 @@
 use crate::api::model::{Plan, PlanAction};
 use crate::api::{self, ApiError};
 use crate::components::court_picker::{CourtYear, CourtYearPicker};
+use crate::components::date_field::DateField;
 use crate::components::mutation::{Mutation, SendButton};
 use crate::components::state::{loaded, Empty};
 use crate::format::{date_short, money, parse_euros};
@@ -225,8 +226,8 @@ fn ActionForm(plan_id: String, adding: Mutation) -> impl IntoView {
                     {SessionFormat::ALL.iter().map(|f| view! { <option value=f.as_str() selected=*f == SessionFormat::StudyDay>{f.label_fr()}</option> }).collect_view()}
                 </select>
             </div>
-            <div class="field"><label for="action-start">"Début prévu"</label><input id="action-start" type="date" bind:value=start /></div>
-            <div class="field"><label for="action-end">"Fin prévue"</label><input id="action-end" type="date" bind:value=end /></div>
+            <DateField id="action-start" label="Début prévu" value=start />
+            <DateField id="action-end" label="Fin prévue" value=end />
             <div class="field"><label for="action-participants">"Participants attendus"</label><input id="action-participants" type="number" min="1" bind:value=participants /></div>
             <fieldset>
                 <legend>"État prévisionnel chiffré"</legend>

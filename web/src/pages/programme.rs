@@ -3,6 +3,7 @@
 
 use crate::api::model::{Connection, Session};
 use crate::api::{self};
+use crate::components::date_field::DateField;
 use crate::components::state::{loaded, Empty};
 use crate::format::{date_long, date_short, today};
 use crate::router::Link;
@@ -72,11 +73,12 @@ pub fn ProgrammePage() -> impl IntoView {
             }
             _ => {}
         }
-        if !from.get().is_empty() {
-            filter.insert("startsAfter".into(), json!(from.get()));
+        // A date still being typed filters nothing (its field says what is wrong).
+        if let Some(date) = shared::dates::parse_fr(&from.get()) {
+            filter.insert("startsAfter".into(), json!(shared::dates::iso(date)));
         }
-        if !until.get().is_empty() {
-            filter.insert("startsBefore".into(), json!(until.get()));
+        if let Some(date) = shared::dates::parse_fr(&until.get()) {
+            filter.insert("startsBefore".into(), json!(shared::dates::iso(date)));
         }
         if open_only.get() {
             filter.insert("openForApplications".into(), json!(true));
@@ -123,16 +125,8 @@ pub fn ProgrammePage() -> impl IntoView {
                     })}
                 </select>
             </div>
-            <div class="field">
-                <label for="from">"Débutant après le"</label>
-                <input id="from" type="date" prop:value=move || from.get()
-                    on:change=move |ev| { restart(); from.set(event_target_value(&ev)); } />
-            </div>
-            <div class="field">
-                <label for="until">"Débutant avant le"</label>
-                <input id="until" type="date" prop:value=move || until.get()
-                    on:change=move |ev| { restart(); until.set(event_target_value(&ev)); } />
-            </div>
+            <DateField id="from" label="Débutant après le" value=from on_change=Callback::new(move |()| restart()) />
+            <DateField id="until" label="Débutant avant le" value=until on_change=Callback::new(move |()| restart()) />
             <div class="field checkbox">
                 <input id="open" type="checkbox" prop:checked=move || open_only.get()
                     on:change=move |ev| { restart(); open_only.set(event_target_checked(&ev)); } />
