@@ -27,8 +27,23 @@ impl Default for VisitorRate {
     }
 }
 
-/// Addresses kept before the full buckets are forgotten (a full bucket is as good as none).
+/// Addresses kept before the full buckets are forgotten (a full bucket is as good as none); if that
+/// is not enough, every bucket is forgotten: memory and time stay bounded whatever the number of
+/// addresses a visitor has, at the price of a fresh burst for everyone.
 const ADDRESSES_KEPT: usize = 10_000;
+
+/// The bucket an address counts in: an IPv6 address by its /64, which one person or household
+/// usually holds whole (counting each of its addresses apart would give them billions of bursts).
+fn bucket_of(client: IpAddr) -> IpAddr {
+    match client {
+        IpAddr::V4(_) => client,
+        IpAddr::V6(v6) => {
+            let mut segments = v6.segments();
+            segments[4..].fill(0);
+            IpAddr::from(segments)
+        }
+    }
+}
 
 struct Bucket {
     tokens: f64,
@@ -53,8 +68,11 @@ impl VisitorLimit {
         let mut buckets = self.buckets.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if buckets.len() >= ADDRESSES_KEPT {
             buckets.retain(|_, b| b.tokens + now.saturating_duration_since(b.at).as_secs_f64() * rate < burst);
+            if buckets.len() >= ADDRESSES_KEPT {
+                buckets.clear();
+            }
         }
-        let bucket = buckets.entry(client).or_insert(Bucket { tokens: burst, at: now });
+        let bucket = buckets.entry(bucket_of(client)).or_insert(Bucket { tokens: burst, at: now });
         let refilled = now.saturating_duration_since(bucket.at).as_secs_f64() * rate;
         bucket.tokens = (bucket.tokens + refilled).min(burst);
         bucket.at = now;
@@ -94,6 +112,30 @@ mod tests {
         assert_eq!(limit.admit(address(1), now), Ok(()));
         assert!(limit.admit(address(1), now).is_err());
         assert_eq!(limit.admit(address(2), now), Ok(()));
+    }
+
+    #[test]
+    fn the_addresses_of_one_ipv6_network_share_a_bucket() {
+        let limit = VisitorLimit::new(VisitorRate { per_second: 1, burst: 1 });
+        let now = Instant::now();
+        let first: IpAddr = "2001:db8:1:2::1".parse().unwrap_or(address(9));
+        let same_network: IpAddr = "2001:db8:1:2:ffff::7".parse().unwrap_or(address(9));
+        let other_network: IpAddr = "2001:db8:1:3::1".parse().unwrap_or(address(9));
+        assert_eq!(limit.admit(first, now), Ok(()));
+        assert!(limit.admit(same_network, now).is_err());
+        assert_eq!(limit.admit(other_network, now), Ok(()));
+    }
+
+    #[test]
+    fn the_buckets_kept_stay_bounded_whatever_the_number_of_addresses() {
+        let limit = VisitorLimit::new(VisitorRate { per_second: 1, burst: 5 });
+        let now = Instant::now();
+        for n in 0..(ADDRESSES_KEPT as u32 + 500) {
+            let [_, b, c, d] = n.to_be_bytes();
+            assert_eq!(limit.admit(IpAddr::from([10, b, c, d]), now), Ok(()));
+        }
+        let kept = limit.buckets.lock().map(|b| b.len()).unwrap_or(usize::MAX);
+        assert!(kept <= ADDRESSES_KEPT, "{kept} buckets kept");
     }
 
     #[test]
