@@ -1,8 +1,8 @@
 //! A ceiling on what visitors may ask, per address. The programme is public (art. 129): anyone may
 //! read it without logging in, so anyone could also ask it thousands of times a second and take
 //! the server's time from the magistrates. Requests without a login are counted per client address
-//! in a token bucket: `burst` at once, refilled at `per_second`; beyond, `429` with the seconds to
-//! wait. Logged-in callers are not counted here (their cost is bounded by their own rights and by
+//! in a token bucket: `burst` at once, refilled at `per_second`; beyond, a `RATE_LIMITED` error
+//! that says how many seconds to wait. Logged-in callers are not counted here (their cost is bounded by their own rights and by
 //! the query limits).
 
 use std::collections::HashMap;
@@ -34,9 +34,10 @@ const ADDRESSES_KEPT: usize = 10_000;
 
 /// The bucket an address counts in: an IPv6 address by its /64, which one person or household
 /// usually holds whole (counting each of its addresses apart would give them billions of bursts).
+/// An IPv4 client seen through an IPv6 socket (`::ffff:a.b.c.d`) counts as its IPv4 address.
 fn bucket_of(client: IpAddr) -> IpAddr {
-    match client {
-        IpAddr::V4(_) => client,
+    match client.to_canonical() {
+        IpAddr::V4(v4) => IpAddr::V4(v4),
         IpAddr::V6(v6) => {
             let mut segments = v6.segments();
             segments[4..].fill(0);
@@ -124,6 +125,16 @@ mod tests {
         assert_eq!(limit.admit(first, now), Ok(()));
         assert!(limit.admit(same_network, now).is_err());
         assert_eq!(limit.admit(other_network, now), Ok(()));
+    }
+
+    #[test]
+    fn an_ipv4_client_seen_through_an_ipv6_socket_keeps_its_own_bucket() {
+        let limit = VisitorLimit::new(VisitorRate { per_second: 1, burst: 1 });
+        let now = Instant::now();
+        let mapped = |last: u8| IpAddr::from(std::net::Ipv4Addr::new(192, 0, 2, last).to_ipv6_mapped());
+        assert_eq!(limit.admit(mapped(1), now), Ok(()));
+        assert!(limit.admit(address(1), now).is_err(), "the same client, however it arrives");
+        assert_eq!(limit.admit(mapped(2), now), Ok(()), "another IPv4 client is not its neighbour");
     }
 
     #[test]

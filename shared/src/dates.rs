@@ -38,7 +38,8 @@ pub fn short_fr(date: NaiveDate) -> String {
 }
 
 /// A date as a person types it in France: « 04/10/2027 », « 4/10/2027 », « 4.10.2027 », or as the
-/// API writes it (« 2027-10-04 », pasted); the year has four digits. `None` if it names no day.
+/// API writes it (« 2027-10-04 », pasted); the year has four digits, from 1900 to 2999. `None` if
+/// it names no day.
 pub fn parse_fr(text: &str) -> Option<NaiveDate> {
     let text = text.trim();
     let number = |part: &str, digits: std::ops::RangeInclusive<usize>| {
@@ -47,7 +48,7 @@ pub fn parse_fr(text: &str) -> Option<NaiveDate> {
     let parts: Vec<&str> = text.split(['/', '.', '-']).collect();
     let [a, b, c] = parts[..] else { return None };
     let (day, month, year) = if text.contains('-') && a.len() == 4 { (c, b, a) } else { (a, b, c) };
-    let year = i32::try_from(number(year, 4..=4)?).ok()?;
+    let year = i32::try_from(number(year, 4..=4)?).ok().filter(|y| (1900..=2999).contains(y))?;
     NaiveDate::from_ymd_opt(year, number(month, 1..=2)?, number(day, 1..=2)?)
 }
 
@@ -66,8 +67,17 @@ mod tests {
         for typed in ["04/10/2027", "4/10/2027", " 4.10.2027 ", "04-10-2027", "2027-10-04"] {
             assert_eq!(parse_fr(typed), d, "{typed}");
         }
-        for wrong in ["", "10/2027", "31/02/2027", "04/10/27", "04/13/2027", "aa/bb/cccc", "04/10/2027/1", "+4/10/2027"]
-        {
+        for wrong in [
+            "",
+            "10/2027",
+            "31/02/2027",
+            "04/10/27",
+            "04/13/2027",
+            "aa/bb/cccc",
+            "04/10/2027/1",
+            "+4/10/2027",
+            "04/10/0027",
+        ] {
             assert_eq!(parse_fr(wrong), None, "{wrong}");
         }
         assert_eq!(iso(d.unwrap_or_default()), "2027-10-04");

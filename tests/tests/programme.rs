@@ -306,6 +306,10 @@ on_both_databases!(a_session_is_cancelled_until_its_last_day_not_once_it_took_pl
     assert_eq!(can["session"]["viewerCan"]["cancel"], false, "the day after, it took place: {can}");
     assert_eq!(can["session"]["viewerCan"]["manage"], true, "it is still edited until closed");
     assert_eq!(app.error_code(Some(&school), cancel, json!({ "id": held })).await, "INVALID_TRANSITION");
+    // Nor can its dates be moved so that it might be cancelled after all.
+    let moved = SessionSpec { start: end + chrono::Days::new(30), ..SessionSpec::default() }.input();
+    let update = "mutation($id: ID!, $i: SessionInput!) { updateSession(id: $id, input: $i) { id } }";
+    assert_eq!(app.error_code(Some(&school), update, json!({ "id": held, "i": moved })).await, "INVALID_TRANSITION");
     let status = app.scalar_text(&format!("SELECT status FROM sessions WHERE id = {held}")).await;
     assert_eq!(status, "PUBLISHED", "nothing changed");
 });

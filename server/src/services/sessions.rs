@@ -124,6 +124,12 @@ pub async fn update(env: &Env<'_>, id: i64, mut draft: SessionDraft) -> AppResul
     if !session_state::may_edit(before.status) {
         return Err(AppError::invalid_transition("Une action annulée ou close ne peut plus être modifiée."));
     }
+    let moved = (draft.schedule.start, draft.schedule.end) != (before.start_date, before.end_date);
+    if moved && !session_state::may_reschedule(before.status, before.end_date, env.today()) {
+        return Err(AppError::invalid_transition(
+            "Cette action s’est tenue : ses dates ne changent plus ; elle se clôt avec sa liste définitive.",
+        ));
+    }
     if draft.schedule.capacity < before.seats_taken {
         return Err(AppError::validation(
             "capacity",

@@ -13,6 +13,11 @@ pub fn may_edit(status: SessionStatus) -> bool {
     !matches!(status, SessionStatus::Cancelled | SessionStatus::Closed)
 }
 
+/// A session's dates move until its last day; once held, they are what took place.
+pub fn may_reschedule(status: SessionStatus, end: NaiveDate, today: NaiveDate) -> bool {
+    status != SessionStatus::Published || today <= end
+}
+
 /// Only a draft is published (art. 129).
 pub fn may_publish(status: SessionStatus) -> bool {
     status == SessionStatus::Draft
@@ -106,5 +111,8 @@ mod tests {
         assert!(may_cancel(SessionStatus::Published, d(3, 10), d(3, 10)), "on its last day");
         assert!(!may_cancel(SessionStatus::Published, d(3, 10), d(3, 11)), "the day after: it took place");
         assert!(may_cancel(SessionStatus::Draft, d(3, 10), d(3, 11)), "a draft never took place");
+        assert!(may_reschedule(SessionStatus::Published, d(3, 10), d(3, 10)));
+        assert!(!may_reschedule(SessionStatus::Published, d(3, 10), d(3, 11)), "held: its dates stay");
+        assert!(may_reschedule(SessionStatus::Draft, d(3, 10), d(3, 11)));
     }
 }

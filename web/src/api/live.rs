@@ -2,7 +2,8 @@
 //! soon as someone records an expense, a notification arrives as it is written. A connection that
 //! drops (the server restarted, the network came back) is opened again after 1 s, then 2, 4… up to
 //! 30 s, with a random second added so that thousands of pages do not all come back at once; the
-//! page is told, so that it can say so and read again what it may have missed.
+//! page is told, so that it can say so and read again what it may have missed. Each attempt logs in
+//! with the token stored then; without one (logged out), it stops.
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -35,7 +36,6 @@ struct Handlers {
 
 struct Live {
     url: String,
-    init: String,
     start: String,
     on_data: RefCell<Box<dyn FnMut(Value)>>,
     on_link: Box<dyn Fn(Link)>,
@@ -71,11 +71,8 @@ pub fn subscribe(
 ) -> Option<Subscription> {
     let location = web_sys::window()?.location();
     let scheme = if location.protocol().ok()? == "https:" { "wss" } else { "ws" };
-    let token = super::stored_token().unwrap_or_default();
     let live = Rc::new(Live {
         url: format!("{scheme}://{}/graphql/ws", location.host().ok()?),
-        init: json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } })
-            .to_string(),
         start: json!({ "id": "1", "type": "subscribe", "payload": { "query": document, "variables": variables } })
             .to_string(),
         on_data: RefCell::new(Box::new(on_data)),
@@ -92,14 +89,14 @@ pub fn subscribe(
 
 /// Opens the socket and subscribes once the server acknowledges.
 fn connect(live: &Rc<Live>) {
-    if live.ended.get() {
-        return;
-    }
+    let Some(token) = super::stored_token().filter(|_| !live.ended.get()) else { return };
+    let init =
+        json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } }).to_string();
     let Ok(socket) = web_sys::WebSocket::new_with_str(&live.url, "graphql-transport-ws") else {
         return retry_later(live);
     };
     let weak = Rc::downgrade(live);
-    let (opened, init) = (socket.clone(), live.init.clone());
+    let opened = socket.clone();
     let open = Closure::<dyn FnMut()>::new(move || {
         let _ = opened.send_with_str(&init);
     });
@@ -121,6 +118,10 @@ fn connect(live: &Rc<Live>) {
             }
             Some("ping") => {
                 let _ = answering.send_with_str(r#"{"type":"pong"}"#);
+            }
+            // The server ended the subscription (a login that no longer holds, a limit): as a drop.
+            Some("complete" | "error") => {
+                let _ = answering.close();
             }
             _ => {}
         }

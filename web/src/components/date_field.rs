@@ -47,11 +47,11 @@ pub fn DateField(
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
-            <input id=id type="text" inputmode="numeric" autocomplete="off" placeholder="jj/mm/aaaa"
+            <input id=id type="text" autocomplete="off" placeholder="jj/mm/aaaa"
                 aria-describedby=help.clone()
                 prop:value=move || text.get() on:input=on_input />
             <p id=help class=move || if wrong() { "help field-error" } else { "help" }>
-                {move || if wrong() { "Date non reconnue : écrivez-la jj/mm/aaaa, par exemple 04/10/2027." } else { "Au format jj/mm/aaaa." }}
+                {move || if wrong() { "Date non reconnue : écrivez-la au format jj/mm/aaaa, par exemple 04/10/2027." } else { "Au format jj/mm/aaaa." }}
             </p>
         </div>
     }

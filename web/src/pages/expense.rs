@@ -63,6 +63,10 @@ pub fn ExpensePage() -> impl IntoView {
             invalid("Donnez un libellé à la dépense (fournisseur, objet).");
             return;
         }
+        if shared::dates::parse_fr(&date.get_untracked()).is_none() {
+            invalid("Indiquez la date de la dépense au format jj/mm/aaaa.");
+            return;
+        }
         let mut input = serde_json::Map::new();
         input.insert("courtId".into(), json!(selection.court.get_untracked()));
         input.insert("category".into(), json!(category.get_untracked()));

@@ -11,7 +11,7 @@ use crate::format::decimal;
 use crate::router::{use_navigator, Link};
 use leptos::prelude::*;
 use serde_json::{json, Value};
-use shared::dates::iso;
+use shared::dates::{iso, parse_fr};
 use shared::SessionFormat;
 
 const CREATE: &str = "mutation($input: SessionInput!) { createSession(input: $input) { id } }";
@@ -78,8 +78,8 @@ impl SessionFields {
             .trim()
             .parse::<i64>()
             .map_err(|_| "Indiquez le nombre de places (un nombre entier).")?;
-        if [self.start, self.end, self.open, self.close].iter().any(|d| d.get_untracked().is_empty()) {
-            return Err("Renseignez les dates de l’action et de la période d’inscription.");
+        if [self.start, self.end, self.open, self.close].iter().any(|d| parse_fr(&d.get_untracked()).is_none()) {
+            return Err("Renseignez les dates de l’action et de la période d’inscription, au format jj/mm/aaaa.");
         }
         let targets: Vec<String> =
             self.functions.get_untracked().split(',').map(|f| f.trim().to_owned()).filter(|f| !f.is_empty()).collect();

@@ -209,8 +209,8 @@ fn ActionForm(plan_id: String, adding: Mutation) -> impl IntoView {
         let Ok(expected) = participants.get_untracked().trim().parse::<i64>() else {
             return fail("Indiquez le nombre de participants attendus.");
         };
-        if start.get_untracked().is_empty() || end.get_untracked().is_empty() {
-            return fail("Indiquez les dates prévues.");
+        if [start, end].iter().any(|d| shared::dates::parse_fr(&d.get_untracked()).is_none()) {
+            return fail("Indiquez les dates prévues, au format jj/mm/aaaa.");
         }
         let input = json!({ "title": title.get_untracked().trim(), "format": format.get_untracked(), "plannedStart": start.get_untracked(),
             "plannedEnd": end.get_untracked(), "expectedParticipants": expected, "costLines": cost_lines });
