@@ -14,11 +14,6 @@ use crate::graphql::loaders::{load, MagistrateKey, SessionCourtsKey, SessionKey}
 
 use super::Session;
 
-/// The caller, if signed in.
-pub fn viewer<'a>(ctx: &Context<'a>) -> Option<&'a CurrentUser> {
-    signed_in(ctx)
-}
-
 /// What the caller may do with a session.
 #[derive(SimpleObject, Default)]
 pub struct SessionPermissions {
@@ -51,7 +46,7 @@ async fn courts_of(ctx: &Context<'_>, session_id: i64) -> async_graphql::Result<
 
 impl SessionPermissions {
     pub async fn of(ctx: &Context<'_>, s: &session::Model) -> async_graphql::Result<Self> {
-        let Some(user) = viewer(ctx) else { return Ok(Self::default()) };
+        let Some(user) = signed_in(ctx) else { return Ok(Self::default()) };
         let courts = courts_of(ctx, s.id).await?;
         let today = state(ctx)?.clock.today();
         let scope = SessionScope { scope: s.scope, court_ids: &courts };
@@ -101,7 +96,7 @@ pub struct ApplicationPermissions {
 
 impl ApplicationPermissions {
     pub async fn of(ctx: &Context<'_>, a: &application::Model) -> async_graphql::Result<Self> {
-        let Some(user) = viewer(ctx) else { return Ok(Self::default()) };
+        let Some(user) = signed_in(ctx) else { return Ok(Self::default()) };
         let Some(s) = load(ctx, SessionKey(a.session_id)).await? else { return Ok(Self::default()) };
         let Some(profile) = load(ctx, MagistrateKey(a.magistrate_id)).await? else { return Ok(Self::default()) };
         let profile = crate::auth::MagistrateProfile::from(&profile);
@@ -147,7 +142,7 @@ pub struct BudgetPermissions {
 
 impl BudgetPermissions {
     pub fn of(ctx: &Context<'_>, c: &court::Model) -> Self {
-        let Some(user) = viewer(ctx) else { return Self::default() };
+        let Some(user) = signed_in(ctx) else { return Self::default() };
         Self {
             record_expense: policy::can_record_expense(user, c.id),
             force_expense: policy::may_force_expense(user),
@@ -171,7 +166,7 @@ pub struct PlanPermissions {
 
 impl PlanPermissions {
     pub fn of(ctx: &Context<'_>, p: &plan::Model, adopted_by: &[i64]) -> Self {
-        let Some(user) = viewer(ctx) else { return Self::default() };
+        let Some(user) = signed_in(ctx) else { return Self::default() };
         let draft = p.status == PlanStatus::Draft;
         Self {
             edit: draft && policy::can_draft_plan(user, p.court_id),
@@ -188,7 +183,7 @@ pub async fn nested_session(ctx: &Context<'_>, id: i64) -> async_graphql::Result
     let Some(found) = load(ctx, SessionKey(id)).await? else { return Ok(None) };
     if found.status == SessionStatus::Draft {
         let courts = courts_of(ctx, id).await?;
-        let visible = viewer(ctx)
+        let visible = signed_in(ctx)
             .is_some_and(|user| policy::can_see_draft(user, &SessionScope { scope: found.scope, court_ids: &courts }));
         if !visible {
             return Ok(None);
