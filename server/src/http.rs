@@ -206,6 +206,7 @@ async fn graphql(
         let response = REQUEST_ID.scope(request_id.clone(), http.schema.execute(request)).await;
         responses.push(with_codes(response));
     }
+    let retry_after = retry_after(&responses);
     let request_error = single && media == Media::GraphqlResponseJson && is_request_error(&responses[0]);
     let mut response = if request_error {
         let mut body = serde_json::to_value(responses.remove(0)).unwrap_or_default();
@@ -222,7 +223,25 @@ async fn graphql(
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert("x-request-id", value);
     }
+    // A visitor over their ceiling: said the HTTP way too, so that a browser, a proxy or a crawler
+    // waits rather than asking again at once.
+    if let Some(seconds) = retry_after {
+        *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
     response
+}
+
+/// The longest wait any error of these responses asks for (`RATE_LIMITED` with `retryAfter`).
+fn retry_after(responses: &[GqlResponse]) -> Option<u64> {
+    let waits = responses.iter().flat_map(|r| &r.errors).filter_map(|error| {
+        let wait = error.extensions.as_ref()?.get(crate::graphql::context::RETRY_AFTER)?;
+        match wait {
+            async_graphql::Value::Number(n) => n.as_u64(),
+            _ => None,
+        }
+    });
+    waits.max()
 }
 
 /// Gives every error without a code its code: `QUERY_TOO_COMPLEX` for async-graphql's own depth

@@ -28,8 +28,9 @@ impl Default for VisitorRate {
 }
 
 /// Addresses kept before the full buckets are forgotten (a full bucket is as good as none); if that
-/// is not enough, every bucket is forgotten: memory and time stay bounded whatever the number of
-/// addresses a visitor has, at the price of a fresh burst for everyone.
+/// is not enough, the half seen least recently is forgotten too: memory and time stay bounded
+/// whatever the number of addresses a visitor has, and the addresses being held back right now
+/// stay held back.
 const ADDRESSES_KEPT: usize = 10_000;
 
 /// The bucket an address counts in: an IPv6 address by its /64, which one person or household
@@ -70,7 +71,7 @@ impl VisitorLimit {
         if buckets.len() >= ADDRESSES_KEPT {
             buckets.retain(|_, b| b.tokens + now.saturating_duration_since(b.at).as_secs_f64() * rate < burst);
             if buckets.len() >= ADDRESSES_KEPT {
-                buckets.clear();
+                forget_least_recent_half(&mut buckets);
             }
         }
         let bucket = buckets.entry(bucket_of(client)).or_insert(Bucket { tokens: burst, at: now });
@@ -84,6 +85,15 @@ impl VisitorLimit {
             Err(Duration::from_secs_f64((1.0 - bucket.tokens) / rate))
         }
     }
+}
+
+/// Forgets the buckets seen before the median moment of the ones kept.
+fn forget_least_recent_half(buckets: &mut HashMap<IpAddr, Bucket>) {
+    let mut seen: Vec<Instant> = buckets.values().map(|b| b.at).collect();
+    let middle = seen.len() / 2;
+    let (_, median, _) = seen.select_nth_unstable(middle);
+    let median = *median;
+    buckets.retain(|_, b| b.at > median);
 }
 
 #[cfg(test)]
@@ -147,6 +157,22 @@ mod tests {
         }
         let kept = limit.buckets.lock().map(|b| b.len()).unwrap_or(usize::MAX);
         assert!(kept <= ADDRESSES_KEPT, "{kept} buckets kept");
+    }
+
+    #[test]
+    fn an_address_held_back_stays_held_back_when_many_others_arrive() {
+        let limit = VisitorLimit::new(VisitorRate { per_second: 1, burst: 1 });
+        let start = Instant::now();
+        let mut now = start;
+        for n in 0..(ADDRESSES_KEPT as u32 + 500) {
+            now = start + Duration::from_micros(u64::from(n));
+            let [_, b, c, d] = n.to_be_bytes();
+            let _ = limit.admit(IpAddr::from([10, b, c, d]), now);
+            if n % 1000 == 0 && n < 9000 {
+                let _ = limit.admit(address(1), now);
+            }
+        }
+        assert!(limit.admit(address(1), now).is_err(), "the busy address kept its empty bucket");
     }
 
     #[test]

@@ -218,14 +218,19 @@ impl TestApp {
 
     /// Sends one GraphQL operation and returns the whole JSON answer.
     pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let response = self.post_graphql(token, query, variables).await;
+        assert_eq!(response.status(), 200, "GraphQL answers 200");
+        response.json().await.unwrap()
+    }
+
+    /// Sends one GraphQL operation and returns the HTTP response as it came.
+    pub async fn post_graphql(&self, token: Option<&str>, query: &str, variables: Value) -> reqwest::Response {
         let mut request =
             self.client.post(format!("{}/graphql", self.base)).json(&json!({ "query": query, "variables": variables }));
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
-        let response = request.send().await.unwrap();
-        assert_eq!(response.status(), 200, "GraphQL answers 200");
-        response.json().await.unwrap()
+        request.send().await.unwrap()
     }
 
     /// Sends an operation that must succeed and returns its `data`.

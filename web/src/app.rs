@@ -6,7 +6,7 @@ use crate::components::mutation::Task;
 use crate::components::state::{LoadFailed, Loading};
 use crate::pages;
 use crate::router::{provide_navigator, HOME, LOGIN};
-use crate::session::{go_to_login, provide_auth, MeData, ME_QUERY};
+use crate::session::{go_to_login, provide_auth, MeData};
 use leptos::prelude::*;
 
 #[component]
@@ -20,7 +20,7 @@ pub fn App() -> impl IntoView {
     let who = Task::new();
     let load_me = move || {
         who.run(async move {
-            let data = api::query::<MeData>(ME_QUERY, serde_json::Value::Null).await?;
+            let data = api::query::<MeData>("query", serde_json::Value::Null).await?;
             data.install(auth);
             Ok(serde_json::Value::Null)
         });

@@ -23,13 +23,6 @@ impl Auth {
     }
 }
 
-pub const ME_QUERY: &str =
-    "query { today me { id displayName roles { role court { id name } jurisdiction { id name } } \
-    magistrate { id court { id name } } \
-    viewerCan { enrol manageNationalProgramme readNationalDashboard decideValidations listEveryValidation \
-    transmitSheets runSweep watchOutbox readTransmittedSheets allocateCredits forceExpense review complianceCourts { id name } planCourts { id name } \
-    organisedCourts { id name } budgetCourts { id name } expenseCourts { id name } } } }";
-
 crate::decoded! {
     pub struct MeData {
         pub me: Me = "me",

@@ -40,6 +40,9 @@ pub fn env<'a>(ctx: &Context<'a>) -> async_graphql::Result<Env<'a>> {
     Ok(Env { db: &state.db, user: user(ctx)?, now: state.clock.now(), events: &state.events })
 }
 
+/// The extension of a `RATE_LIMITED` error that says in how many seconds to try again.
+pub const RETRY_AFTER: &str = "retryAfter";
+
 /// Someone not logged in, for the public reads.
 static VISITOR: std::sync::LazyLock<CurrentUser> = std::sync::LazyLock::new(CurrentUser::visitor);
 
@@ -61,10 +64,13 @@ pub fn public_env<'a>(ctx: &Context<'a>) -> async_graphql::Result<Env<'a>> {
         state.visitors.admit(*client, std::time::Instant::now()).map_err(|wait| {
             let seconds = wait.as_secs() + 1;
             let unit = if seconds > 1 { "secondes" } else { "seconde" };
-            AppError::client(
+            let error: async_graphql::Error = AppError::client(
                 ErrorCode::RateLimited,
                 format!("Trop de demandes depuis votre adresse : réessayez dans {seconds} {unit}, ou connectez-vous."),
             )
+            .into();
+            // Read by the HTTP layer, which answers 429 with `Retry-After`.
+            async_graphql::ErrorExtensions::extend_with(error, |_, extensions| extensions.set(RETRY_AFTER, seconds))
         })?;
     }
     Ok(Env { db: &state.db, user, now: state.clock.now(), events: &state.events })

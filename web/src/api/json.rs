@@ -6,9 +6,44 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde_json::Value;
 
-/// A value that can be read from JSON (`None` for absent or `null` input where that is allowed).
+/// A value that can be read from JSON (`None` for absent or `null` input where that is allowed),
+/// and the GraphQL selection that asks for exactly what it reads: a query is its head plus the
+/// selection of the type it decodes into, so each field list is written once, in [`decoded!`].
 pub trait Decode: Sized {
+    /// The fields selected inside this value; none for a scalar or an enum.
+    const SELECTION: &'static [Field] = &[];
+
     fn decode(value: Option<&Value>) -> Option<Self>;
+}
+
+/// One field of a GraphQL selection: its name, with its arguments if any, and what is selected in it.
+#[derive(Debug)]
+pub struct Field {
+    pub name: &'static str,
+    pub inner: &'static [Field],
+}
+
+/// Writes `fields` as the body of a GraphQL selection set (« id name court{id name } »).
+pub fn write_selection(fields: &[Field], out: &mut String) {
+    for field in fields {
+        out.push_str(field.name);
+        if !field.inner.is_empty() {
+            out.push('{');
+            write_selection(field.inner, out);
+            out.push('}');
+        }
+        out.push(' ');
+    }
+}
+
+/// The whole document for `head` (« query($s: ID!) », « mutation($id: ID!) ») reading into `T`.
+pub fn document<T: Decode>(head: &str) -> String {
+    let mut out = String::with_capacity(256);
+    out.push_str(head);
+    out.push('{');
+    write_selection(T::SELECTION, &mut out);
+    out.push('}');
+    out
 }
 
 impl Decode for String {
@@ -81,6 +116,8 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
 
 /// An optional value: absent or `null` is `Some(None)`; present but unreadable is `None`.
 impl<T: Decode> Decode for Option<T> {
+    const SELECTION: &'static [Field] = T::SELECTION;
+
     fn decode(value: Option<&Value>) -> Option<Self> {
         match value {
             None | Some(Value::Null) => Some(None),
@@ -92,6 +129,8 @@ impl<T: Decode> Decode for Option<T> {
 /// A list; every item must read. A plain loop: `collect` into `Option<Vec<_>>` compiles an
 /// adapter per item type (about 600 bytes each).
 impl<T: Decode> Decode for Vec<T> {
+    const SELECTION: &'static [Field] = T::SELECTION;
+
     fn decode(value: Option<&Value>) -> Option<Self> {
         let items = value?.as_array()?;
         let mut read = Vec::with_capacity(items.len());
@@ -131,19 +170,72 @@ wire_enums!(
     shared::ErrorCode,
 );
 
-/// Declares a struct read from a JSON object, each field with its wire name.
+/// Declares a struct read from a JSON object, each field with its wire name and, for a field that
+/// takes them, its arguments: `session: Option<Session> = "session" ("(id: $s)")`. The struct's
+/// selection is its fields' names with, inside each, the selection of the field's own type.
 #[macro_export]
 macro_rules! decoded {
-    ($(#[$meta:meta])* $vis:vis struct $name:ident { $($(#[$fmeta:meta])* $fvis:vis $field:ident : $ty:ty = $wire:literal),* $(,)? }) => {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident { $($(#[$fmeta:meta])* $fvis:vis $field:ident : $ty:ty = $wire:literal $(($args:literal))?),* $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq)]
         $vis struct $name { $($(#[$fmeta])* $fvis $field: $ty),* }
 
         impl $crate::api::json::Decode for $name {
-            fn decode(value: Option<&serde_json::Value>) -> Option<Self> {
+            const SELECTION: &'static [$crate::api::json::Field] = &[$($crate::api::json::Field {
+                name: concat!($wire $(, $args)?),
+                inner: <$ty as $crate::api::json::Decode>::SELECTION,
+            }),*];
+
+                    fn decode(value: Option<&serde_json::Value>) -> Option<Self> {
                 let object = value?.as_object()?;
                 Some(Self { $($field: <$ty as $crate::api::json::Decode>::decode(object.get($wire))?),* })
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    crate::decoded! {
+        struct Place {
+            name: String = "name",
+        }
+    }
+
+    crate::decoded! {
+        struct Visit {
+            id: String = "id",
+            places: Vec<Place> = "places",
+            guide: Option<Place> = "guide",
+        }
+    }
+
+    crate::decoded! {
+        struct Answer {
+            visit: Option<Visit> = "visit" ("(id: $v)"),
+            again: Option<Place> = "again" (": guide @skip(if: $x)"),
+        }
+    }
+
+    #[test]
+    fn a_document_selects_every_field_decoded_with_its_arguments() {
+        assert_eq!(
+            document::<Answer>("query($v: ID!, $x: Boolean!)"),
+            "query($v: ID!, $x: Boolean!){visit(id: $v){id places{name } guide{name } } again: guide @skip(if: $x){name } }"
+        );
+    }
+
+    #[test]
+    fn the_answer_to_a_document_reads_back_by_wire_name() {
+        let data = serde_json::json!({ "visit": { "id": "7", "places": [{ "name": "Lyon" }], "guide": null } });
+        let answer = Answer::decode(Some(&data));
+        let expected = Answer {
+            visit: Some(Visit { id: "7".into(), places: vec![Place { name: "Lyon".into() }], guide: None }),
+            again: None,
+        };
+        assert_eq!(answer, Some(expected));
+        assert_eq!(Answer::decode(Some(&serde_json::json!({ "visit": { "id": "7" } }))), None);
+    }
 }

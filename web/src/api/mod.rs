@@ -39,8 +39,9 @@ impl ApiError {
     }
 }
 
-/// Reads a GraphQL error: validation messages come from the server in French; other codes use the
-/// client's own sentence, so nothing internal ever reaches the screen.
+/// Reads a GraphQL error: validation and rate-limit messages come from the server in French (what to
+/// correct, how long to wait); other codes use the client's own sentence, so nothing internal ever
+/// reaches the screen.
 fn api_error(error: &Value) -> ApiError {
     let extensions = error.get("extensions");
     let code = extensions
@@ -50,7 +51,9 @@ fn api_error(error: &Value) -> ApiError {
         .unwrap_or(ErrorCode::Internal);
     let server_message = error.get("message").and_then(Value::as_str).unwrap_or_default();
     let message = match code {
-        ErrorCode::Validation if !server_message.is_empty() => crate::format::capital(server_message),
+        ErrorCode::Validation | ErrorCode::RateLimited if !server_message.is_empty() => {
+            crate::format::capital(server_message)
+        }
         _ => code.message_fr().to_owned(),
     };
     ApiError { code, message }
@@ -74,18 +77,21 @@ fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// Sends one operation and decodes `data` into `T`. An `UNAUTHENTICATED` answer forgets the login
-/// and sends the person to the login page, remembering where they were.
-pub async fn query<T: Decode>(document: &str, variables: Value) -> Result<T, ApiError> {
-    decode(query_value(document, variables).await)
+/// Sends the operation `head` (« query($s: ID!) ») with `T`'s selection and decodes `data` into `T`.
+/// An `UNAUTHENTICATED` answer forgets the login and sends the person to the login page,
+/// remembering where they were.
+pub async fn query<T: Decode>(head: &str, variables: Value) -> Result<T, ApiError> {
+    decode(send(&json::document::<T>(head), variables).await)
 }
 
 fn decode<T: Decode>(answer: Result<Value, ApiError>) -> Result<T, ApiError> {
     answer.and_then(|data| T::decode(Some(&data)).ok_or_else(|| ApiError::from_code(ErrorCode::Internal)))
 }
 
-/// [`query`] before decoding: one non-generic future for every operation keeps the WebAssembly small.
-async fn query_value(document: &str, variables: Value) -> Result<Value, ApiError> {
+/// Sends a whole written document (a change whose answer the page does not read) and returns its
+/// `data`; also [`query`] before decoding: one non-generic future for every operation keeps the
+/// WebAssembly small.
+pub async fn send(document: &str, variables: Value) -> Result<Value, ApiError> {
     let body = json!({ "query": document, "variables": variables }).to_string();
     let text = post("/graphql", &body).await?;
     let response: Value = serde_json::from_str(&text).map_err(|_| ApiError::network())?;
@@ -118,14 +124,17 @@ async fn fetch(path: &str, json_body: Option<&str>) -> Result<web_sys::Response,
     response.dyn_into().map_err(|_| ApiError::network())
 }
 
+/// The answer's text. A 429 carries the server's own GraphQL error (with how long to wait); one
+/// from elsewhere on the way, without it, reads as the generic « trop de demandes ».
 async fn post(path: &str, body: &str) -> Result<String, ApiError> {
     let response = fetch(path, Some(body)).await?;
-    if response.status() == 429 {
-        return Err(ApiError::from_code(ErrorCode::RateLimited));
-    }
+    let limited = response.status() == 429;
     let text =
         JsFuture::from(response.text().map_err(|_| ApiError::network())?).await.map_err(|_| ApiError::network())?;
-    text.as_string().ok_or_else(ApiError::network)
+    match text.as_string() {
+        Some(text) if limited && !text.starts_with('{') => Err(ApiError::from_code(ErrorCode::RateLimited)),
+        text => text.ok_or_else(ApiError::network),
+    }
 }
 
 /// Downloads an export (`/export/…`) with the login token and hands it to the browser as a file.
@@ -204,20 +213,21 @@ impl Freshness {
     }
 }
 
-/// A resource that loads `document` with the variables `variables()` gives, again whenever they change.
-pub fn resource<T, V>(document: &'static str, variables: V) -> Resource<T>
+/// A resource that loads the operation `head` with `T`'s selection and the variables `variables()`
+/// gives, again whenever they change.
+pub fn resource<T, V>(head: &str, variables: V) -> Resource<T>
 where
     T: Decode + 'static,
     V: Fn() -> Value + 'static,
 {
-    Resource { inner: load(document, Box::new(variables)), marker: std::marker::PhantomData }
+    Resource { inner: load(json::document::<T>(head).into(), Box::new(variables)), marker: std::marker::PhantomData }
 }
 
-fn load(document: &'static str, variables: Box<dyn Fn() -> Value>) -> LocalResource<Result<Value, ApiError>> {
+fn load(document: std::rc::Rc<str>, variables: Box<dyn Fn() -> Value>) -> LocalResource<Result<Value, ApiError>> {
     let freshness = Freshness::current();
     LocalResource::new(move || {
         freshness.0.track();
-        let variables = variables();
-        async move { query_value(document, variables).await }
+        let (document, variables) = (document.clone(), variables());
+        async move { send(&document, variables).await }
     })
 }

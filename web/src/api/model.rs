@@ -1,7 +1,7 @@
 //! What the pages read from the API, decoded from GraphQL's camelCase JSON into typed values
 //! with the shared enums, so a wrong wire name fails loudly instead of showing nonsense.
 
-use super::json::Decode;
+use super::json::{Decode, Field};
 
 use crate::decoded;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -116,6 +116,8 @@ decoded! {
         pub open_for_applications: bool = "openForApplications",
         pub status: SessionStatus = "status",
         pub target_functions: Vec<String> = "targetFunctions",
+        pub year: i32 = "year",
+        pub confirmation_due_date: NaiveDate = "confirmationDueDate",
         pub can: SessionCan = "viewerCan",
     }
 }
@@ -136,17 +138,6 @@ decoded! {
     }
 }
 
-/// The fields of [`Session`] every list asks for.
-#[macro_export]
-macro_rules! session_fields {
-    () => {
-        "id code title description format scope courts { id name } startDate endDate \
-    durationDays location capacity seatsTaken seatsLeft waitlistLength applicationsOpen applicationsClose \
-    openForApplications status targetFunctions \
-    viewerCan { apply decide manage cancel publish viewApplicants recordAttendance close readEvaluations assessWithdrawals }"
-    };
-}
-
 decoded! {
     pub struct PageInfo {
         pub has_next_page: bool = "hasNextPage",
@@ -163,6 +154,12 @@ pub struct Connection<T> {
 }
 
 impl<T: Decode> Decode for Connection<T> {
+    const SELECTION: &'static [Field] = &[
+        Field { name: "totalCount", inner: &[] },
+        Field { name: "pageInfo", inner: PageInfo::SELECTION },
+        Field { name: "edges", inner: &[Field { name: "node", inner: T::SELECTION }] },
+    ];
+
     fn decode(value: Option<&Value>) -> Option<Self> {
         let object = value?.as_object()?;
         let edges = object.get("edges")?.as_array()?;
@@ -213,14 +210,6 @@ decoded! {
         pub court: Option<Court> = "court",
         pub jurisdiction: Option<Named> = "jurisdiction",
     }
-}
-
-/// The fields of [`Magistrate`] lists ask for.
-#[macro_export]
-macro_rules! magistrate_fields {
-    () => {
-        "id displayName functionTitle functionNew court { id name } jurisdiction { id name }"
-    };
 }
 
 decoded! {
@@ -298,13 +287,6 @@ decoded! {
     }
 }
 
-#[macro_export]
-macro_rules! validation_fields {
-    () => {
-        "id kind title description year daysRequested status daysCredited comment createdAt"
-    };
-}
-
 decoded! {
     pub struct TrainingSheet {
         pub year: i32 = "year",
@@ -368,16 +350,6 @@ decoded! {
     }
 }
 
-#[macro_export]
-macro_rules! court_budget_fields {
-    () => {
-        "court { id name } year allocatedCents committedCents paidCents consumedCents \
-    remainingCents forecastCents byCategory { category plannedCents spent { committedCents paidCents consumedCents } } \
-    monthly { month spent { committedCents paidCents consumedCents } cumulativeConsumedCents } \
-    expenses { id kind category amountCents date label forced } viewerCan { recordExpense forceExpense allocateCredits }"
-    };
-}
-
 decoded! {
     pub struct CategoryBudget {
         pub category: CostCategory = "category",
@@ -438,20 +410,24 @@ decoded! {
     }
 }
 
-#[macro_export]
-macro_rules! plan_fields {
-    () => {
-        "id year status plannedCents evaluationComment adoptedBy { id displayName } \
-    actions { id title format plannedStart plannedEnd expectedParticipants priority plannedCents \
-    costLines { category amountCents } } viewerCan { edit adopt submit evaluate }"
-    };
-}
-
 decoded! {
     pub struct AttendanceRecord {
         pub application_id: String = "applicationId",
         pub date: NaiveDate = "date",
         pub half_day: HalfDay = "halfDay",
         pub present: bool = "present",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_connection_selects_its_count_its_next_page_and_its_nodes() {
+        assert_eq!(
+            super::super::json::document::<Connection<Person>>("query"),
+            "query{totalCount pageInfo{hasNextPage endCursor } edges{node{id displayName } } }"
+        );
     }
 }

@@ -40,7 +40,7 @@ pub fn CourtYearPicker(selection: CourtYear, #[prop(optional)] years_back: i32) 
         }
     }
     if national {
-        let every_court = api::resource::<Courts, _>("query { courts { id name } }", || Value::Null);
+        let every_court = api::resource::<Courts, _>("query", || Value::Null);
         Effect::new(move |_| {
             if let Some(Ok(all)) = every_court.get() {
                 if selection.court.get_untracked().is_empty() {

@@ -75,7 +75,7 @@ pub fn home_of(me: &Me) -> &'static str {
 
 crate::decoded! {
     struct Unread {
-        notifications: Vec<UnreadItem> = "notifications",
+        notifications: Vec<UnreadItem> = "notifications" ("(unreadOnly: true)"),
     }
 }
 
@@ -89,7 +89,7 @@ crate::decoded! {
 #[component]
 fn NotificationBadge() -> impl IntoView {
     let auth = use_auth();
-    let unread = api::resource::<Unread, _>("query { notifications(unreadOnly: true) { id } }", move || {
+    let unread = api::resource::<Unread, _>("query", move || {
         auth.refresh.track();
         serde_json::Value::Null
     });

@@ -79,7 +79,7 @@ impl Mutation {
     pub fn send(&self, document: &'static str, variables: Value, success: impl Into<String>) {
         let (outcome, freshness, success) = (self.outcome, self.freshness, success.into());
         let started = self.task.run(async move {
-            let result = api::query::<Value>(document, variables).await;
+            let result = api::send(document, variables).await;
             match &result {
                 Ok(_) => {
                     outcome.set(Outcome::Done(success));

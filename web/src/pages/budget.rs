@@ -13,25 +13,25 @@ use crate::router::Link;
 use leptos::prelude::*;
 use serde_json::json;
 
-const BUDGET: &str =
-    concat!("query($c: ID!, $y: Int!) { courtBudget(courtId: $c, year: $y) { ", crate::court_budget_fields!(), " } }");
-const LIVE: &str = concat!(
-    "subscription($c: ID!, $y: Int) { budgetChanged(courtId: $c, year: $y) { ",
-    crate::court_budget_fields!(),
-    " } }"
-);
-
 crate::decoded! {
     struct Data {
-        budget: CourtBudget = "courtBudget",
+        budget: CourtBudget = "courtBudget" ("(courtId: $c, year: $y)"),
+    }
+}
+
+crate::decoded! {
+    struct Pushed {
+        budget: CourtBudget = "budgetChanged" ("(courtId: $c, year: $y)"),
     }
 }
 
 #[component]
 pub fn BudgetPage() -> impl IntoView {
     let selection = CourtYear::new();
-    let data =
-        api::resource::<Data, _>(BUDGET, move || json!({ "c": selection.court.get(), "y": selection.year.get() }));
+    let data = api::resource::<Data, _>(
+        "query($c: ID!, $y: Int!)",
+        move || json!({ "c": selection.court.get(), "y": selection.year.get() }),
+    );
     // The figures pushed by the server replace the loaded ones until the court or year changes.
     let pushed = RwSignal::new(None::<CourtBudget>);
     let live_state = RwSignal::new("connexion…");
@@ -46,10 +46,10 @@ pub fn BudgetPage() -> impl IntoView {
             return;
         }
         let opened = live::subscribe(
-            LIVE,
+            &api::json::document::<Pushed>("subscription($c: ID!, $y: Int)"),
             json!({ "c": court, "y": year }),
             move |payload| {
-                if let Some(budget) = CourtBudget::decode(payload.get("budgetChanged")) {
+                if let Some(Pushed { budget }) = Pushed::decode(Some(&payload)) {
                     pushed.set(Some(budget));
                     live_state.set("mis à jour à l’instant");
                 }

@@ -10,17 +10,12 @@ use crate::format::{days, decimal};
 use leptos::prelude::*;
 use serde_json::json;
 
-const REPORT: &str = concat!(
-    "query($c: ID!, $y: Int!) { complianceReport(courtId: $c, year: $y) { year magistrateCount shortCount ",
-    "lines { daysCounted shortfallDays unmet { label article } magistrate { ",
-    crate::magistrate_fields!(),
-    " } } } }"
-);
+const REPORT: &str = "query($c: ID!, $y: Int!)";
 const PAGE: usize = 25;
 
 crate::decoded! {
     struct Data {
-        report: Report = "complianceReport",
+        report: Report = "complianceReport" ("(courtId: $c, year: $y)"),
     }
 }
 

@@ -10,13 +10,12 @@ use crate::session::use_auth;
 use leptos::prelude::*;
 use serde_json::json;
 
-const DASHBOARD: &str = "query($y: Int!) { budgetDashboard(year: $y) { year totals { allocatedCents committedCents paidCents consumedCents remainingCents forecastCents } \
-    courts { court { id name } allocatedCents committedCents paidCents consumedCents remainingCents forecastCents } } }";
+const DASHBOARD: &str = "query($y: Int!)";
 const ALLOCATE: &str = "mutation($c: ID!, $y: Int!, $a: Int!, $d: Date!) { allocateCredits(courtId: $c, year: $y, amountCents: $a, boardOpinionDate: $d) { amountCents } }";
 
 crate::decoded! {
     struct Data {
-        dashboard: Dashboard = "budgetDashboard",
+        dashboard: Dashboard = "budgetDashboard" ("(year: $y)"),
     }
 }
 

@@ -17,14 +17,7 @@ use serde_json::{json, Value};
 use shared::rules::lifecycle::{transition, Action};
 use shared::{ApplicationStatus, Decision, HalfDay, Scope};
 
-const DESK: &str = concat!(
-    "query($s: ID!) { session(id: $s) { ", crate::session_fields!(), " } ",
-    "sessionApplicants(sessionId: $s) { id year rank motivation status confirmationDueDate waitlistPosition createdAt ",
-    "observations { authority opinion comment author { id displayName } } withdrawal { reason details withdrawnAt serious headOfCourtNotified } ",
-    "magistrate { ", crate::magistrate_fields!(), " } session { ", crate::session_fields!(), " } } ",
-    "applicantStandings(sessionId: $s) { magistrateId daysCounted shortfallDays } }"
-);
-const ATTENDANCE: &str = "query($s: ID!) { sessionAttendance(sessionId: $s) { applicationId date halfDay present } }";
+const BY_SESSION: &str = "query($s: ID!)";
 const DECIDE: &str =
     "mutation($s: ID!, $d: [DecisionInput!]!) { decideApplications(sessionId: $s, decisions: $d) { id status } }";
 const ASSESS: &str = "mutation($a: ID!, $serious: Boolean!, $notify: Boolean!) { assessWithdrawal(applicationId: $a, serious: $serious, notifyHeadOfCourt: $notify) { id } }";
@@ -43,15 +36,15 @@ crate::decoded! {
 
 crate::decoded! {
     struct Data {
-        session: Option<Session> = "session",
-        applicants: Vec<Application> = "sessionApplicants",
-        standings: Vec<Standing> = "applicantStandings",
+        session: Option<Session> = "session" ("(id: $s)"),
+        applicants: Vec<Application> = "sessionApplicants" ("(sessionId: $s)"),
+        standings: Vec<Standing> = "applicantStandings" ("(sessionId: $s)"),
     }
 }
 
 crate::decoded! {
     struct Sheet {
-        records: Vec<AttendanceRecord> = "sessionAttendance",
+        records: Vec<AttendanceRecord> = "sessionAttendance" ("(sessionId: $s)"),
     }
 }
 
@@ -67,7 +60,7 @@ pub fn Desk(id: String, #[prop(into)] back: String, #[prop(into)] back_label: St
     let changes = Mutation::new();
     let editing = Mutation::new();
     let session_id = id.clone();
-    let data = api::resource::<Data, _>(DESK, move || json!({ "s": session_id }));
+    let data = api::resource::<Data, _>(BY_SESSION, move || json!({ "s": session_id }));
     view! {
         <p class="breadcrumb"><Link href=back>{back_label}</Link>" › session"</p>
         <div aria-live="polite">{changes.outcome()}</div>
@@ -269,8 +262,11 @@ fn Withdrawals(withdrawn: Vec<Application>, changes: Mutation) -> impl IntoView 
                     <li>
                         <p><strong>{name.clone()}</strong>{w.as_ref().map(|w| format!(" — {} : {}", w.reason.label_fr(), w.details))}</p>
                         {match assessed {
-                            Some(true) => view! { <p class="status good">"Motif jugé sérieux"</p> }.into_any(),
-                            Some(false) => view! { <p class="status bad">"Motif jugé non sérieux"</p> }.into_any(),
+                            Some(serious) => view! {
+                                <p class=if serious { "status good" } else { "status bad" }>
+                                    {if serious { "Motif jugé sérieux" } else { "Motif jugé non sérieux" }}
+                                </p>
+                            }.into_any(),
                             None => view! {
                                 <div class="actions">
                                     <span class="field checkbox">
@@ -292,7 +288,7 @@ fn Withdrawals(withdrawn: Vec<Application>, changes: Mutation) -> impl IntoView 
 #[component]
 fn AttendanceSheet(session: Session, holders: Vec<Application>, changes: Mutation) -> impl IntoView {
     let session_id = session.id.clone();
-    let sheet = api::resource::<Sheet, _>(ATTENDANCE, move || json!({ "s": session_id }));
+    let sheet = api::resource::<Sheet, _>(BY_SESSION, move || json!({ "s": session_id }));
     let last = session.end_date.min(today());
     let dates: Vec<chrono::NaiveDate> = session.start_date.iter_days().take_while(|d| *d <= last).take(31).collect();
     let record_id = session.id.clone();

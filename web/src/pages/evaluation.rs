@@ -8,11 +8,7 @@ use crate::router::Link;
 use leptos::prelude::*;
 use serde_json::{json, Value};
 
-const APPLICATIONS: &str = concat!(
-    "query { myApplications { id year rank motivation status confirmationDueDate waitlistPosition createdAt ",
-    "observations { authority opinion comment author { id displayName } } withdrawal { reason details withdrawnAt serious headOfCourtNotified } ",
-    "session { ", crate::session_fields!(), " } } }"
-);
+const APPLICATIONS: &str = "query";
 const SUBMIT: &str = "mutation($id: ID!, $input: EvaluationInput!) { submitEvaluation(applicationId: $id, input: $input) { submittedAt } }";
 
 crate::decoded! {

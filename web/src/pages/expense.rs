@@ -13,15 +13,12 @@ use leptos::prelude::*;
 use serde_json::{json, Value};
 use shared::{CostCategory, ExpenseKind};
 
-const SESSIONS: &str = concat!(
-    "query($c: ID!, $y: Int!) { sessions(filter: { courtId: $c, scope: DECONCENTRATED, year: $y }, first: 100) { totalCount pageInfo { hasNextPage endCursor } edges { node { ",
-    crate::session_fields!(), " } } } }"
-);
+const SESSIONS: &str = "query($c: ID!, $y: Int!)";
 const RECORD: &str = "mutation($input: ExpenseInput!) { recordExpense(input: $input) { id amountCents kind } }";
 
 crate::decoded! {
     struct Sessions {
-        sessions: Connection<Session> = "sessions",
+        sessions: Connection<Session> = "sessions" ("(filter: { courtId: $c, scope: DECONCENTRATED, year: $y }, first: 100)"),
     }
 }
 

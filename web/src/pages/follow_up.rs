@@ -9,13 +9,12 @@ use crate::format::decimal;
 use leptos::prelude::*;
 use serde_json::json;
 
-const EVALUATIONS: &str = "query($s: ID!) { sessionEvaluations(sessionId: $s) { participants responses responseRate \
-    averageContent averageSpeakers averageOrganisation averageUsefulness comments } }";
+const EVALUATIONS: &str = "query($s: ID!)";
 const CANCEL: &str = "mutation($id: ID!, $reason: String!) { cancelSession(id: $id, reason: $reason) { id status } }";
 
 crate::decoded! {
     struct Data {
-        summary: Summary = "sessionEvaluations",
+        summary: Summary = "sessionEvaluations" ("(sessionId: $s)"),
     }
 }
 

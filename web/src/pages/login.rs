@@ -5,13 +5,13 @@ use crate::components::layout::home_of;
 use crate::components::mutation::Task;
 use crate::components::state::ErrorNotice;
 use crate::router::{query_param, use_navigator};
-use crate::session::{use_auth, MeData, ME_QUERY};
+use crate::session::{use_auth, MeData};
 use leptos::prelude::*;
 use serde_json::json;
 
 crate::decoded! {
     struct LoginData {
-        login: LoginPayload = "login",
+        login: LoginPayload = "login" ("(email: $email, password: $password)"),
     }
 }
 
@@ -21,8 +21,7 @@ crate::decoded! {
     }
 }
 
-const LOGIN: &str =
-    "mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }";
+const LOGIN: &str = "mutation($email: String!, $password: String!)";
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -39,7 +38,7 @@ pub fn LoginPage() -> impl IntoView {
             let result = async {
                 let data = api::query::<LoginData>(LOGIN, variables).await?;
                 api::store_token(Some(&data.login.token));
-                api::query::<MeData>(ME_QUERY, serde_json::Value::Null).await
+                api::query::<MeData>("query", serde_json::Value::Null).await
             }
             .await;
             match result {

@@ -10,7 +10,7 @@ use crate::session::use_auth;
 use leptos::prelude::*;
 use serde_json::{json, Value};
 
-const NOTIFICATIONS: &str = "query { notifications { id title body sessionId createdAt read } }";
+const NOTIFICATIONS: &str = "query";
 const MARK_READ: &str = "mutation($ids: [ID!]!) { markNotificationsRead(ids: $ids) }";
 
 crate::decoded! {
@@ -33,7 +33,7 @@ pub fn NotificationsPage() -> impl IntoView {
         let unread: Vec<String> = loaded.notifications.iter().filter(|n| !n.read).map(|n| n.id.clone()).collect();
         if !unread.is_empty() {
             marking.run(async move {
-                let marked = api::query::<Value>(MARK_READ, json!({ "ids": unread })).await?;
+                let marked = api::send(MARK_READ, json!({ "ids": unread })).await?;
                 auth.touch();
                 Ok(marked)
             });

@@ -10,10 +10,6 @@ use crate::format::{moment, plural};
 use leptos::prelude::*;
 use serde_json::Value;
 
-const UNDELIVERED: &str = "query { undeliveredEmails(first: 200) { id recipientName recipientEmail title createdAt \
-    attempts lastError nextAttemptAt givenUpAt } }";
-
-const LAST_SWEEP: &str = "query { lastDeadlineSweep { asOf byTimer lapsed promoted evaluationReminders } }";
 const RUN_SWEEP: &str = "mutation { runDeadlineSweep { lapsed } }";
 
 crate::decoded! {
@@ -34,7 +30,7 @@ crate::decoded! {
 
 crate::decoded! {
     struct Data {
-        emails: Vec<Undelivered> = "undeliveredEmails",
+        emails: Vec<Undelivered> = "undeliveredEmails" ("(first: 200)"),
     }
 }
 
@@ -54,8 +50,8 @@ crate::decoded! {
 
 #[component]
 pub fn OutboxPage() -> impl IntoView {
-    let data = api::resource::<Data, _>(UNDELIVERED, || Value::Null);
-    let sweep = api::resource::<Sweep, _>(LAST_SWEEP, || Value::Null);
+    let data = api::resource::<Data, _>("query", || Value::Null);
+    let sweep = api::resource::<Sweep, _>("query", || Value::Null);
     let running = Mutation::new();
     view! {
         <h1>"Suivi de l’échéancier et des courriels"</h1>
@@ -101,11 +97,14 @@ pub fn OutboxPage() -> impl IntoView {
                                     <td>{moment(email.created_at)}</td>
                                     <td class="num">{email.attempts}</td>
                                     <td><code>{email.last_error.unwrap_or_default()}</code></td>
-                                    <td>{match (email.given_up_at, email.next_attempt_at) {
-                                        (Some(at), _) => view! { <span class="status bad">{format!("Abandonné le {}", moment(at))}</span> }.into_any(),
-                                        (None, Some(at)) => view! { <span class="status wait">{format!("Nouvel essai le {}", moment(at))}</span> }.into_any(),
-                                        (None, None) => view! { <span class="status wait">"Nouvel essai imminent"</span> }.into_any(),
-                                    }}</td>
+                                    <td>{
+                                        let (tone, state) = match (email.given_up_at, email.next_attempt_at) {
+                                            (Some(at), _) => ("status bad", format!("Abandonné le {}", moment(at))),
+                                            (None, Some(at)) => ("status wait", format!("Nouvel essai le {}", moment(at))),
+                                            (None, None) => ("status wait", "Nouvel essai imminent".to_owned()),
+                                        };
+                                        view! { <span class=tone>{state}</span> }
+                                    }</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>

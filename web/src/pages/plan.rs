@@ -14,8 +14,7 @@ use leptos::prelude::*;
 use serde_json::json;
 use shared::{CostCategory, SessionFormat};
 
-const PLAN: &str = concat!("query($c: ID!, $y: Int!) { plan(courtId: $c, year: $y) { ", crate::plan_fields!(), " } }");
-const NEEDS: &str = "query($c: ID!, $y: Int!) { trainingNeeds(courtId: $c, year: $y) { id theme description author { id displayName } } }";
+const COURT_YEAR: &str = "query($c: ID!, $y: Int!)";
 const CREATE: &str = "mutation($c: ID!, $y: Int!) { createPlan(courtId: $c, year: $y) { id } }";
 const ADD: &str = "mutation($p: ID!, $input: PlanActionInput!) { addPlanAction(planId: $p, input: $input) { id } }";
 const PRIORITIES: &str = "mutation($p: ID!, $ids: [ID!]!) { setPlanPriorities(planId: $p, actionIds: $ids) { id } }";
@@ -25,13 +24,13 @@ const EVALUATE: &str = "mutation($p: ID!, $c: String) { evaluatePlan(planId: $p,
 
 crate::decoded! {
     struct Data {
-        plan: Option<Plan> = "plan",
+        plan: Option<Plan> = "plan" ("(courtId: $c, year: $y)"),
     }
 }
 
 crate::decoded! {
     struct Needs {
-        needs: Vec<Need> = "trainingNeeds",
+        needs: Vec<Need> = "trainingNeeds" ("(courtId: $c, year: $y)"),
     }
 }
 
@@ -53,9 +52,10 @@ pub fn PlanPage() -> impl IntoView {
     let changes = Mutation::new();
     // The form's own changes, kept by the page so that its outcome survives the plan read again.
     let adding = Mutation::new();
-    let plan = api::resource::<Data, _>(PLAN, move || json!({ "c": selection.court.get(), "y": selection.year.get() }));
+    let plan =
+        api::resource::<Data, _>(COURT_YEAR, move || json!({ "c": selection.court.get(), "y": selection.year.get() }));
     let needs =
-        api::resource::<Needs, _>(NEEDS, move || json!({ "c": selection.court.get(), "y": selection.year.get() }));
+        api::resource::<Needs, _>(COURT_YEAR, move || json!({ "c": selection.court.get(), "y": selection.year.get() }));
     view! {
         <h1>"Plan de formation déconcentrée"</h1>
         <CourtYearPicker selection />

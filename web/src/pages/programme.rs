@@ -16,16 +16,11 @@ const PAGE_SIZE: i64 = 20;
 
 crate::decoded! {
     struct Data {
-        sessions: Connection<Session> = "sessions",
+        sessions: Connection<Session> = "sessions" ("(filter: $filter, first: $first, after: $after)"),
     }
 }
 
-const SESSIONS: &str = concat!(
-    "query($filter: SessionFilter, $first: Int, $after: String) { sessions(filter: $filter, first: $first, after: $after) ",
-    "{ totalCount pageInfo { hasNextPage endCursor } edges { node { ",
-    crate::session_fields!(),
-    " } } } }"
-);
+const SESSIONS: &str = "query($filter: SessionFilter, $first: Int, $after: String)";
 
 #[component]
 pub fn ProgrammePage() -> impl IntoView {

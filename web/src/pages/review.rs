@@ -12,27 +12,20 @@ use leptos::prelude::*;
 use serde_json::{json, Value};
 use shared::Opinion;
 
-const TO_REVIEW: &str = concat!(
-    "query($pending: Boolean) { applicationsToReview(pendingOnly: $pending) { id year rank motivation status ",
-    "confirmationDueDate waitlistPosition createdAt observations { authority opinion comment author { id displayName } } ",
-    "withdrawal { reason details withdrawnAt serious headOfCourtNotified } magistrate { ", crate::magistrate_fields!(), " } ",
-    "session { ", crate::session_fields!(), " } } }"
-);
+const TO_REVIEW: &str = "query($pending: Boolean)";
 const OBSERVE: &str = "mutation($id: ID!, $opinion: Opinion!, $comment: String) { \
     giveObservation(applicationId: $id, opinion: $opinion, comment: $comment) { id } }";
-const HISTORY: &str =
-    "query($m: ID!, $y: Int!) { trainingSheet(magistrateId: $m, year: $y) { year daysCounted shortfallDays compliant \
-    attended { session { title } } requested { status } withdrawn { status } } }";
+const HISTORY: &str = "query($m: ID!, $y: Int!)";
 
 crate::decoded! {
     struct Data {
-        applications_to_review: Vec<Application> = "applicationsToReview",
+        applications_to_review: Vec<Application> = "applicationsToReview" ("(pendingOnly: $pending)"),
     }
 }
 
 crate::decoded! {
     struct History {
-        training_sheet: HistorySheet = "trainingSheet",
+        training_sheet: HistorySheet = "trainingSheet" ("(magistrateId: $m, year: $y)"),
     }
 }
 
@@ -43,8 +36,16 @@ crate::decoded! {
         shortfall_days: f64 = "shortfallDays",
         compliant: bool = "compliant",
         attended: Vec<Titled> = "attended",
-        requested: Vec<Value> = "requested",
-        withdrawn: Vec<Value> = "withdrawn",
+        requested: Vec<Counted> = "requested",
+        withdrawn: Vec<Counted> = "withdrawn",
+    }
+}
+
+crate::decoded! {
+    /// A request or a withdrawal, only counted.
+    #[allow(dead_code)]
+    struct Counted {
+        status: shared::ApplicationStatus = "status",
     }
 }
 
@@ -144,7 +145,7 @@ fn BulkBar(selected: RwSignal<Vec<String>>, all_ids: Vec<String>, outcome: RwSig
             let total = ids.len();
             progress.set(Some((0, total)));
             for (done, id) in ids.into_iter().enumerate() {
-                if let Err(error) = api::query::<Value>(OBSERVE, json!({ "id": id, "opinion": chosen })).await {
+                if let Err(error) = api::send(OBSERVE, json!({ "id": id, "opinion": chosen })).await {
                     outcome.set(Outcome::Failed(error));
                     progress.set(None);
                     freshness.changed();

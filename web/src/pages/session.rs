@@ -1,7 +1,6 @@
 //! One session's page: what it is, when and where, seats, and the application form with a preference
 //! rank and a motivation (art. 130). The magistrate's existing wish, if any, is shown instead.
 
-use crate::api::json::Decode;
 use crate::api::model::Session;
 use crate::api::{self};
 use crate::components::mutation::{Mutation, SendButton};
@@ -12,41 +11,16 @@ use crate::session::use_auth;
 use leptos::prelude::*;
 use serde_json::json;
 
-const SESSION: &str = concat!(
-    "query($id: ID!) { session(id: $id) { ",
-    crate::session_fields!(),
-    " confirmationDueDate year } myApplications { id rank status session { id year } } }"
-);
-
-/// The same session for a visitor, without the person's wishes.
-const PUBLIC_SESSION: &str =
-    concat!("query($id: ID!) { session(id: $id) { ", crate::session_fields!(), " confirmationDueDate year } }");
+/// The session, and the person's wishes when signed in (a visitor has none to ask for).
+const SESSION: &str = "query($id: ID!, $visitor: Boolean!)";
 
 const APPLY: &str = "mutation($sessionId: ID!, $rank: Int!, $motivation: String) { \
     apply(sessionId: $sessionId, rank: $rank, motivation: $motivation) { id rank status } }";
 
 crate::decoded! {
     struct Data {
-        session: Option<SessionDetail> = "session",
-        my_applications: Option<Vec<Wish>> = "myApplications",
-    }
-}
-
-/// The session with the two fields only its page needs.
-#[derive(Clone, Debug, PartialEq)]
-struct SessionDetail {
-    session: Session,
-    year: i32,
-    confirmation_due_date: chrono::NaiveDate,
-}
-
-impl Decode for SessionDetail {
-    fn decode(value: Option<&serde_json::Value>) -> Option<Self> {
-        Some(Self {
-            session: Session::decode(value)?,
-            year: i32::decode(value?.get("year"))?,
-            confirmation_due_date: chrono::NaiveDate::decode(value?.get("confirmationDueDate"))?,
-        })
+        session: Option<Session> = "session" ("(id: $id)"),
+        my_applications: Option<Vec<Wish>> = "myApplications" (" @skip(if: $visitor)"),
     }
 }
 
@@ -73,8 +47,7 @@ pub fn SessionPage(id: String) -> impl IntoView {
     let apply = Mutation::new();
     let session_id = id.clone();
     let visitor = auth.user().is_none();
-    let document = if visitor { PUBLIC_SESSION } else { SESSION };
-    let data = api::resource::<Data, _>(document, move || json!({ "id": session_id }));
+    let data = api::resource::<Data, _>(SESSION, move || json!({ "id": session_id, "visitor": visitor }));
     view! {
         {loaded(data, move |data: Data| match data.session {
             None => view! {
@@ -82,20 +55,19 @@ pub fn SessionPage(id: String) -> impl IntoView {
                 <p>"Cette action n’existe pas ou ne vous est pas accessible."</p>
                 <p><Link href="/programme">"Retour au programme"</Link></p>
             }.into_any(),
-            Some(detail) => view! { <SessionDetailView detail wishes=data.my_applications.unwrap_or_default() is_magistrate visitor apply /> }.into_any(),
+            Some(session) => view! { <SessionDetailView session wishes=data.my_applications.unwrap_or_default() is_magistrate visitor apply /> }.into_any(),
         })}
     }
 }
 
 #[component]
 fn SessionDetailView(
-    detail: SessionDetail,
+    session: Session,
     wishes: Vec<Wish>,
     is_magistrate: bool,
     visitor: bool,
     apply: Mutation,
 ) -> impl IntoView {
-    let session = detail.session.clone();
     let existing = wishes
         .iter()
         .find(|w| {
@@ -105,7 +77,7 @@ fn SessionDetailView(
         .cloned();
     let taken: Vec<i64> = wishes
         .iter()
-        .filter(|w| w.session.as_ref().map(|s| s.year == detail.year).unwrap_or(false))
+        .filter(|w| w.session.as_ref().map(|s| s.year == session.year).unwrap_or(false))
         .filter(|w| w.status != shared::ApplicationStatus::Cancelled)
         .map(|w| w.rank)
         .collect();
@@ -136,7 +108,7 @@ fn SessionDetailView(
                     <dt>"Inscriptions"</dt>
                     <dd>{format!("du {} au {}", date_long(session.applications_open), date_long(session.applications_close))}</dd>
                     <dt>"Confirmation"</dt>
-                    <dd>{format!("à confirmer avant le {} si vous êtes retenu", date_long(detail.confirmation_due_date))}</dd>
+                    <dd>{format!("à confirmer avant le {} si vous êtes retenu", date_long(session.confirmation_due_date))}</dd>
                     {(!session.target_functions.is_empty()).then(|| view! {
                         <dt>"Public"</dt><dd>{session.target_functions.join(", ")}</dd>
                     })}
@@ -175,8 +147,7 @@ fn ApplyForm(session_id: String, taken: Vec<i64>, apply: Mutation) -> impl IntoV
     let taken_text = if taken.is_empty() {
         "Aucun autre vœu cette année.".to_owned()
     } else {
-        let mut ranks = taken.clone();
-        ranks.sort_unstable();
+        let ranks = crate::order::by_key(taken.clone(), |r| crate::order::numbers(*r, 0));
         format!(
             "Rangs déjà utilisés cette année : {}.",
             ranks.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(", ")

@@ -12,14 +12,11 @@ use serde_json::{json, Map, Value};
 use shared::SessionStatus;
 
 const PAGE_SIZE: i64 = 25;
-const SESSIONS: &str = concat!(
-    "query($filter: SessionFilter, $first: Int, $after: String) { sessions(filter: $filter, first: $first, after: $after) ",
-    "{ totalCount pageInfo { hasNextPage endCursor } edges { node { ", crate::session_fields!(), " } } } }"
-);
+const SESSIONS: &str = "query($filter: SessionFilter, $first: Int, $after: String)";
 
 crate::decoded! {
     struct Data {
-        sessions: Connection<Session> = "sessions",
+        sessions: Connection<Session> = "sessions" ("(filter: $filter, first: $first, after: $after)"),
     }
 }
 

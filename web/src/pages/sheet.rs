@@ -14,21 +14,11 @@ use leptos::prelude::*;
 use serde_json::json;
 use shared::ApplicationStatus;
 
-const SHEET: &str = concat!(
-    "query($magistrateId: ID!, $year: Int!) { trainingSheet(magistrateId: $magistrateId, year: $year) { year daysCounted shortfallDays compliant ",
-    "obligations { article label requiredDays countedDays shortfallDays met } ",
-    "validatedActivities { ", crate::validation_fields!(), " } ",
-    "requested { applicationId status days session { ", crate::session_fields!(), " } } ",
-    "accepted { applicationId status days session { ", crate::session_fields!(), " } } ",
-    "refused { applicationId status days session { ", crate::session_fields!(), " } } ",
-    "attended { applicationId status days session { ", crate::session_fields!(), " } } ",
-    "withdrawn { applicationId status days session { ", crate::session_fields!(), " } } ",
-    "deconcentrated { applicationId status days session { ", crate::session_fields!(), " } } } }"
-);
+const SHEET: &str = "query($magistrateId: ID!, $year: Int!)";
 
 crate::decoded! {
     struct Data {
-        training_sheet: TrainingSheet = "trainingSheet",
+        training_sheet: TrainingSheet = "trainingSheet" ("(magistrateId: $magistrateId, year: $year)"),
     }
 }
 

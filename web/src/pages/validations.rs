@@ -12,18 +12,14 @@ use leptos::prelude::*;
 use serde_json::{json, Value};
 use shared::{ValidationKind, ValidationStatus};
 
-const LIST: &str = concat!(
-    "query($pending: Boolean) { validationRequests(pendingOnly: $pending) { ",
-    crate::validation_fields!(),
-    " } }"
-);
+const LIST: &str = "query($pending: Boolean)";
 const REQUEST: &str = "mutation($input: ValidationRequestInput!) { requestValidation(input: $input) { id } }";
 const DECIDE: &str = "mutation($id: ID!, $approved: Boolean!, $days: Float, $comment: String) { \
     decideValidation(id: $id, approved: $approved, daysCredited: $days, comment: $comment) { id status } }";
 
 crate::decoded! {
     struct Data {
-        validation_requests: Vec<ValidationRequest> = "validationRequests",
+        validation_requests: Vec<ValidationRequest> = "validationRequests" ("(pendingOnly: $pending)"),
     }
 }
 

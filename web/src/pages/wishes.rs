@@ -11,13 +11,7 @@ use leptos::prelude::*;
 use serde_json::{json, Value};
 use shared::{ApplicationStatus, WithdrawalReason};
 
-const WISHES: &str = concat!(
-    "query { myApplications { id year rank motivation status confirmationDueDate waitlistPosition createdAt ",
-    "observations { authority opinion comment author { id displayName } } ",
-    "withdrawal { reason details withdrawnAt serious headOfCourtNotified } viewerCan { cancel confirm withdraw evaluate } session { ",
-    crate::session_fields!(),
-    " } } }"
-);
+const WISHES: &str = "query";
 
 crate::decoded! {
     struct Data {
