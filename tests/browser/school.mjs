@@ -35,8 +35,12 @@ export async function run(browser, track) {
   await page.getByText('Modifier l’action').click();
   assert((await page.getByLabel('Lieu').inputValue()) === 'ENM Paris', 'the form opens on the action as it stands');
   assert((await page.getByLabel('Premier jour').inputValue()) === '04/10/2027', 'with its dates, the French way');
+  await page.getByLabel('Dernier jour').fill('31/0');
+  assert((await page.getByText('Date non reconnue').count()) === 0, 'no error while the date is being typed');
   await page.getByLabel('Dernier jour').fill('31/02/2027');
+  await page.getByLabel('Dernier jour').press('Tab');
   await expectText(page, 'Date non reconnue');
+  assert((await page.getByLabel('Dernier jour').getAttribute('aria-invalid')) === 'true', 'the field says it is wrong');
   await page.getByLabel('Dernier jour').fill('05/10/2027');
   await page.getByLabel('Lieu').fill('ENM Bordeaux');
   await page.getByLabel('Places', { exact: true }).fill('');
@@ -47,6 +51,8 @@ export async function run(browser, track) {
   await look(page, 'ecole-modifier-action');
   await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
   await expectStatus(page, 'L’action est modifiée');
+  // The form is drawn again with the saved values: the focus is on its outcome, not lost to the page.
+  await page.waitForFunction(() => (document.activeElement?.textContent ?? '').trim().startsWith('L’action est modifiée'));
   await expectText(page, 'ENM Bordeaux');
   await expectText(page, '0 sur 48');
   await page.getByRole('button', { name: 'Publier l’action' }).click();

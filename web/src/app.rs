@@ -49,13 +49,8 @@ pub fn App() -> impl IntoView {
         let title = route.title();
         if let Some(document) = web_sys::window().and_then(|w| w.document()) {
             document.set_title(&format!("{title} — Magistra"));
-            if let Some(main) = document.get_element_by_id("contenu") {
-                use wasm_bindgen::JsCast;
-                if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
-                    let _ = main.focus();
-                }
-            }
         }
+        crate::components::focus::focus_by_id("contenu");
     });
 
     // The frame is built once per login; only the page inside it follows the address.

@@ -4,6 +4,7 @@ pub mod charts;
 pub mod court_picker;
 pub mod date_field;
 pub mod exports;
+pub mod focus;
 pub mod layout;
 pub mod mutation;
 pub mod state;

@@ -182,8 +182,12 @@ pub fn EditSession(session: Session, editing: Mutation) -> impl IntoView {
     let scope = session.scope.as_str();
     let court_ids: Vec<String> = session.courts.iter().map(|c| c.id.clone()).collect();
     let id = session.id;
-    // Drawn again after a save: open, with the outcome in it.
+    // Drawn again after a save: open, with the outcome in it, and the focus on the outcome, so that
+    // keyboard and screen reader users are told and keep their place rather than lose the button.
     let saved = untrack(move || editing.done() > 0);
+    if saved {
+        crate::components::focus::focus_once_drawn("edit-outcome");
+    }
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         match fields.input(scope, court_ids.clone()) {
@@ -200,7 +204,7 @@ pub fn EditSession(session: Session, editing: Mutation) -> impl IntoView {
             <summary>"Modifier l’action"</summary>
             <form class="stack" on:submit=submit>
                 <SessionFormFields fields prefix="edit" />
-                <div aria-live="polite">{editing.outcome()}</div>
+                <div id="edit-outcome" aria-live="polite" tabindex="-1">{editing.outcome()}</div>
                 <SendButton mutation=editing submit=true class="primary" label="Enregistrer les modifications" />
             </form>
         </details>
