@@ -207,6 +207,7 @@ async fn graphql(
         responses.push(with_codes(response));
     }
     let retry_after = retry_after(&responses);
+    let nothing_served = single && nothing_served(&responses[0]);
     let request_error = single && media == Media::GraphqlResponseJson && is_request_error(&responses[0]);
     let mut response = if request_error {
         let mut body = serde_json::to_value(responses.remove(0)).unwrap_or_default();
@@ -224,12 +225,24 @@ async fn graphql(
         response.headers_mut().insert("x-request-id", value);
     }
     // A visitor over their ceiling: said the HTTP way too, so that a browser, a proxy or a crawler
-    // waits rather than asking again at once.
+    // waits rather than asking again at once. The status says it only when nothing was served: an
+    // answer with some data keeps its 200, so that no client throws that data away.
     if let Some(seconds) = retry_after {
-        *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        if nothing_served {
+            *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        }
         response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
     }
     response
+}
+
+/// Whether an answer carries no data at all: none, or only fields that failed.
+fn nothing_served(response: &GqlResponse) -> bool {
+    match &response.data {
+        async_graphql::Value::Null => true,
+        async_graphql::Value::Object(fields) => fields.values().all(|v| matches!(v, async_graphql::Value::Null)),
+        _ => false,
+    }
 }
 
 /// The longest wait any error of these responses asks for (`RATE_LIMITED` with `retryAfter`).
@@ -334,4 +347,21 @@ async fn graphiql() -> Html<String> {
 
 async fn placeholder() -> Html<&'static str> {
     Html(include_str!("placeholder.html"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(data: serde_json::Value) -> GqlResponse {
+        GqlResponse::new(async_graphql::Value::from_json(data).unwrap_or(async_graphql::Value::Null))
+    }
+
+    #[test]
+    fn an_answer_with_only_failed_fields_served_nothing_and_one_with_data_served_something() {
+        assert!(nothing_served(&answer(serde_json::Value::Null)));
+        assert!(nothing_served(&answer(serde_json::json!({ "sessions": null }))));
+        assert!(nothing_served(&answer(serde_json::json!({ "a": null, "b": null }))));
+        assert!(!nothing_served(&answer(serde_json::json!({ "a": { "totalCount": 3 }, "b": null }))));
+    }
 }

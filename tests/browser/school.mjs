@@ -57,6 +57,8 @@ export async function run(browser, track) {
   await expectText(page, '0 sur 48');
   await page.getByRole('button', { name: 'Publier l’action' }).click();
   await expectStatus(page, 'L’action est publiée au programme.');
+  const focused = await page.evaluate(() => (document.activeElement?.textContent ?? '').trim());
+  assert(!focused.startsWith('L’action est modifiée'), 'a later change of the desk leaves the focus alone');
   await logout(page);
 
   step('the director’s selection board');

@@ -21,7 +21,7 @@ pub type AppSchema = Schema<query::Query, mutation::Mutation, subscription::Subs
 pub const MAX_DEPTH: usize = 12;
 /// Most complex query accepted: one point per field, a paged list's fields multiplied by its page
 /// size (the richest screen, the requests to review with their sessions and magistrates, weighs
-/// about 6,500 for its 100 rows).
+/// about 7,300 for its 100 rows).
 pub const MAX_COMPLEXITY: usize = 10_000;
 
 /// Builds the schema with its limits (depth, weighted complexity, root fields and aliases);

@@ -132,7 +132,7 @@ async fn post(path: &str, body: &str) -> Result<String, ApiError> {
     let text =
         JsFuture::from(response.text().map_err(|_| ApiError::network())?).await.map_err(|_| ApiError::network())?;
     match text.as_string() {
-        Some(text) if limited && !text.starts_with('{') => Err(ApiError::from_code(ErrorCode::RateLimited)),
+        Some(text) if limited && !text.contains("\"errors\"") => Err(ApiError::from_code(ErrorCode::RateLimited)),
         text => text.ok_or_else(ApiError::network),
     }
 }

@@ -66,12 +66,19 @@ pub struct Mutation {
     task: Task,
     outcome: RwSignal<Outcome>,
     freshness: Freshness,
+    /// The successes already told by [`Mutation::succeeded_since_asked`].
+    told: StoredValue<usize>,
 }
 
 impl Mutation {
     /// Create it in the component that shows its buttons.
     pub fn new() -> Self {
-        Self { task: Task::new(), outcome: RwSignal::new(Outcome::Idle), freshness: Freshness::current() }
+        Self {
+            task: Task::new(),
+            outcome: RwSignal::new(Outcome::Idle),
+            freshness: Freshness::current(),
+            told: StoredValue::new(0),
+        }
     }
 
     /// Sends `document` with `variables`, showing `success` once done; a press while a change of
@@ -107,6 +114,15 @@ impl Mutation {
     /// How many times it succeeded; tracked (a form clears itself after a success).
     pub fn done(&self) -> usize {
         self.task.done()
+    }
+
+    /// Whether it succeeded since this was last asked; untracked. A form drawn again after its own
+    /// save shows and focuses its outcome once, not again after every later change on the screen.
+    pub fn succeeded_since_asked(&self) -> bool {
+        let done = untrack(|| self.done());
+        let told = self.told.get_value();
+        self.told.set_value(done);
+        done > told
     }
 
     /// What the last successful send answered (its `data`); tracked.

@@ -182,9 +182,10 @@ pub fn EditSession(session: Session, editing: Mutation) -> impl IntoView {
     let scope = session.scope.as_str();
     let court_ids: Vec<String> = session.courts.iter().map(|c| c.id.clone()).collect();
     let id = session.id;
-    // Drawn again after a save: open, with the outcome in it, and the focus on the outcome, so that
-    // keyboard and screen reader users are told and keep their place rather than lose the button.
-    let saved = untrack(move || editing.done() > 0);
+    // Drawn again just after its save: open, with the outcome in it, and the focus on the outcome, so
+    // that keyboard and screen reader users are told and keep their place rather than lose the
+    // button. Drawn again after another change of the desk, it leaves the focus where it is.
+    let saved = editing.succeeded_since_asked();
     if saved {
         crate::components::focus::focus_once_drawn("edit-outcome");
     }
