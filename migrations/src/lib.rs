@@ -16,6 +16,7 @@ mod m20261127_000001_catalogue_revision;
 mod m20261129_000001_revoked_tokens;
 mod m20261129_000002_anonymous_evaluations;
 mod m20261129_000003_outbox_retries;
+mod m20261130_000001_careers;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_revoked_tokens::Migration),
             Box::new(m20261129_000002_anonymous_evaluations::Migration),
             Box::new(m20261129_000003_outbox_retries::Migration),
+            Box::new(m20261130_000001_careers::Migration),
         ]
     }
 }

@@ -44,12 +44,14 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
     let web_dist = state.settings.web_dist.clone();
     let timeout = state.settings.request_timeout;
     let exports = crate::exports::routes().with_state(state.clone());
+    let directory = crate::directory_upload::routes().with_state(state.clone());
     let headers = SecurityHeaders::for_client(&web_dist, production);
     #[cfg(feature = "bench-ceiling")]
     let ceiling = crate::ceiling::routes().with_state(state.clone());
     let http = Http { state, schema };
     let mut router = Router::new()
         .merge(exports)
+        .merge(directory)
         // Answers compressed when the client accepts it (Brotli or gzip): a page of the
         // programme shrinks about tenfold on a slow line.
         .route(

@@ -9,6 +9,8 @@ pub mod ceiling;
 pub mod client_address;
 pub mod clock;
 pub mod db;
+pub mod directory_report;
+pub mod directory_upload;
 pub mod entities;
 pub mod error;
 pub mod events;

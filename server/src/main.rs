@@ -35,6 +35,14 @@ enum Command {
     Migrate,
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Import the Ministry's directory file: all or nothing, every change audited; with
+    /// `--dry-run`, only say what would change.
+    ImportDirectory {
+        file: std::path::PathBuf,
+        /// Say what would change, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Copy the SQLite database to PATH while it serves (PostgreSQL: use pg_dump).
     Backup { path: std::path::PathBuf },
 }
@@ -58,6 +66,15 @@ async fn main() -> anyhow::Result<()> {
             let db = server::db::connect(&Settings::from_env()?.database_url).await?;
             server::backup::backup_sqlite(&db, &path).await?;
             println!("Sauvegarde écrite dans {}.", path.display());
+        }
+        Command::ImportDirectory { file, dry_run } => {
+            let db = app::prepare_database(&Settings::from_env()?.database_url).await?;
+            let now = server::clock::Clock::now(&SystemClock);
+            let outcome = server::directory_report::run(&db, &file, dry_run, now).await?;
+            print!("{}", outcome.text);
+            if !outcome.success {
+                std::process::exit(1);
+            }
         }
         Command::Migrate => {
             app::prepare_database(&Settings::from_env()?.database_url).await?;

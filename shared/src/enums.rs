@@ -169,6 +169,27 @@ wire_enum!(
 );
 
 wire_enum!(
+    /// Bench or prosecution, which decides whose head of court is the magistrate's own.
+    Bench {
+        /// The bench (*siège*): the premier président is the head of court.
+        Siege = "SIEGE",
+        /// The prosecution (*parquet*): the procureur général is the head of court.
+        Parquet = "PARQUET",
+    }
+);
+
+wire_enum!(
+    /// Where a posting is: a jurisdiction, a court of appeal, the Cour de cassation, or another body
+    /// (central administration, secondment), which belongs to no court's deconcentrated programme.
+    Assignment {
+        Jurisdiction = "JURISDICTION",
+        CourtOfAppeal = "COURT_OF_APPEAL",
+        CourDeCassation = "COUR_DE_CASSATION",
+        Other = "OTHER",
+    }
+);
+
+wire_enum!(
     /// What a notification is about.
     NotificationKind {
         Selected = "SELECTED",
@@ -318,6 +339,16 @@ impl WithdrawalReason {
             Self::ServiceNecessity => "nécessité de service",
             Self::ForceMajeure => "force majeure",
             Self::Other => "autre motif",
+        }
+    }
+}
+
+impl Bench {
+    /// The French label.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::Siege => "Siège",
+            Self::Parquet => "Parquet",
         }
     }
 }

@@ -5,6 +5,7 @@
 //! behind the `server` feature so the web client stays small.
 
 pub mod dates;
+pub mod directory;
 pub mod enums;
 pub mod error_code;
 pub mod money;

@@ -63,6 +63,24 @@ pub fn optional_text(field: &'static str, value: Option<&str>, max_chars: usize)
     }
 }
 
+/// The shortest local password accepted (development and the break-glass administrator; everyone
+/// else signs in through the Ministry's single sign-on).
+pub const MIN_PASSWORD_CHARS: usize = 12;
+/// The longest, so that hashing stays cheap.
+pub const MAX_PASSWORD_CHARS: usize = 256;
+
+/// A new local password: long enough, not too long, not only spaces.
+pub fn new_password(value: &str) -> Result<&str, ValueError> {
+    let chars = value.chars().count();
+    if chars < MIN_PASSWORD_CHARS || value.trim().is_empty() {
+        return Err(ValueError::new("newPassword", format!("{MIN_PASSWORD_CHARS} caractères au moins")));
+    }
+    if chars > MAX_PASSWORD_CHARS {
+        return Err(ValueError::new("newPassword", format!("{MAX_PASSWORD_CHARS} caractères au plus")));
+    }
+    Ok(value)
+}
+
 /// A year of the programme, within sane bounds.
 pub fn programme_year(year: i32) -> Result<i32, ValueError> {
     if (2000..=2100).contains(&year) {

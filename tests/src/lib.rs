@@ -38,6 +38,18 @@ pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
+/// The database a benchmark runs on: PostgreSQL with `--postgres` (on `MAGISTRA_TEST_POSTGRES`,
+/// default `postgres://postgres@127.0.0.1:5432`), else SQLite.
+pub fn bench_backend() -> Backend {
+    if !std::env::args().any(|a| a == "--postgres") {
+        return Backend::Sqlite;
+    }
+    if std::env::var("MAGISTRA_TEST_POSTGRES").is_err() {
+        std::env::set_var("MAGISTRA_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432");
+    }
+    Backend::Postgres
+}
+
 /// Which database a test runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -79,6 +91,8 @@ pub struct TestApp {
     pub clock: ManualClock,
     pub state: AppState,
     pub backend: Backend,
+    /// The database the server uses, for a command run beside it (`magistra import-directory`).
+    pub database_url: String,
     pub mail_log: std::path::PathBuf,
     postgres_database: Option<(String, String)>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
@@ -159,7 +173,7 @@ impl TestApp {
         };
         let mail_log = dir.path().join("mail.log");
         let settings = Settings {
-            database_url,
+            database_url: database_url.clone(),
             bind: "127.0.0.1:0".parse().unwrap(),
             environment: options.environment,
             jwt_secret: Secret::new(server::settings::random_secret()),
@@ -205,6 +219,7 @@ impl TestApp {
             clock,
             state,
             backend,
+            database_url,
             mail_log,
             postgres_database,
             shutdown: Some(tx),

@@ -218,7 +218,8 @@ on_both_databases!(
             json!([{ "title": "Chronique de droit des mineurs", "daysCredited": 2.0 }])
         );
         assert_eq!(sheet["daysCounted"], 8.0);
-        // Named this year to a function never held before (art. 126): theory 6 of 10, no internship.
+        // Named on 1 March to a function never held before (art. 126): the June trainings fall in the
+        // twelve months that follow, so theory 6 of 10, no internship.
         let obligations = sheet["obligations"].as_array().unwrap();
         assert_eq!(
             obligations[0],

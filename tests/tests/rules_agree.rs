@@ -112,7 +112,7 @@ on_both_databases!(
                     applications_close: g.close,
                     court_ids: &g.courts,
                 };
-                open_to_magistrate(&offer, today, lyon)
+                open_to_magistrate(&offer, today, Some(lyon))
             })
             .map(|g| g.id.clone())
             .collect();

@@ -17,11 +17,12 @@ pub struct Grant {
     pub jurisdiction_id: Option<i64>,
 }
 
-/// Where a magistrate serves.
+/// Where a magistrate serves: a court of appeal's territory (and a jurisdiction in it), or neither
+/// at the Cour de cassation or in another body.
 #[derive(Debug, Clone)]
 pub struct MagistrateProfile {
-    pub court_id: i64,
-    pub jurisdiction_id: i64,
+    pub court_id: Option<i64>,
+    pub jurisdiction_id: Option<i64>,
     pub evaluator_id: Option<i64>,
 }
 
@@ -41,6 +42,7 @@ struct UserRow {
     email: String,
     display_name: String,
     active: bool,
+    profile_user_id: Option<i64>,
     profile_court_id: Option<i64>,
     profile_jurisdiction_id: Option<i64>,
     evaluator_id: Option<i64>,
@@ -132,6 +134,7 @@ impl CurrentUser {
             .expr_as(Expr::col((users.clone(), user::Column::Email)), Alias::new("email"))
             .expr_as(Expr::col((users.clone(), user::Column::DisplayName)), Alias::new("display_name"))
             .expr_as(Expr::col((users.clone(), user::Column::Active)), Alias::new("active"))
+            .expr_as(Expr::col((profiles.clone(), magistrate::Column::UserId)), Alias::new("profile_user_id"))
             .expr_as(Expr::col((profiles.clone(), magistrate::Column::CourtId)), Alias::new("profile_court_id"))
             .expr_as(
                 Expr::col((profiles.clone(), magistrate::Column::JurisdictionId)),
@@ -166,12 +169,11 @@ impl CurrentUser {
         if !first.active || first.token_revoked > 0 {
             return Ok(None);
         }
-        let magistrate = match (first.profile_court_id, first.profile_jurisdiction_id) {
-            (Some(court_id), Some(jurisdiction_id)) => {
-                Some(MagistrateProfile { court_id, jurisdiction_id, evaluator_id: first.evaluator_id })
-            }
-            _ => None,
-        };
+        let magistrate = first.profile_user_id.map(|_| MagistrateProfile {
+            court_id: first.profile_court_id,
+            jurisdiction_id: first.profile_jurisdiction_id,
+            evaluator_id: first.evaluator_id,
+        });
         let grants = rows
             .iter()
             .filter_map(|r| {

@@ -161,7 +161,7 @@ pub fn observation_authority(
     }
     if user.has_role(Role::HeadOfJurisdiction) && applicant.evaluator_id == Some(user.id) {
         Some(ObservationAuthority::Evaluator)
-    } else if heads_court(user, applicant.court_id) {
+    } else if applicant.court_id.is_some_and(|court| heads_court(user, court)) {
         Some(ObservationAuthority::HeadOfCourt)
     } else {
         None
@@ -218,7 +218,7 @@ pub fn can_read_withdrawal(user: &CurrentUser, w: &WithdrawalView<'_>) -> bool {
     owns_application(user, w.applicant_id)
         || can_assess_withdrawal(user, &w.session)
         || can_decide(user, &w.session)
-        || (w.head_of_court_notified && heads_court(user, w.applicant.court_id))
+        || (w.head_of_court_notified && w.applicant.court_id.is_some_and(|court| heads_court(user, court)))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -230,7 +230,7 @@ pub fn can_read_withdrawal(user: &CurrentUser, w: &WithdrawalView<'_>) -> bool {
 pub fn can_read_sheet_before_transmission(user: &CurrentUser, magistrate_id: i64, profile: &MagistrateProfile) -> bool {
     user.id == magistrate_id
         || (user.has_role(Role::HeadOfJurisdiction) && profile.evaluator_id == Some(user.id))
-        || heads_court(user, profile.court_id)
+        || profile.court_id.is_some_and(|court| heads_court(user, court))
         || is_school(user)
 }
 
@@ -347,6 +347,23 @@ pub fn can_watch_outbox(user: &CurrentUser) -> bool {
     is_school(user)
 }
 
+// ---------------------------------------------------------------------------------------------
+// People, roles, reference data and the directory (issue 16)
+
+/// Who manages people, their postings and roles, the directory import and the reference data
+/// (courts, jurisdictions, functions): the administrator, and nobody else. The administrator reads
+/// no training data through this.
+pub fn can_administer_people(user: &CurrentUser) -> bool {
+    user.has_role(Role::Admin)
+}
+
+/// Whether `user` may disable `target`'s account or revoke one of their grants: never their own
+/// account, nor their own administrator role, so that the last administrator cannot lock everyone
+/// out by mistake.
+pub fn may_change_own_access(user: &CurrentUser, target_user_id: i64, role: Option<Role>) -> bool {
+    user.id != target_user_id || role.is_some_and(|r| r != Role::Admin)
+}
+
 /// Which magistrates `user` may list: `None` for all, or the courts and evaluated people they may see.
 pub enum MagistrateReach {
     All,
@@ -382,7 +399,11 @@ mod tests {
                 .iter()
                 .map(|(role, court_id)| Grant { role: *role, court_id: *court_id, jurisdiction_id: None })
                 .collect(),
-            magistrate: court.map(|court_id| MagistrateProfile { court_id, jurisdiction_id: 1, evaluator_id: Some(2) }),
+            magistrate: court.map(|court_id| MagistrateProfile {
+                court_id: Some(court_id),
+                jurisdiction_id: Some(1),
+                evaluator_id: Some(2),
+            }),
             token: None,
         }
     }
@@ -408,7 +429,7 @@ mod tests {
 
     #[test]
     fn art_134_a_withdrawal_reason_reaches_the_head_of_court_only_once_notified_and_never_the_evaluator() {
-        let profile = MagistrateProfile { court_id: 10, jurisdiction_id: 1, evaluator_id: Some(2) };
+        let profile = MagistrateProfile { court_id: Some(10), jurisdiction_id: Some(1), evaluator_id: Some(2) };
         let head = person(3, &[(Role::HeadOfCourt, Some(10))], Some(10));
         let evaluator = person(2, &[(Role::HeadOfJurisdiction, None)], Some(10));
         let view = |notified| WithdrawalView {

@@ -4,7 +4,7 @@
 use sea_orm::entity::prelude::*;
 use shared::Role;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "role_assignments")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -7,6 +7,8 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
+    /// The directory's stable HR identifier (`identifiant`); empty for accounts not from it.
+    pub hr_id: Option<String>,
     pub email: String,
     pub password_hash: String,
     pub display_name: String,

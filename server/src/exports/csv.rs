@@ -72,7 +72,7 @@ pub fn render(sheets: &[TrainingSheet], names: &Names) -> String {
         let row = [
             s.magistrate.display_name.clone(),
             s.magistrate.email.clone(),
-            names.jurisdictions.get(&s.profile.jurisdiction_id).cloned().unwrap_or_default(),
+            s.profile.jurisdiction_id.and_then(|id| names.jurisdictions.get(&id)).cloned().unwrap_or_default(),
             s.profile.function_title.clone(),
             s.year.to_string(),
             s.national.len().to_string(),

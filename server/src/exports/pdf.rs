@@ -180,8 +180,9 @@ fn sheet_pages(w: &mut Writer, s: &TrainingSheet, names: &Names, today: NaiveDat
         "Article 136 du règlement intérieur de l’École — transmise au magistrat, à son évaluateur et à la Chancellerie",
     );
     w.y -= 7.0;
-    let court = names.courts.get(&s.profile.court_id).cloned().unwrap_or_default();
-    let jurisdiction = names.jurisdictions.get(&s.profile.jurisdiction_id).cloned().unwrap_or_default();
+    let court = s.profile.court_id.and_then(|id| names.courts.get(&id)).cloned().unwrap_or_default();
+    let jurisdiction =
+        s.profile.jurisdiction_id.and_then(|id| names.jurisdictions.get(&id)).cloned().unwrap_or_default();
     let facts = [
         ("Magistrat", s.magistrate.display_name.clone()),
         ("Fonction", s.profile.function_title.clone()),

@@ -55,6 +55,8 @@ key!(/// A magistrate's profile by user id.
     MagistrateKey);
 key!(/// A court by id.
     CourtKey);
+key!(/// A person's postings, oldest first.
+    HistoryKey);
 key!(/// A jurisdiction by id.
     JurisdictionKey);
 key!(/// The jurisdictions of a court.
@@ -100,6 +102,18 @@ impl Loader<MagistrateKey> for DbLoader {
             .all(&self.db)
             .await?;
         Ok(rows.into_iter().map(|r| (MagistrateKey(r.user_id), r)).collect())
+    }
+}
+
+impl Loader<HistoryKey> for DbLoader {
+    type Value = Vec<shared::rules::careers::PostingSpan>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[HistoryKey]) -> Result<HashMap<HistoryKey, Self::Value>, Self::Error> {
+        let histories = crate::services::careers::histories(&self.db, &ids(keys, |k| k.0))
+            .await
+            .map_err(|e| Arc::new(DbErr::Custom(format!("{e:?}"))))?;
+        Ok(histories.into_iter().map(|(id, history)| (HistoryKey(id), history)).collect())
     }
 }
 

@@ -6,6 +6,7 @@
 //! Every seeded account shares one argon2id hash of the demo password, computed once: hashing
 //! 9,000 passwords one by one would take minutes for nothing.
 
+mod careers;
 mod history;
 mod people;
 mod programme;
@@ -22,7 +23,7 @@ use shared::{RecruitmentPath, Role, Scope, SessionFormat, SessionStatus};
 
 use crate::auth::password;
 use crate::db::begin_write;
-use crate::entities::{court, jurisdiction, magistrate, role_assignment, session, session_court, user};
+use crate::entities::{court, jurisdiction, magistrate, posting, role_assignment, session, session_court, user};
 use crate::settings::Secret;
 
 use rng::Rng;
@@ -146,7 +147,9 @@ struct Career {
     jurisdiction: usize,
     function: String,
     function_since: NaiveDate,
-    function_new: bool,
+    /// Whether the history shows the function taken up for the first time (art. 126): an earlier
+    /// posting in another function, or in the same one.
+    first_time_in_function: bool,
     path: RecruitmentPath,
     appointed_on: NaiveDate,
     evaluator: Option<String>,
@@ -215,11 +218,11 @@ pub async fn seed(db: &DatabaseConnection, options: &SeedOptions) -> anyhow::Res
             let c = p.career.as_ref()?;
             Some(magistrate::ActiveModel {
                 user_id: Set(uid(&p.email)),
-                court_id: Set(court_id(c.court)),
-                jurisdiction_id: Set(jurisdiction_id(c.jurisdiction)?),
+                court_id: Set(Some(court_id(c.court))),
+                jurisdiction_id: Set(Some(jurisdiction_id(c.jurisdiction)?)),
                 function_title: Set(c.function.clone()),
                 function_since: Set(c.function_since),
-                function_new: Set(c.function_new),
+                bench: Set(people::bench_of(&c.function)),
                 recruitment_path: Set(c.path),
                 appointed_on: Set(c.appointed_on),
                 evaluator_id: Set(c.evaluator.as_deref().map(uid)),
@@ -229,6 +232,20 @@ pub async fn seed(db: &DatabaseConnection, options: &SeedOptions) -> anyhow::Res
     let magistrate_count = careers.len();
     for chunk in careers.chunks(500) {
         magistrate::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+    }
+    let function_ids =
+        careers::functions(&txn, people.iter().filter_map(|p| p.career.as_ref()).map(|c| c.function.as_str())).await?;
+    let postings: Vec<posting::ActiveModel> = people
+        .iter()
+        .filter_map(|p| {
+            let c = p.career.as_ref()?;
+            let place = (court_id(c.court), jurisdiction_id(c.jurisdiction)?);
+            Some(careers::postings(uid(&p.email), place, c, &function_ids))
+        })
+        .flatten()
+        .collect();
+    for chunk in postings.chunks(500) {
+        posting::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
     }
     let grants: Vec<role_assignment::ActiveModel> = people
         .iter()
@@ -307,7 +324,7 @@ fn career(
         jurisdiction: j,
         function: function.to_owned(),
         function_since: date(since_year, 1 + rng.below(12) as u32, 1),
-        function_new: rng.chance(12),
+        first_time_in_function: rng.chance(12),
         path,
         appointed_on: date(appointed_year, 9, 1),
         evaluator,
@@ -369,7 +386,7 @@ fn plan_people(
                 *first_president = email.clone();
             }
             let mut work = career(&mut rng, seats, seat_of(c), title, None, year);
-            work.function_new = false;
+            work.first_time_in_function = false;
             out.push(PersonSpec {
                 email,
                 name,
@@ -435,8 +452,9 @@ fn plan_people(
     // The demo magistrate, then everyone else, spread by the size of their tribunal.
     let mut demo_career = career(&mut rng, seats, demo_tj, "Juge des enfants", Some(demo_evaluator.clone()), year);
     demo_career.path = RecruitmentPath::Competition;
-    demo_career.function_new = true;
-    demo_career.function_since = date(year, 9, 1);
+    demo_career.first_time_in_function = true;
+    // Takes the function up on 1 March: the year's trainings from then count toward art. 126.
+    demo_career.function_since = date(year, 3, 1);
     out.push(demo(
         "magistrat@demo.magistra.fr",
         "Camille Durand",

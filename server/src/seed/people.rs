@@ -256,3 +256,14 @@ pub fn email_local_part(first: &str, last: &str) -> String {
     let fold = |s: &str| shared::search::fold_for_search(s).replace(' ', "-");
     format!("{}.{}", fold(first), fold(last))
 }
+
+/// Bench or prosecution, from a demo function's title.
+pub fn bench_of(function: &str) -> shared::Bench {
+    let prosecution =
+        function.starts_with("Substitut") || function.contains("rocureur") || function.starts_with("Avocat général");
+    if prosecution {
+        shared::Bench::Parquet
+    } else {
+        shared::Bench::Siege
+    }
+}

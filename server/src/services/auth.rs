@@ -134,6 +134,36 @@ pub async fn login(
     Ok(LoggedIn { token, expires_at, user })
 }
 
+/// Changes the caller's local password after checking the present one, counted like a login
+/// attempt (a stolen session cannot try passwords without limit). Other sessions stay open.
+pub async fn change_password(env: &Env<'_>, current: String, new: String, address: Option<IpAddr>) -> AppResult<bool> {
+    let new = shared::values::new_password(&new)?.to_owned();
+    if current.len() > 1024 {
+        return Err(wrong_password());
+    }
+    let email = env.user.email.trim().to_lowercase();
+    let attempt = record_attempt(env.db, &subjects(&email, address), env.now).await?;
+    let stored = user::Entity::find_by_id(env.user.id).one(env.db).await?.ok_or_else(AppError::unauthenticated)?;
+    if !password::verify(current, stored.password_hash).await? {
+        return Err(wrong_password());
+    }
+    let hash = password::hash(new).await?;
+    let txn = crate::db::begin_write(env.db).await?;
+    user::Entity::update_many()
+        .col_expr(user::Column::PasswordHash, sea_orm::sea_query::Expr::value(hash))
+        .filter(user::Column::Id.eq(env.user.id))
+        .exec(&txn)
+        .await?;
+    login_failure::Entity::delete_many().filter(login_failure::Column::Id.is_in(attempt)).exec(&txn).await?;
+    audit::record(&txn, Change::by(env, "auth.change_password", "user", env.user.id, None, None)).await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+fn wrong_password() -> AppError {
+    AppError::validation("currentPassword", "Le mot de passe actuel est incorrect.")
+}
+
 /// Revokes the token the caller came with: from now on it is refused everywhere, WebSocket
 /// included. Returns whether a token was revoked (false when it already was).
 pub async fn logout(env: &Env<'_>) -> AppResult<bool> {

@@ -7,10 +7,10 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     Set, Statement,
 };
-use shared::{NotificationKind, Role};
+use shared::{Bench, NotificationKind, Role};
 
 use crate::auth::policy;
-use crate::entities::{notification, role_assignment, user};
+use crate::entities::{magistrate, notification, role_assignment, user};
 use crate::error::AppResult;
 use crate::events::{NotificationAdded, NOTIFICATION_CHANNEL};
 
@@ -77,6 +77,42 @@ pub async fn send_to_role(
     users.sort_unstable();
     users.dedup();
     for user_id in users {
+        send(db, user_id, message, now).await?;
+    }
+    Ok(())
+}
+
+/// Sends `message` to the head of court of `court_id` who is the head of a magistrate of `bench`:
+/// the premier président for the bench, the procureur général for the prosecution (art. 134), read
+/// from the heads' own careers. When no head's career says so, every head of the court is told, so
+/// that the notice is never lost.
+pub async fn send_to_own_head_of_court(
+    db: &impl ConnectionTrait,
+    court_id: i64,
+    bench: Bench,
+    message: &Message,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let heads: Vec<i64> = role_assignment::Entity::find()
+        .filter(role_assignment::Column::Role.eq(Role::HeadOfCourt))
+        .filter(role_assignment::Column::CourtId.eq(court_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.user_id)
+        .collect();
+    let own: Vec<i64> = magistrate::Entity::find()
+        .filter(magistrate::Column::UserId.is_in(heads.clone()))
+        .filter(magistrate::Column::Bench.eq(bench))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.user_id)
+        .collect();
+    let mut recipients = if own.is_empty() { heads } else { own };
+    recipients.sort_unstable();
+    recipients.dedup();
+    for user_id in recipients {
         send(db, user_id, message, now).await?;
     }
     Ok(())

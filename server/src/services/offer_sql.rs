@@ -22,7 +22,7 @@ pub fn taking_applications(sessions: &Alias, today: NaiveDate) -> SimpleExpr {
 }
 
 /// National, or organised by `own_court` (the scope half of `open_to_magistrate`).
-pub fn offered_to_court(sessions: &Alias, own_court: i64) -> SimpleExpr {
+pub fn offered_to_court(sessions: &Alias, own_court: Option<i64>) -> SimpleExpr {
     let organised_by_own_court = Query::select()
         .expr(Expr::val(1))
         .from(session_court::Entity)
@@ -30,7 +30,7 @@ pub fn offered_to_court(sessions: &Alias, own_court: i64) -> SimpleExpr {
             Expr::col((session_court::Entity, session_court::Column::SessionId))
                 .equals((sessions.clone(), session::Column::Id)),
         )
-        .and_where(Expr::col((session_court::Entity, session_court::Column::CourtId)).eq(own_court))
+        .and_where(Expr::col((session_court::Entity, session_court::Column::CourtId)).eq(own_court.unwrap_or(-1)))
         .to_owned();
     Expr::col((sessions.clone(), session::Column::Scope))
         .eq(Expr::val(Scope::National))
@@ -38,7 +38,7 @@ pub fn offered_to_court(sessions: &Alias, own_court: i64) -> SimpleExpr {
 }
 
 /// The whole rule: open today to a magistrate of `own_court`.
-pub fn open_to_magistrate(sessions: &Alias, today: NaiveDate, own_court: i64) -> SimpleExpr {
+pub fn open_to_magistrate(sessions: &Alias, today: NaiveDate, own_court: Option<i64>) -> SimpleExpr {
     taking_applications(sessions, today).and(offered_to_court(sessions, own_court))
 }
 

@@ -1,13 +1,13 @@
 //! After selection: confirming (art. 131), withdrawing with a motive (art. 134) and the School's
 //! assessment of that motive, which may be reported to the head of court.
 
-use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 use shared::rules::{may_confirm, session_started, transition, Action};
 use shared::{dates, ErrorCode, NotificationKind, Role, Scope, WithdrawalReason};
 
 use crate::auth::policy::{self, SessionScope};
 use crate::db::begin_write;
-use crate::entities::application;
+use crate::entities::{application, magistrate};
 use crate::error::{AppError, AppResult};
 
 use super::audit::{self, snapshot, Change};
@@ -135,7 +135,7 @@ pub async fn assess(
     active.updated_at = Set(env.now);
     let after = active.update(&txn).await?;
     if notify_head_of_court {
-        let profile = lookup::magistrate_profile(&txn, before.magistrate_id).await?;
+        let career = magistrate::Entity::find_by_id(before.magistrate_id).one(&txn).await?;
         let display = display_name(&txn, before.magistrate_id).await?;
         let message = Message {
             kind: NotificationKind::UnjustifiedWithdrawal,
@@ -151,7 +151,12 @@ pub async fn assess(
             session_id: Some(session.id),
             application_id: Some(id),
         };
-        notifications::send_to_role(&txn, Role::HeadOfCourt, Some(profile.court_id), &message, env.now).await?;
+        // Art. 134: the magistrate's own head of court, premier président for the bench,
+        // procureur général for the prosecution; none outside a court's territory.
+        if let Some(career) = career.filter(|c| c.court_id.is_some()) {
+            let court_id = career.court_id.unwrap_or_default();
+            notifications::send_to_own_head_of_court(&txn, court_id, career.bench, &message, env.now).await?;
+        }
     }
     audit::record(
         &txn,

@@ -31,10 +31,16 @@ pub async fn submit_need(
     year: Option<i32>,
 ) -> AppResult<training_need::Model> {
     let profile = env.user.require_magistrate()?.clone();
+    let court_id = profile.court_id.ok_or_else(|| {
+        AppError::validation(
+            "court",
+            "Votre affectation ne relève d’aucune cour d’appel : elle n’a pas de programme déconcentré.",
+        )
+    })?;
     let year = year.unwrap_or_else(|| chrono::Datelike::year(&env.today()) + 1);
     let txn = begin_write(env.db).await?;
     let created = training_need::ActiveModel {
-        court_id: Set(profile.court_id),
+        court_id: Set(court_id),
         magistrate_id: Set(env.user.id),
         year: Set(year),
         theme: Set(theme),

@@ -359,7 +359,7 @@ pub async fn list(
         today: env.today(),
         national_staff,
         organised_courts: organised.clone(),
-        own_court: env.user.magistrate.as_ref().filter(|_| filter.open_for_applications).map(|m| m.court_id),
+        own_court: env.user.magistrate.as_ref().filter(|_| filter.open_for_applications).and_then(|m| m.court_id),
     };
     if let Some(page) = pages.get(revision, &key) {
         return Ok(page);

@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use shared::rules::careers::art_126_period;
 use shared::rules::obligations::{obligations, shortfall, Career, DaysCounted, ObligationStatus};
 use shared::rules::sheet::{is_requested, was_attended};
 use shared::search::fold_for_search;
@@ -120,6 +122,7 @@ async fn build_batch(db: &impl ConnectionTrait, ids: &[i64], year: i32) -> AppRe
         .filter(sheet_transmission::Column::Year.eq(year))
         .all(db)
         .await?;
+    let histories = super::careers::histories(db, &ids).await?;
     let mut sheets = Vec::with_capacity(ids.len());
     for id in ids {
         let (Some(user), Some(profile)) = (users.get(&id), profiles.get(&id)) else { continue };
@@ -132,12 +135,16 @@ async fn build_batch(db: &impl ConnectionTrait, ids: &[i64], year: i32) -> AppRe
             .collect();
         let own_validations: Vec<&validation_request::Model> =
             validations.iter().filter(|v| v.magistrate_id == id).collect();
-        let days = count_days(profile, year, &lines, &own_validations);
+        let history = histories.get(&id).map(Vec::as_slice).unwrap_or_default();
+        let (taken_up_on, never_held_before) =
+            super::careers::present_function(history).unwrap_or((profile.function_since, false));
+        let period = art_126_period(taken_up_on);
+        let days = count_days(profile, year, period, &lines, &own_validations);
         let career = Career {
             appointed_on: profile.appointed_on,
             recruitment: profile.recruitment_path,
-            function_since: profile.function_since,
-            function_new: profile.function_new,
+            function_taken_up_on: taken_up_on,
+            function_never_held_before: never_held_before,
         };
         let (mut national, mut deconcentrated): (Vec<_>, Vec<_>) =
             lines.into_iter().filter(|l| l.application.year == year).partition(|l| l.session.scope == Scope::National);
@@ -158,10 +165,12 @@ async fn build_batch(db: &impl ConnectionTrait, ids: &[i64], year: i32) -> AppRe
     Ok(sheets)
 }
 
-/// The days counted toward the obligations of `year` (art. 125, 126, 128).
+/// The days counted toward the obligations of `year` (art. 125, 128), and toward art. 126 within
+/// `new_function_period` (`[start, end)`), whatever the year.
 fn count_days(
     profile: &magistrate::Model,
     year: i32,
+    (period_start, period_end): (NaiveDate, NaiveDate),
     lines: &[SheetLine],
     validations: &[&validation_request::Model],
 ) -> DaysCounted {
@@ -174,6 +183,14 @@ fn count_days(
         if line.application.year >= since {
             days.since_appointment += credited;
         }
+        let start = line.session.start_date;
+        if period_start <= start && start < period_end {
+            if line.session.format == SessionFormat::Internship {
+                days.internship += credited;
+            } else if line.session.scope == Scope::National {
+                days.school_theory += credited;
+            }
+        }
         if line.application.year != year {
             continue;
         }
@@ -181,11 +198,6 @@ fn count_days(
         let targets: Vec<String> = serde_json::from_str(&line.session.target_functions).unwrap_or_default();
         if targets.iter().any(|t| fold_for_search(t) == function) {
             days.tied_to_functions += credited;
-        }
-        if line.session.format == SessionFormat::Internship {
-            days.internship += credited;
-        } else if line.session.scope == Scope::National {
-            days.school_theory += credited;
         }
     }
     for v in validations.iter().filter(validated) {

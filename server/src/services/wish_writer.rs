@@ -43,7 +43,7 @@ pub struct NewWish {
     pub session_id: i64,
     pub magistrate_id: i64,
     /// The magistrate's court, for the sessions of a deconcentrated programme.
-    pub court_id: i64,
+    pub court_id: Option<i64>,
     pub rank: i32,
     pub motivation: Option<String>,
     pub now: DateTime<Utc>,

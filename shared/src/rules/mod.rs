@@ -6,12 +6,14 @@
 pub mod attendance;
 pub mod budget;
 pub mod capacity;
+pub mod careers;
 pub mod confirmation;
 pub mod delivery;
 pub mod ledger;
 pub mod lifecycle;
 pub mod obligations;
 pub mod planning;
+pub mod roles;
 pub mod session_state;
 pub mod sheet;
 pub mod window;

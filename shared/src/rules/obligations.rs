@@ -5,6 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::enums::RecruitmentPath;
+use crate::rules::careers::art_126_period_meets_year;
 
 /// Every magistrate, every year (art. 125): five days.
 pub const ANNUAL_HALF_DAYS: i32 = 5 * 2;
@@ -70,15 +71,16 @@ impl ObligationKind {
     }
 }
 
-/// The career facts the obligations depend on.
+/// The career facts the obligations depend on, read from the person's postings
+/// (`rules::careers`) and the directory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Career {
     pub appointed_on: NaiveDate,
     pub recruitment: RecruitmentPath,
-    /// The day the current function was taken up.
-    pub function_since: NaiveDate,
-    /// Whether the current function was never held before (art. 126).
-    pub function_new: bool,
+    /// The day the current function was taken up (`careers::function_taken_up_on`).
+    pub function_taken_up_on: NaiveDate,
+    /// Whether the current function had never been held before (`careers::never_held_before`).
+    pub function_never_held_before: bool,
 }
 
 /// The days counted toward a year's obligations, in half-days.
@@ -88,9 +90,10 @@ pub struct DaysCounted {
     pub total: i32,
     /// Of which tied to the functions held (art. 128, 2°).
     pub tied_to_functions: i32,
-    /// Of which theory at the School (national actions other than internships, art. 126).
+    /// Theory at the School (national actions other than internships) within the art. 126 period
+    /// (`careers::art_126_period`), whatever the calendar year.
     pub school_theory: i32,
-    /// Of which internships (art. 126).
+    /// Internships within the art. 126 period.
     pub internship: i32,
     /// Every day counted since nomination, this year included (art. 128, 1°).
     pub since_appointment: i32,
@@ -102,11 +105,14 @@ pub struct ObligationStatus {
     pub kind: ObligationKind,
     pub required_half_days: i32,
     pub counted_half_days: i32,
+    /// Whether what is missing is owed by the end of this year; `false` for an obligation spread
+    /// over several years that is shown as progress (art. 128, 1°, before its last year).
+    pub due_this_year: bool,
 }
 
 impl ObligationStatus {
     fn new(kind: ObligationKind, required: i32, counted: i32) -> Self {
-        Self { kind, required_half_days: required, counted_half_days: counted.min(required) }
+        Self { kind, required_half_days: required, counted_half_days: counted.min(required), due_this_year: true }
     }
 
     /// What is still missing, in half-days.
@@ -128,19 +134,19 @@ pub fn within_six_years_of_nomination(appointed_on: NaiveDate, year: i32) -> boo
 /// The obligations that apply to `career` in `year`, with the days counted toward each.
 pub fn obligations(career: &Career, year: i32, days: &DaysCounted) -> Vec<ObligationStatus> {
     let mut out = vec![ObligationStatus::new(ObligationKind::Annual, ANNUAL_HALF_DAYS, days.total)];
-    if career.function_since.year() == year {
+    // Art. 126: owed only for a function never held before; for one held before the theory is
+    // offered, not owed, and shows no shortfall.
+    if career.function_never_held_before && art_126_period_meets_year(career.function_taken_up_on, year) {
         out.push(ObligationStatus::new(
             ObligationKind::NewFunctionTheory,
             NEW_FUNCTION_THEORY_HALF_DAYS,
             days.school_theory,
         ));
-        if career.function_new {
-            out.push(ObligationStatus::new(
-                ObligationKind::NewFunctionInternship,
-                NEW_FUNCTION_INTERNSHIP_HALF_DAYS,
-                days.internship,
-            ));
-        }
+        out.push(ObligationStatus::new(
+            ObligationKind::NewFunctionInternship,
+            NEW_FUNCTION_INTERNSHIP_HALF_DAYS,
+            days.internship,
+        ));
     }
     if within_six_years_of_nomination(career.appointed_on, year) {
         match career.recruitment {
@@ -152,27 +158,29 @@ pub fn obligations(career: &Career, year: i32, days: &DaysCounted) -> Vec<Obliga
                     days.tied_to_functions,
                 ));
             }
-            RecruitmentPath::Article21_1 if career.appointed_on <= last_day_of_article_21_1() => {
-                out.push(ObligationStatus::new(
+            // Art. 128, 1°, concerns those recruited under the text of art. 21-1 in force before
+            // 31 December 2024: the directory's `ARTICLE_21_1` says which text, whatever the date
+            // of nomination. The three months are progress over the six years, owed by the end of
+            // the sixth.
+            RecruitmentPath::Article21_1 => {
+                let mut line = ObligationStatus::new(
                     ObligationKind::Article21_1SixYears,
                     ARTICLE_21_1_HALF_DAYS,
                     days.since_appointment,
-                ));
+                );
+                line.due_this_year = year == career.appointed_on.year() + ARTICLE_128_YEARS - 1;
+                out.push(line);
             }
-            _ => {}
+            RecruitmentPath::Competition => {}
         }
     }
     out
 }
 
-/// Art. 128, 1° concerns recruits under the text of art. 21-1 in force before 31 December 2024.
-fn last_day_of_article_21_1() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2024, 12, 31).unwrap_or(NaiveDate::MAX)
-}
-
-/// The largest shortfall among `statuses`, in half-days: what the magistrate still has to do.
+/// The largest shortfall among `statuses` owed this year, in half-days: what the magistrate still
+/// has to do by the end of the year.
 pub fn shortfall(statuses: &[ObligationStatus]) -> i32 {
-    statuses.iter().map(ObligationStatus::shortfall_half_days).max().unwrap_or(0)
+    statuses.iter().filter(|s| s.due_this_year).map(ObligationStatus::shortfall_half_days).max().unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -184,7 +192,12 @@ mod tests {
     }
 
     fn career(path: RecruitmentPath, appointed: NaiveDate, since: NaiveDate, new: bool) -> Career {
-        Career { appointed_on: appointed, recruitment: path, function_since: since, function_new: new }
+        Career {
+            appointed_on: appointed,
+            recruitment: path,
+            function_taken_up_on: since,
+            function_never_held_before: new,
+        }
     }
 
     fn kinds(s: &[ObligationStatus]) -> Vec<ObligationKind> {
@@ -217,17 +230,24 @@ mod tests {
     }
 
     #[test]
-    fn art_126_a_function_held_before_owes_the_theory_only() {
+    fn art_126_a_function_held_before_owes_nothing_and_shows_no_shortfall() {
         let c = career(RecruitmentPath::Competition, d(2010, 9, 1), d(2027, 3, 1), false);
-        let s = obligations(&c, 2027, &DaysCounted::default());
-        assert_eq!(kinds(&s), vec![ObligationKind::Annual, ObligationKind::NewFunctionTheory]);
-        assert_eq!(s[1].shortfall_half_days(), 20);
+        let s = obligations(&c, 2027, &DaysCounted { total: 10, ..DaysCounted::default() });
+        assert_eq!(kinds(&s), vec![ObligationKind::Annual], "the theory is offered, not owed");
+        assert_eq!(shortfall(&s), 0);
     }
 
     #[test]
-    fn art_126_applies_only_in_the_year_the_function_is_taken_up() {
-        let c = career(RecruitmentPath::Competition, d(2010, 9, 1), d(2026, 3, 1), true);
-        assert_eq!(kinds(&obligations(&c, 2027, &DaysCounted::default())), vec![ObligationKind::Annual]);
+    fn art_126_is_owed_in_the_twelve_months_from_taking_up_the_function_across_the_new_year() {
+        let c = career(RecruitmentPath::Competition, d(2010, 9, 1), d(2026, 9, 1), true);
+        let next_year = obligations(&c, 2027, &DaysCounted::default());
+        assert_eq!(
+            kinds(&next_year),
+            vec![ObligationKind::Annual, ObligationKind::NewFunctionTheory, ObligationKind::NewFunctionInternship],
+            "taken up on 1 September 2026, still owed in 2027"
+        );
+        assert_eq!(kinds(&obligations(&c, 2028, &DaysCounted::default())), vec![ObligationKind::Annual]);
+        assert_eq!(kinds(&obligations(&c, 2025, &DaysCounted::default())), vec![ObligationKind::Annual]);
     }
 
     #[test]
@@ -248,13 +268,27 @@ mod tests {
     }
 
     #[test]
-    fn art_128_article_21_1_recruits_owe_three_months_within_six_years() {
+    fn art_128_article_21_1_three_months_are_progress_over_six_years_not_a_yearly_shortfall() {
         let c = career(RecruitmentPath::Article21_1, d(2022, 1, 3), d(2022, 1, 3), false);
         let days = DaysCounted { total: 10, since_appointment: 100, ..DaysCounted::default() };
         let s = obligations(&c, 2025, &days);
         assert_eq!(kinds(&s), vec![ObligationKind::Annual, ObligationKind::Article21_1SixYears]);
         assert_eq!(s[1].shortfall_half_days(), 20, "50 of 60 days done");
-        let after_the_reform = career(RecruitmentPath::Article21_1, d(2025, 3, 1), d(2025, 3, 1), false);
-        assert_eq!(kinds(&obligations(&after_the_reform, 2026, &days)), vec![ObligationKind::Annual]);
+        assert!(!s[1].due_this_year);
+        assert_eq!(shortfall(&s), 0, "the fourth year owes only its five days");
+        let last = obligations(&c, 2027, &days);
+        assert!(last[1].due_this_year, "the sixth year owes what is left");
+        assert_eq!(shortfall(&last), 20);
+    }
+
+    #[test]
+    fn art_128_article_21_1_is_about_the_text_recruited_under_not_the_date_of_nomination() {
+        let days = DaysCounted::default();
+        let named_after_the_reform = career(RecruitmentPath::Article21_1, d(2025, 3, 1), d(2025, 3, 1), false);
+        assert_eq!(
+            kinds(&obligations(&named_after_the_reform, 2026, &days)),
+            vec![ObligationKind::Annual, ObligationKind::Article21_1SixYears],
+            "recruited under the former text, named in 2025"
+        );
     }
 }

@@ -28,10 +28,11 @@ pub fn taking_applications(status: SessionStatus, today: NaiveDate, open: NaiveD
 
 /// Whether a magistrate of court `own_court` may apply to `offer` today: it takes applications
 /// (art. 129), and it is national or organised by their own court (art. 139, 140: a
-/// deconcentrated action is for the magistrates of the courts that run it).
-pub fn open_to_magistrate(offer: &Offer<'_>, today: NaiveDate, own_court: i64) -> bool {
+/// deconcentrated action is for the magistrates of the courts that run it). A magistrate posted
+/// outside any court's territory (Cour de cassation, another body) has the national offer only.
+pub fn open_to_magistrate(offer: &Offer<'_>, today: NaiveDate, own_court: Option<i64>) -> bool {
     taking_applications(offer.status, today, offer.applications_open, offer.applications_close)
-        && (offer.scope == Scope::National || offer.court_ids.contains(&own_court))
+        && (offer.scope == Scope::National || own_court.is_some_and(|court| offer.court_ids.contains(&court)))
 }
 
 /// Applications are accepted from `open` to `close`, both days included.
@@ -65,18 +66,20 @@ mod tests {
     #[test]
     fn art_129_only_a_published_session_inside_its_window_is_open() {
         for status in SessionStatus::ALL.iter().copied() {
-            let open = open_to_magistrate(&offer(status, Scope::National, &[]), d(1, 15), 7);
+            let open = open_to_magistrate(&offer(status, Scope::National, &[]), d(1, 15), Some(7));
             assert_eq!(open, status == SessionStatus::Published, "{status}");
         }
-        assert!(!open_to_magistrate(&offer(SessionStatus::Published, Scope::National, &[]), d(2, 1), 7));
+        assert!(!open_to_magistrate(&offer(SessionStatus::Published, Scope::National, &[]), d(2, 1), Some(7)));
     }
 
     #[test]
     fn art_140_a_deconcentrated_action_is_open_only_to_the_magistrates_of_its_courts() {
         let published = SessionStatus::Published;
-        assert!(open_to_magistrate(&offer(published, Scope::Deconcentrated, &[3, 7]), d(1, 15), 7));
-        assert!(!open_to_magistrate(&offer(published, Scope::Deconcentrated, &[3]), d(1, 15), 7));
-        assert!(open_to_magistrate(&offer(published, Scope::National, &[]), d(1, 15), 7));
+        assert!(open_to_magistrate(&offer(published, Scope::Deconcentrated, &[3, 7]), d(1, 15), Some(7)));
+        assert!(!open_to_magistrate(&offer(published, Scope::Deconcentrated, &[3]), d(1, 15), Some(7)));
+        assert!(!open_to_magistrate(&offer(published, Scope::Deconcentrated, &[3]), d(1, 15), None));
+        assert!(open_to_magistrate(&offer(published, Scope::National, &[]), d(1, 15), Some(7)));
+        assert!(open_to_magistrate(&offer(published, Scope::National, &[]), d(1, 15), None), "Cour de cassation");
     }
 
     #[test]

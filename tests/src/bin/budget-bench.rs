@@ -16,7 +16,7 @@ use server::auth::CurrentUser;
 use server::entities::{court, court_budget, expense, session, session_court};
 use server::services::{dashboard, Env};
 use shared::{CostCategory, ExpenseKind, Scope};
-use tests::{Backend, SpawnOptions, TestApp};
+use tests::{SpawnOptions, TestApp};
 
 const YEAR: i32 = 2028;
 const LINES: usize = 20_000;
@@ -44,11 +44,7 @@ async fn measure(app: &TestApp, token: &str, query: &str, vars: serde_json::Valu
 
 #[tokio::main]
 async fn main() {
-    let postgres = std::env::args().any(|a| a == "--postgres");
-    if postgres && std::env::var("MAGISTRA_TEST_POSTGRES").is_err() {
-        std::env::set_var("MAGISTRA_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432");
-    }
-    let backend = if postgres { Backend::Postgres } else { Backend::Sqlite };
+    let backend = tests::bench_backend();
     let options = SpawnOptions {
         magistrates: 9_000,
         national_sessions: 600,

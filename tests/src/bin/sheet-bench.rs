@@ -16,18 +16,14 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 use server::entities::{application, magistrate, session, validation_request};
 use shared::{ApplicationStatus, Scope, ValidationKind, ValidationStatus, WithdrawalReason};
-use tests::{records_ops, Backend, SpawnOptions, TestApp};
+use tests::{records_ops, SpawnOptions, TestApp};
 
 /// The year the history is written for (the test seed's first programme year).
 const YEAR: i32 = 2027;
 
 #[tokio::main]
 async fn main() {
-    let postgres = std::env::args().any(|a| a == "--postgres");
-    if postgres && std::env::var("MAGISTRA_TEST_POSTGRES").is_err() {
-        std::env::set_var("MAGISTRA_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432");
-    }
-    let backend = if postgres { Backend::Postgres } else { Backend::Sqlite };
+    let backend = tests::bench_backend();
     let started = Instant::now();
     let options = SpawnOptions { magistrates: 9_000, national_sessions: 600, ..SpawnOptions::default() };
     let app = TestApp::spawn_with(backend, options).await.expect("database");

@@ -1,4 +1,4 @@
-//! `login` and `logout`.
+//! `login`, `changePassword` and `logout`.
 
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
@@ -26,6 +26,17 @@ impl AuthMutation {
         let address = ctx.data::<ClientAddress>().ok().and_then(|a| a.0);
         let done = auth::login(&state.db, &state.keys, &email, password, address, state.clock.now()).await?;
         Ok(AuthPayload { token: done.token, expires_at: done.expires_at, user: User(done.user) })
+    }
+
+    /// Changes the caller's local password (12 characters at least), after checking the present one.
+    async fn change_password(
+        &self,
+        ctx: &Context<'_>,
+        current_password: String,
+        new_password: String,
+    ) -> async_graphql::Result<bool> {
+        let address = ctx.data::<ClientAddress>().ok().and_then(|a| a.0);
+        Ok(auth::change_password(&env(ctx)?, current_password, new_password, address).await?)
     }
 
     /// Revokes the token this request came with, on every server and over WebSocket; `false` when

@@ -5,6 +5,7 @@ mod auth;
 mod budget;
 pub(crate) mod cycle;
 mod notifications;
+mod people;
 mod records;
 mod sessions;
 
@@ -18,6 +19,7 @@ pub struct Mutation(
     applications::ApplicationMutation,
     cycle::CycleMutation,
     notifications::NotificationMutation,
+    people::PeopleMutation,
     budget::BudgetMutation,
     records::RecordsMutation,
 );

@@ -4,6 +4,7 @@ mod applications;
 pub mod budget;
 mod directory;
 mod notifications;
+mod people;
 mod records;
 mod sessions;
 
@@ -16,6 +17,7 @@ pub struct Query(
     sessions::SessionQuery,
     applications::ApplicationQuery,
     notifications::NotificationQuery,
+    people::PeopleQuery,
     budget::BudgetQuery,
     records::RecordsQuery,
 );

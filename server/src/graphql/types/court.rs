@@ -3,7 +3,23 @@
 use async_graphql::{Context, Object, ID};
 
 use crate::entities::{court, jurisdiction};
-use crate::graphql::loaders::{load, CourtJurisdictionsKey, CourtKey};
+use crate::graphql::loaders::{load, CourtJurisdictionsKey, CourtKey, JurisdictionKey};
+
+/// The court `id` names, if any, through the request's loader.
+pub async fn court_of(ctx: &Context<'_>, id: Option<i64>) -> async_graphql::Result<Option<Court>> {
+    match id {
+        Some(id) => Ok(load(ctx, CourtKey(id)).await?.map(Court)),
+        None => Ok(None),
+    }
+}
+
+/// The jurisdiction `id` names, if any, through the request's loader.
+pub async fn jurisdiction_of(ctx: &Context<'_>, id: Option<i64>) -> async_graphql::Result<Option<Jurisdiction>> {
+    match id {
+        Some(id) => Ok(load(ctx, JurisdictionKey(id)).await?.map(Jurisdiction)),
+        None => Ok(None),
+    }
+}
 
 /// A court of appeal (cour d’appel) and its territory.
 pub struct Court(pub court::Model);

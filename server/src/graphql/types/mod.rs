@@ -6,6 +6,7 @@ pub mod budget;
 pub mod connection;
 pub mod court;
 pub mod notification;
+pub mod people;
 pub mod permissions;
 pub mod person;
 pub mod session;

@@ -2,14 +2,14 @@
 //! short form used for authors and evaluators.
 
 use async_graphql::{Context, Object, SimpleObject, ID};
-use shared::{RecruitmentPath, Role};
+use shared::{Bench, RecruitmentPath, Role};
 
 use crate::auth::{CurrentUser, Grant};
 use crate::entities::{magistrate, user};
-use crate::graphql::loaders::{load, CourtKey, JurisdictionKey, MagistrateKey, UserKey};
+use crate::graphql::loaders::{load, HistoryKey, MagistrateKey, UserKey};
 use crate::graphql::scalars::Date;
 
-use super::court::{Court, Jurisdiction};
+use super::court::{court_of, jurisdiction_of, Court, Jurisdiction};
 use super::permissions::ViewerCapabilities;
 use crate::graphql::context::state;
 
@@ -66,16 +66,10 @@ impl RoleGrant {
         self.0.role
     }
     async fn court(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Court>> {
-        match self.0.court_id {
-            Some(id) => Ok(load(ctx, CourtKey(id)).await?.map(Court)),
-            None => Ok(None),
-        }
+        court_of(ctx, self.0.court_id).await
     }
     async fn jurisdiction(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Jurisdiction>> {
-        match self.0.jurisdiction_id {
-            Some(id) => Ok(load(ctx, JurisdictionKey(id)).await?.map(Jurisdiction)),
-            None => Ok(None),
-        }
+        jurisdiction_of(ctx, self.0.jurisdiction_id).await
     }
 }
 
@@ -96,11 +90,16 @@ impl Magistrate {
     async fn email(&self) -> &str {
         &self.user.email
     }
+    /// The court of appeal of the territory; none at the Cour de cassation or in another body.
     async fn court(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Court>> {
-        Ok(load(ctx, CourtKey(self.profile.court_id)).await?.map(Court))
+        court_of(ctx, self.profile.court_id).await
     }
     async fn jurisdiction(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Jurisdiction>> {
-        Ok(load(ctx, JurisdictionKey(self.profile.jurisdiction_id)).await?.map(Jurisdiction))
+        jurisdiction_of(ctx, self.profile.jurisdiction_id).await
+    }
+    /// Bench or prosecution.
+    async fn bench(&self) -> Bench {
+        self.profile.bench
     }
     /// The function held, e.g. « Juge des enfants ».
     async fn function_title(&self) -> &str {
@@ -109,9 +108,12 @@ impl Magistrate {
     async fn function_since(&self) -> Date {
         Date(self.profile.function_since)
     }
-    /// Named to a function never held before (art. 126).
-    async fn function_new(&self) -> bool {
-        self.profile.function_new
+    /// In the twelve months after taking up a function never held before, as the postings say
+    /// (art. 126).
+    async fn function_new(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let today = state(ctx)?.clock.now().date_naive();
+        let history = load(ctx, HistoryKey(self.user.id)).await?.unwrap_or_default();
+        Ok(crate::services::careers::in_new_function_period(&history, today))
     }
     async fn recruitment_path(&self) -> RecruitmentPath {
         self.profile.recruitment_path
