@@ -31,6 +31,9 @@ enum Command {
         #[arg(long)]
         no_story: bool,
     },
+    /// Load the 36 courts of appeal and their jurisdictions into an empty base, and no one: what a
+    /// production base needs before its first `import-directory`.
+    Reference,
     /// Apply pending migrations and stop.
     Migrate,
     /// Print the GraphQL schema (SDL).
@@ -74,6 +77,15 @@ async fn main() -> anyhow::Result<()> {
             print!("{}", outcome.text);
             if !outcome.success {
                 std::process::exit(1);
+            }
+        }
+        Command::Reference => {
+            let db = app::prepare_database(&Settings::from_env()?.database_url).await?;
+            match seed::reference_data(&db).await? {
+                Some((courts, jurisdictions)) => {
+                    println!("{courts} cours d’appel et {jurisdictions} juridictions chargées.")
+                }
+                None => println!("Les cours d’appel sont déjà présentes : rien à faire."),
             }
         }
         Command::Migrate => {

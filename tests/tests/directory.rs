@@ -187,3 +187,27 @@ async fn the_directory_is_imported_all_or_nothing_and_again_without_writes_on_sq
 async fn the_directory_is_imported_all_or_nothing_and_again_without_writes_on_postgres() {
     the_directory_is_imported_all_or_nothing_and_again_without_writes(Backend::Postgres).await;
 }
+
+/// A production base has no demo people: `magistra reference` loads the 36 courts and their
+/// jurisdictions (once), and the first import of the directory finds them.
+#[test]
+fn a_bare_base_gets_its_courts_then_imports_the_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("production.sqlite").display());
+    let run = |args: &[&str]| {
+        let output = Command::new(magistra_binary())
+            .args(args)
+            .env("DATABASE_URL", &url)
+            .env("MAGISTRA_ENV", "test")
+            .output()
+            .unwrap();
+        (output.status.success(), String::from_utf8_lossy(&output.stdout).into_owned())
+    };
+    let (ok, text) = run(&["reference"]);
+    assert!(ok && text.contains("36 cours d’appel"), "{text}");
+    let (ok, again) = run(&["reference"]);
+    assert!(ok && again.contains("rien à faire"), "{again}");
+    let file = write(dir.path(), "annuaire.csv", &[HEAD, JUDGE]);
+    let (ok, text) = run(&["import-directory", file.to_str().unwrap()]);
+    assert!(ok && text.contains("2 personne(s) sont créée(s)"), "{text}");
+}

@@ -155,6 +155,57 @@ struct Career {
     evaluator: Option<String>,
 }
 
+/// Loads the 36 courts of appeal and their jurisdictions into a base that has none, and no one else:
+/// what a production base needs before its first directory import. `None` when courts exist.
+pub async fn reference_data(db: &DatabaseConnection) -> anyhow::Result<Option<(usize, usize)>> {
+    if court::Entity::find().count(db).await? > 0 {
+        return Ok(None);
+    }
+    let txn = begin_write(db).await?;
+    let courts = reference::courts();
+    let (courts, jurisdictions) = insert_reference(&txn, &courts, &seats_of(&courts)).await?;
+    txn.commit().await?;
+    Ok(Some((courts.len(), jurisdictions.len())))
+}
+
+/// The seats of the tribunaux judiciaires, as (court index, seat), in reference order.
+fn seats_of(courts: &[reference::CourtRef]) -> Vec<(usize, &'static str)> {
+    courts
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| reference::tribunal_seats(&c.name).iter().map(move |s| (i, *s)))
+        .collect()
+}
+
+/// Inserts the courts and their jurisdictions; their ids by name.
+async fn insert_reference(
+    txn: &impl sea_orm::ConnectionTrait,
+    courts: &[reference::CourtRef],
+    seats: &[(usize, &'static str)],
+) -> anyhow::Result<(HashMap<String, i64>, HashMap<String, i64>)> {
+    court::Entity::insert_many(courts.iter().map(|c| court::ActiveModel {
+        name: Set(c.name.clone()),
+        region: Set(c.region.clone()),
+        overseas: Set(c.overseas),
+        ..Default::default()
+    }))
+    .exec(txn)
+    .await?;
+    let court_ids: HashMap<String, i64> =
+        court::Entity::find().all(txn).await?.into_iter().map(|c| (c.name, c.id)).collect();
+    let court_id = |index: usize| court_ids.get(&courts[index].name).copied().unwrap_or_default();
+    jurisdiction::Entity::insert_many(seats.iter().map(|(c, seat)| jurisdiction::ActiveModel {
+        court_id: Set(court_id(*c)),
+        name: Set(reference::tribunal_name(seat)),
+        ..Default::default()
+    }))
+    .exec(txn)
+    .await?;
+    let jurisdiction_ids: HashMap<String, i64> =
+        jurisdiction::Entity::find().all(txn).await?.into_iter().map(|j| (j.name, j.id)).collect();
+    Ok((court_ids, jurisdiction_ids))
+}
+
 /// Loads the demo data unless courts already exist.
 pub async fn seed(db: &DatabaseConnection, options: &SeedOptions) -> anyhow::Result<SeedReport> {
     if court::Entity::find().count(db).await? > 0 {
@@ -165,33 +216,9 @@ pub async fn seed(db: &DatabaseConnection, options: &SeedOptions) -> anyhow::Res
     let txn = begin_write(db).await?;
 
     let courts = reference::courts();
-    court::Entity::insert_many(courts.iter().map(|c| court::ActiveModel {
-        name: Set(c.name.clone()),
-        region: Set(c.region.clone()),
-        overseas: Set(c.overseas),
-        ..Default::default()
-    }))
-    .exec(&txn)
-    .await?;
-    let court_ids: HashMap<String, i64> =
-        court::Entity::find().all(&txn).await?.into_iter().map(|c| (c.name, c.id)).collect();
+    let seats = seats_of(&courts);
+    let (court_ids, jurisdiction_ids) = insert_reference(&txn, &courts, &seats).await?;
     let court_id = |index: usize| court_ids.get(&courts[index].name).copied().unwrap_or_default();
-
-    // Jurisdictions: (court index, seat) in reference order.
-    let seats: Vec<(usize, &'static str)> = courts
-        .iter()
-        .enumerate()
-        .flat_map(|(i, c)| reference::tribunal_seats(&c.name).iter().map(move |s| (i, *s)))
-        .collect();
-    jurisdiction::Entity::insert_many(seats.iter().map(|(c, seat)| jurisdiction::ActiveModel {
-        court_id: Set(court_id(*c)),
-        name: Set(reference::tribunal_name(seat)),
-        ..Default::default()
-    }))
-    .exec(&txn)
-    .await?;
-    let jurisdiction_ids: HashMap<String, i64> =
-        jurisdiction::Entity::find().all(&txn).await?.into_iter().map(|j| (j.name, j.id)).collect();
     let jurisdiction_id = |index: usize| jurisdiction_ids.get(&reference::tribunal_name(seats[index].1)).copied();
 
     let people = plan_people(options, &courts, &seats);
