@@ -91,10 +91,8 @@ async fn a_postgres_restart_during_opening_day_loses_no_acknowledged_wish_and_he
     let refused_while_down = refused.load(Ordering::SeqCst) - refused_before;
     let starting = postgres.clone();
     tokio::task::spawn_blocking(move || starting.up()).await.unwrap();
-    println!(
-        "database away for {:.1} s; {refused_while_down} wishes refused meanwhile",
-        went_down.elapsed().as_secs_f64()
-    );
+    let outage = went_down.elapsed();
+    println!("database away for {:.1} s; {refused_while_down} wishes refused meanwhile", outage.as_secs_f64());
     assert!(refused_while_down > 0, "the server answered errors while the database was away");
 
     for worker in workers {
@@ -107,7 +105,11 @@ async fn a_postgres_restart_during_opening_day_loses_no_acknowledged_wish_and_he
         refused.load(Ordering::SeqCst),
         slowest.as_millis()
     );
-    assert!(slowest < Duration::from_secs(12), "every request was answered, none held until its timeout");
+    // Held at most through the outage and one pool acquisition (5 s), never until the request
+    // timeout (30 s): the outage itself lasts 8 s plus however long PostgreSQL takes to start.
+    let bound = outage + Duration::from_secs(7);
+    assert!(bound < Duration::from_secs(30), "the restart took too long to tell anything: {outage:?}");
+    assert!(slowest < bound, "every request was answered, none held until its timeout ({slowest:?} ≥ {bound:?})");
 
     // It heals by itself: ready again, and a new wish goes through.
     let healed = Instant::now();
