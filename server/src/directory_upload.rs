@@ -35,7 +35,7 @@ struct ImportParams {
 
 async fn preview(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
     let run = async {
-        let bytes = authorized_body(&state, &headers, body).await?;
+        let (_, bytes) = authorized_body(&state, &headers, body).await?;
         let file = DirectoryFile { name: "annuaire.csv", bytes: &bytes };
         let outcome = directory_import::preview(&state.db, &file, state.clock.now().date_naive()).await?;
         Ok::<_, AppError>(answer(outcome, &bytes))
@@ -50,9 +50,7 @@ async fn import(
     body: Body,
 ) -> Response {
     let run = async {
-        let user = caller(&state, &headers).await?;
-        policy::ensure(policy::can_administer_people(&user))?;
-        let bytes = read(body).await?;
+        let (user, bytes) = authorized_body(&state, &headers, body).await?;
         if hex(&Sha256::digest(&bytes)) != p.sha256.to_lowercase() {
             return Ok((
                 StatusCode::CONFLICT,
@@ -71,11 +69,15 @@ async fn caller(state: &AppState, headers: &HeaderMap) -> Result<crate::auth::Cu
     crate::http::authenticate(state, headers).await?.ok_or_else(AppError::unauthenticated)
 }
 
-/// The body, once the caller is known to be an administrator.
-async fn authorized_body(state: &AppState, headers: &HeaderMap, body: Body) -> Result<axum::body::Bytes, AppError> {
+/// The caller and the body, read only once the caller is known to be an administrator.
+async fn authorized_body(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<(crate::auth::CurrentUser, axum::body::Bytes), AppError> {
     let user = caller(state, headers).await?;
     policy::ensure(policy::can_administer_people(&user))?;
-    read(body).await
+    Ok((user, read(body).await?))
 }
 
 async fn read(body: Body) -> Result<axum::body::Bytes, AppError> {

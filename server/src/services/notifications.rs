@@ -73,7 +73,17 @@ pub async fn send_to_role(
     if let Some(court_id) = court_id {
         query = query.filter(role_assignment::Column::CourtId.eq(court_id));
     }
-    let mut users: Vec<i64> = query.all(db).await?.into_iter().map(|r| r.user_id).collect();
+    let users: Vec<i64> = query.all(db).await?.into_iter().map(|r| r.user_id).collect();
+    send_to_each(db, users, message, now).await
+}
+
+/// Sends `message` once to each of `users`, however often they are named.
+async fn send_to_each(
+    db: &impl ConnectionTrait,
+    mut users: Vec<i64>,
+    message: &Message,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
     users.sort_unstable();
     users.dedup();
     for user_id in users {
@@ -109,13 +119,7 @@ pub async fn send_to_own_head_of_court(
         .into_iter()
         .map(|m| m.user_id)
         .collect();
-    let mut recipients = if own.is_empty() { heads } else { own };
-    recipients.sort_unstable();
-    recipients.dedup();
-    for user_id in recipients {
-        send(db, user_id, message, now).await?;
-    }
-    Ok(())
+    send_to_each(db, if own.is_empty() { heads } else { own }, message, now).await
 }
 
 /// The caller's notification `id`, if it is theirs.

@@ -153,9 +153,8 @@ pub async fn assess(
         };
         // Art. 134: the magistrate's own head of court, premier président for the bench,
         // procureur général for the prosecution; none outside a court's territory.
-        if let Some(career) = career.filter(|c| c.court_id.is_some()) {
-            let court_id = career.court_id.unwrap_or_default();
-            notifications::send_to_own_head_of_court(&txn, court_id, career.bench, &message, env.now).await?;
+        if let Some((court_id, bench)) = career.and_then(|c| c.court_id.map(|court| (court, c.bench))) {
+            notifications::send_to_own_head_of_court(&txn, court_id, bench, &message, env.now).await?;
         }
     }
     audit::record(
