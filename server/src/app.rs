@@ -41,6 +41,10 @@ impl Application {
         let postgres = (db.get_database_backend() == sea_orm::DatabaseBackend::Postgres).then(|| db.clone());
         let wishes = WishWriter::start(db.clone());
         let visitors = Arc::new(VisitorLimit::new(settings.visitor_rate));
+        let oidc = match settings.oidc.clone() {
+            Some(oidc) => Some(Arc::new(crate::auth::oidc::OidcClient::new(oidc)?)),
+            None => None,
+        };
         let state = AppState {
             db,
             clock,
@@ -54,6 +58,7 @@ impl Application {
             figures_computed: Default::default(),
             metrics: Default::default(),
             visitors,
+            oidc,
         };
         let schema = graphql::build_schema(state.clone());
         let router = http::router(state.clone(), schema);

@@ -25,10 +25,16 @@ img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; ba
 form-action 'self'; frame-ancestors 'none'";
 
 impl SecurityHeaders {
-    /// The headers for the client built in `web_dist` (its inline scripts hashed into the policy).
+    /// The headers for the client built in `web_dist` and its administration console (their
+    /// pages' inline scripts hashed into the policy).
     pub fn for_client(web_dist: &Path, production: bool) -> Self {
-        let page = std::fs::read_to_string(web_dist.join("index.html")).unwrap_or_default();
-        let scripts: String = inline_scripts(&page).iter().map(|s| format!(" 'sha256-{}'", sha256_base64(s))).collect();
+        let pages = [web_dist.join("index.html"), web_dist.join(crate::http::CONSOLE).join("index.html")]
+            .map(|page| std::fs::read_to_string(page).unwrap_or_default());
+        let scripts: String = pages
+            .iter()
+            .flat_map(|page| inline_scripts(page))
+            .map(|s| format!(" 'sha256-{}'", sha256_base64(s)))
+            .collect();
         let csp = POLICY.replace("{scripts}", &scripts);
         Self {
             csp: HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'")),

@@ -30,6 +30,8 @@ use crate::state::AppState;
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// Most operations in one batch.
 pub const MAX_BATCH: usize = 5;
+/// Where the console's files are served, and the folder of `web/dist` they are built into.
+pub const CONSOLE: &str = "administration";
 
 /// What the handlers of the router share.
 #[derive(Clone)]
@@ -45,6 +47,7 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
     let timeout = state.settings.request_timeout;
     let exports = crate::exports::routes().with_state(state.clone());
     let directory = crate::directory_upload::routes().with_state(state.clone());
+    let sso = crate::sso::routes().with_state(state.clone());
     let headers = SecurityHeaders::for_client(&web_dist, production);
     #[cfg(feature = "bench-ceiling")]
     let ceiling = crate::ceiling::routes().with_state(state.clone());
@@ -52,6 +55,7 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
     let mut router = Router::new()
         .merge(exports)
         .merge(directory)
+        .merge(sso)
         // Answers compressed when the client accepts it (Brotli or gzip): a page of the
         // programme shrinks about tenfold on a slow line.
         .route(
@@ -77,7 +81,27 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
         // sent to a browser that accepts them; hashed names cached for a year, the page never.
         let index = ServeFile::new(web_dist.join("index.html")).precompressed_br().precompressed_gzip();
         let files = ServeDir::new(&web_dist).precompressed_br().precompressed_gzip().fallback(index);
-        router.fallback_service(tower::Layer::layer(&axum::middleware::from_fn(cache_policy), files))
+        let cached = axum::middleware::from_fn(cache_policy);
+        // The console of the School and the administrator is a second build of the client
+        // (`scripts/build-web`, into `web/dist/administration`), so that the magistrates' client
+        // keeps its weight: its addresses (`shared::builds`) are answered with its own page.
+        let console_dist = web_dist.join(CONSOLE);
+        let mut router = router;
+        if console_dist.join("index.html").exists() {
+            let console_index = ServeFile::new(console_dist.join("index.html")).precompressed_br().precompressed_gzip();
+            for prefix in shared::builds::CONSOLE_PREFIXES {
+                router = if *prefix == format!("/{CONSOLE}") {
+                    let files = ServeDir::new(&console_dist)
+                        .precompressed_br()
+                        .precompressed_gzip()
+                        .fallback(console_index.clone());
+                    router.nest_service(prefix, tower::Layer::layer(&cached, files))
+                } else {
+                    router.nest_service(prefix, tower::Layer::layer(&cached, console_index.clone()))
+                };
+            }
+        }
+        router.fallback_service(tower::Layer::layer(&cached, files))
     } else {
         router.route("/", get(placeholder))
     };

@@ -25,6 +25,7 @@ pub mod scheduler;
 pub mod seed;
 pub mod services;
 pub mod settings;
+pub mod sso;
 pub mod state;
 pub mod visitor_limit;
 pub mod ws;

@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::auth::oidc::OidcSettings;
 use crate::visitor_limit::VisitorRate;
 
 /// Where the server runs, which decides the defaults that touch security.
@@ -80,6 +81,8 @@ pub struct Settings {
     pub metrics_token: Option<Secret>,
     /// What one address may ask of the public reads without logging in.
     pub visitor_rate: VisitorRate,
+    /// Single sign-on with the Ministry's OpenID provider; none: local passwords only.
+    pub oidc: Option<OidcSettings>,
 }
 
 /// Lifetime of a login token.
@@ -90,7 +93,10 @@ impl Settings {
     /// `MAGISTRA_DEMO_PASSWORD`, `MAGISTRA_SMTP_URL`, `MAGISTRA_MAIL_FROM`, `MAGISTRA_MAIL_LOG`,
     /// `MAGISTRA_WEB_DIST`, `MAGISTRA_TRUSTED_PROXIES` (comma-separated addresses),
     /// `MAGISTRA_METRICS_TOKEN`, `MAGISTRA_VISITOR_RATE` and `MAGISTRA_VISITOR_BURST` (requests per
-    /// second and at once, per address, of the public reads).
+    /// second and at once, per address, of the public reads), and for single sign-on
+    /// `MAGISTRA_OIDC_ISSUER`, `MAGISTRA_OIDC_CLIENT_ID`, `MAGISTRA_OIDC_CLIENT_SECRET`,
+    /// `MAGISTRA_OIDC_CLAIM` (`hr_id` by default) and `MAGISTRA_PUBLIC_URL` (the address people
+    /// reach Magistra at, where the provider sends them back).
     pub fn from_env() -> anyhow::Result<Self> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let environment = Environment::parse(&var("MAGISTRA_ENV").unwrap_or_else(|| "development".into()))?;
@@ -133,6 +139,7 @@ impl Settings {
                 )?,
                 burst: number(var("MAGISTRA_VISITOR_BURST"), "MAGISTRA_VISITOR_BURST", VisitorRate::default().burst)?,
             },
+            oidc: oidc_from_env(&var)?,
             trusted_proxies: match var("MAGISTRA_TRUSTED_PROXIES") {
                 Some(list) => list
                     .split(',')
@@ -160,6 +167,23 @@ impl Settings {
         }
         Ok(self.demo_password.clone())
     }
+}
+
+/// The single sign-on settings: all of them or none; an issuer without the rest is an error.
+fn oidc_from_env(var: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Option<OidcSettings>> {
+    let Some(issuer) = var("MAGISTRA_OIDC_ISSUER") else {
+        return Ok(None);
+    };
+    let needed =
+        |name: &str| var(name).ok_or_else(|| anyhow::anyhow!("MAGISTRA_OIDC_ISSUER is set: {name} is needed too"));
+    let public_url = needed("MAGISTRA_PUBLIC_URL")?;
+    Ok(Some(OidcSettings {
+        issuer,
+        client_id: needed("MAGISTRA_OIDC_CLIENT_ID")?,
+        client_secret: Secret::new(needed("MAGISTRA_OIDC_CLIENT_SECRET")?),
+        claim: var("MAGISTRA_OIDC_CLAIM").unwrap_or_else(|| "hr_id".into()),
+        redirect_url: format!("{}/auth/oidc/callback", public_url.trim_end_matches('/')),
+    }))
 }
 
 /// A positive whole number from the environment, or `default` when unset.

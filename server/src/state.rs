@@ -39,4 +39,6 @@ pub struct AppState {
     pub metrics: Metrics,
     /// What each address has asked of the public reads without logging in.
     pub visitors: Arc<VisitorLimit>,
+    /// The OpenID relying party, when single sign-on is configured.
+    pub oidc: Option<Arc<crate::auth::oidc::OidcClient>>,
 }

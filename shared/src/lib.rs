@@ -4,6 +4,7 @@
 //! Everything here compiles for the server and for `wasm32-unknown-unknown`; GraphQL derives are
 //! behind the `server` feature so the web client stays small.
 
+pub mod builds;
 pub mod dates;
 pub mod directory;
 pub mod enums;

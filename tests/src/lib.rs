@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+pub mod oidc;
 pub mod postgres;
 pub mod smtp;
 pub mod ws;
@@ -124,6 +125,11 @@ pub struct SpawnOptions {
     pub postgres_server: Option<String>,
     /// The demo's story of the year (`magistra seed`).
     pub story: bool,
+    /// Single sign-on with an OpenID provider the test started.
+    pub oidc: Option<server::auth::oidc::OidcSettings>,
+    /// The port to listen on; 0 picks a free one (a test that must name the address beforehand,
+    /// for an OpenID provider's redirect, picks it with [`free_port`]).
+    pub port: u16,
 }
 
 impl Default for SpawnOptions {
@@ -143,6 +149,8 @@ impl Default for SpawnOptions {
             visitor_rate: Default::default(),
             postgres_server: None,
             story: false,
+            oidc: None,
+            port: 0,
         }
     }
 }
@@ -174,7 +182,7 @@ impl TestApp {
         let mail_log = dir.path().join("mail.log");
         let settings = Settings {
             database_url: database_url.clone(),
-            bind: "127.0.0.1:0".parse().unwrap(),
+            bind: std::net::SocketAddr::from(([127, 0, 0, 1], options.port)),
             environment: options.environment,
             jwt_secret: Secret::new(server::settings::random_secret()),
             demo_password: Secret::new(PASSWORD),
@@ -190,6 +198,7 @@ impl TestApp {
             live_recheck: options.live_recheck,
             metrics_token: options.metrics_token.clone().map(Secret::new),
             visitor_rate: options.visitor_rate,
+            oidc: options.oidc.clone(),
         };
         let clock = ManualClock::new(start_of_tests());
         let application = Application::build(settings, Arc::new(clock.clone())).await.unwrap();
@@ -288,6 +297,12 @@ impl TestApp {
     /// Runs a query returning one integer.
     pub async fn scalar_i64(&self, sql: &str) -> i64 {
         scalar(self.db(), sql).await
+    }
+
+    /// Runs a statement that answers nothing.
+    pub async fn execute(&self, sql: &str) {
+        use sea_orm::ConnectionTrait;
+        self.db().execute_unprepared(sql).await.unwrap();
     }
 
     /// Runs a query returning one text.

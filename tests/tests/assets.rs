@@ -84,3 +84,31 @@ async fn graphql_answers_are_compressed_when_the_client_asks() {
     let brotli = send("br").await.unwrap();
     assert_eq!(brotli.headers()["content-encoding"], "br");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_administration_console_is_a_build_of_its_own_under_its_own_address() {
+    let dist = dist();
+    let console = dist.join("administration");
+    assert!(console.join("index.html").exists(), "scripts/build-web builds the console too");
+    let options = SpawnOptions { web_dist: Some(dist.clone()), magistrates: 10, ..SpawnOptions::default() };
+    let app = TestApp::spawn_with(Backend::Sqlite, options).await.unwrap();
+    let console_wasm = wasm_name(&console);
+    // Every address of the console answers with the console's page, which loads the console's build.
+    for path in ["/administration", "/administration/", "/administration/personnes/12", "/ecole/programme", "/ecole"] {
+        let response = app.client.get(format!("{}{path}", app.base)).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
+        let page = response.text().await.unwrap();
+        assert!(page.contains(&format!("/administration/{console_wasm}")), "{path} serves the console: {page}");
+    }
+    let response = app.client.get(format!("{}/administration/{console_wasm}", app.base)).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["cache-control"], "public, max-age=31536000, immutable");
+    // The magistrates' client does not load it, and the policy lets each page run its own loader.
+    let response = app.client.get(format!("{}/programme", app.base)).send().await.unwrap();
+    let csp = response.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    let page = response.text().await.unwrap();
+    assert!(!page.contains("/administration/"), "{page}");
+    assert!(page.contains(&wasm_name(&dist)));
+    assert_eq!(csp.matches("'sha256-").count(), 2, "the inline loader of each page: {csp}");
+}

@@ -432,3 +432,83 @@ async fn the_ministry_reads_the_sheets_transmitted_to_it() {
     assert!(sent["transmitTrainingSheets"]["transmissions"].as_i64().unwrap() > 0, "{sent}");
     journey(&app, "ministry", json!({ "year": 2026 })).await;
 }
+
+/// The directory file's header (DESIGN.md, "The directory file").
+const DIRECTORY_HEADER: &str =
+    "identifiant;nom;prenom;courriel;affectation;fonction;siege_parquet;depuis;recrutement;nomination;evaluateur";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_administrator_manages_roles_accounts_the_directory_and_the_reference_data() {
+    let app = app().await;
+    let magistrate = app.login("magistrat@demo.magistra.fr").await;
+    let name = display_name(&app, &magistrate).await;
+    let lines = [
+        "B001;Vidal;Claire;claire.vidal-annuaire@justice.fr;Tribunal judiciaire de Lyon;Juge des enfants;SIEGE;2024-09-01;COMPETITION;2015-09-01;",
+        "B002;Perrin;Hugo;hugo.perrin-annuaire@justice.fr;Tribunal judiciaire de Lyon;Juge d’instruction;SIEGE;2025-09-01;COMPETITION;2019-09-01;B001",
+    ];
+    let good = format!("{DIRECTORY_HEADER}\n{}\n", lines.join("\n"));
+    let bad = good.replace("Juge d’instruction", "Juge des étoiles");
+    let fixtures = json!({
+        "person": { "email": "magistrat@demo.magistra.fr", "name": name },
+        "directory": { "good": good, "bad": bad, "badReason": "fonction inconnue", "createdName": "Claire Vidal" },
+        "newFunction": "Juge chargé du contentieux de la protection",
+    });
+    journey(&app, "administrator", fixtures).await;
+
+    // What the screens did reached the base, each change audited with its author.
+    let admin = app.user_id("admin@demo.magistra.fr").await;
+    for action in ["role.grant", "role.revoke"] {
+        let audited = app
+            .scalar_i64(&format!("SELECT COUNT(*) FROM audit_log WHERE action = '{action}' AND actor_id = {admin}"))
+            .await;
+        assert_eq!(audited, 1, "{action} audited once with the administrator as author");
+    }
+    let imported = app.scalar_i64("SELECT COUNT(*) FROM users WHERE hr_id IN ('B001', 'B002') AND active").await;
+    assert_eq!(imported, 2, "the two people of the file are in the base");
+    assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM directory_imports").await, 1, "imported once");
+    let function = app
+        .scalar_i64("SELECT COUNT(*) FROM functions WHERE name = 'Juge chargé du contentieux de la protection'")
+        .await;
+    assert_eq!(function, 1);
+    let active =
+        app.scalar_i64("SELECT COUNT(*) FROM users WHERE email = 'magistrat@demo.magistra.fr' AND active").await;
+    assert_eq!(active, 1, "the account was enabled again");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_magistrate_changes_the_password_and_downloads_their_data() {
+    let app = app().await;
+    let magistrate = app.login("magistrat@demo.magistra.fr").await;
+    let name = display_name(&app, &magistrate).await;
+    let fixtures =
+        json!({ "email": "magistrat@demo.magistra.fr", "name": name, "newPassword": "une phrase de passe sûre" });
+    journey(&app, "account", fixtures).await;
+    let changed = app.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.change_password'").await;
+    assert_eq!(changed, 1, "the change is audited");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_magistrate_signs_in_through_the_ministry_single_sign_on() {
+    let (port, provider_port) = (tests::free_port(), tests::free_port());
+    let redirect = format!("http://127.0.0.1:{port}/auth/oidc/callback");
+    let oidc = server::auth::oidc::OidcSettings {
+        issuer: format!("http://127.0.0.1:{provider_port}"),
+        client_id: tests::oidc::CLIENT_ID.into(),
+        client_secret: server::settings::Secret::new(tests::oidc::CLIENT_SECRET),
+        claim: "hr_id".into(),
+        redirect_url: redirect.clone(),
+    };
+    let options = SpawnOptions {
+        web_dist: Some(workspace().join("web/dist")),
+        oidc: Some(oidc),
+        port,
+        magistrates: 20,
+        ..SpawnOptions::default()
+    };
+    let app = TestApp::spawn_with(Backend::Sqlite, options).await.expect("SQLite is always there");
+    let _provider = tests::oidc::Provider::start(provider_port, &redirect, "RH-000042").await;
+    app.execute("UPDATE users SET hr_id = 'RH-000042' WHERE email = 'magistrat@demo.magistra.fr'").await;
+    let magistrate = app.login("magistrat@demo.magistra.fr").await;
+    let name = display_name(&app, &magistrate).await;
+    journey(&app, "sso", json!({ "name": name })).await;
+}

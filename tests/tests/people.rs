@@ -188,6 +188,22 @@ async fn the_administrator_manages_people_and_each_person_their_own_access(backe
     assert!(data["journal"].as_array().unwrap().iter().any(|e| e["action"] == "auth.change_password"), "{data}");
     assert!(!data.to_string().contains("argon2"), "no password hash in the export");
     assert_eq!(code(&app.gql(None, "{ myData }", json!({})).await), "UNAUTHENTICATED");
+    // The same as a file to keep (« Mes données » in « Mon compte »), for the caller only.
+    let file = app
+        .client
+        .get(format!("{}/export/my-data.json", app.base))
+        .bearer_auth(&magistrate_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(file.status(), 200);
+    let disposition = file.headers()["content-disposition"].to_str().unwrap().to_owned();
+    assert!(disposition.starts_with("attachment; filename=\"mes-donnees-"), "{disposition}");
+    let kept: Value = file.json().await.unwrap();
+    assert_eq!(kept["profil"]["courriel"], "magistrat@demo.magistra.fr");
+    assert_eq!(kept["affectations"], data["affectations"]);
+    let anonymous = app.client.get(format!("{}/export/my-data.json", app.base)).send().await.unwrap();
+    assert_eq!(anonymous.status(), 401);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

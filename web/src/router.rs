@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// One screen of the client, as [`crate::pages::SCREENS`] lists them: its address (a segment
+/// One screen of the client, as [`crate::pages::screens`] lists them: its address (a segment
 /// `:id` stands for a parameter), the browser tab's title, and how it is drawn from its parameters.
 /// Adding a screen is adding one entry there.
 pub struct Screen {
@@ -53,8 +53,7 @@ pub const HOME: &str = "/";
 impl Route {
     pub fn parse(path: &str) -> Route {
         let parts: Vec<&str> = path.trim_matches('/').split('/').filter(|p| !p.is_empty()).collect();
-        crate::pages::SCREENS
-            .iter()
+        crate::pages::screens()
             .find_map(|screen| screen.fit(&parts).map(|params| Route { screen: screen.path, params }))
             .unwrap_or(Route { screen: NOT_FOUND, params: Vec::new() })
     }
@@ -64,7 +63,7 @@ impl Route {
     }
 
     fn entry(&self) -> Option<&'static Screen> {
-        crate::pages::SCREENS.iter().find(|s| s.path == self.screen)
+        crate::pages::screens().find(|s| s.path == self.screen)
     }
 
     /// Whether a visitor who has not logged in may see it.
@@ -98,8 +97,17 @@ pub fn current_location() -> String {
 
 /// The value of `name` in the address's query string.
 pub fn query_param(name: &str) -> Option<String> {
-    let search = web_sys::window()?.location().search().ok()?;
-    search.trim_start_matches('?').split('&').find_map(|pair| {
+    param_in(&web_sys::window()?.location().search().ok()?, '?', name)
+}
+
+/// The value of `name` in the address's fragment (`#jeton=…&suite=…`), which no server sees.
+pub fn fragment_param(name: &str) -> Option<String> {
+    param_in(&web_sys::window()?.location().hash().ok()?, '#', name)
+}
+
+/// The decoded value of `name` in `text`, pairs `key=value` joined by `&` after `lead`.
+fn param_in(text: &str, lead: char, name: &str) -> Option<String> {
+    text.trim_start_matches(lead).split('&').find_map(|pair| {
         let (key, value) = pair.split_once('=')?;
         (key == name).then(|| js_sys::decode_uri_component(value).ok().and_then(|v| v.as_string())).flatten()
     })
@@ -118,6 +126,9 @@ impl Navigator {
 
     /// Goes to `target` (a path with an optional query) and records it in the history.
     pub fn go(&self, target: &str) {
+        if load_elsewhere(target, false) {
+            return;
+        }
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
             let _ = history.push_state_with_url(&JsValue::NULL, "", Some(target));
         }
@@ -129,11 +140,27 @@ impl Navigator {
 
     /// Replaces the current entry (for redirects that should not stay in the history).
     pub fn replace(&self, target: &str) {
+        if load_elsewhere(target, true) {
+            return;
+        }
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
             let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(target));
         }
         self.path.set(target.to_owned());
     }
+}
+
+/// An address this build of the client has no screen for (the administration console's, from the
+/// magistrates' client) is loaded whole from the server, which serves the build that has it; `true`
+/// when it was.
+fn load_elsewhere(target: &str, replacing: bool) -> bool {
+    if !Route::parse(target.split('?').next().unwrap_or(HOME)).is(NOT_FOUND) {
+        return false;
+    }
+    if let Some(location) = web_sys::window().map(|w| w.location()) {
+        let _ = if replacing { location.replace(target) } else { location.assign(target) };
+    }
+    true
 }
 
 /// Sets up the navigator for the app and follows the browser's back and forward buttons.

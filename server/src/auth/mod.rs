@@ -3,6 +3,7 @@
 
 pub mod current_user;
 pub mod jwt;
+pub mod oidc;
 pub mod password;
 pub mod policy;
 

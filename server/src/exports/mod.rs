@@ -1,5 +1,6 @@
 //! Files under `/export/`, authorized with the same bearer token as the API: a training sheet as
-//! PDF, a court's sheets as one PDF or as CSV, a magistrate's confirmed sessions as iCalendar.
+//! PDF, a court's sheets as one PDF or as CSV, a magistrate's confirmed sessions as iCalendar, and
+//! everything Magistra holds on the caller as one JSON file (« Mes données », GDPR art. 15).
 
 pub mod csv;
 pub mod ical;
@@ -48,6 +49,7 @@ pub fn routes() -> Router<AppState> {
         .route("/export/execution-report.pdf", get(execution_pdf))
         .route("/export/execution-report.csv", get(execution_csv))
         .route("/export/session-participants.csv", get(participants_csv))
+        .route("/export/my-data.json", get(my_data_json))
 }
 
 #[derive(Deserialize)]
@@ -125,6 +127,18 @@ async fn sheet_pdf(State(state): State<AppState>, headers: HeaderMap, Query(p): 
         let today = env.today();
         let bytes = render_off_workers(move || pdf::render(&[sheet], &names, today)).await?;
         Ok::<_, AppError>(file("application/pdf", format!("fiche-formation-{}-{}.pdf", p.magistrate, p.year), bytes))
+    };
+    run.await.unwrap_or_else(failure)
+}
+
+/// The caller's own data, the document `myData` answers, as a file to keep.
+async fn my_data_json(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let run = async {
+        let user = caller(&state, &headers).await?;
+        let env = Env { db: &state.db, user: &user, now: state.clock.now(), events: &state.events };
+        let data = crate::services::my_data::my_data(&env).await?;
+        let body = serde_json::to_vec_pretty(&data).map_err(AppError::internal)?;
+        Ok::<_, AppError>(file("application/json", format!("mes-donnees-{}.json", env.today()), body))
     };
     run.await.unwrap_or_else(failure)
 }

@@ -170,6 +170,9 @@ wire_enums!(
     shared::ErrorCode,
 );
 
+#[cfg(feature = "console")]
+wire_enums!(shared::Bench, shared::Assignment);
+
 /// Declares a struct read from a JSON object, each field with its wire name and, for a field that
 /// takes them, its arguments: `session: Option<Session> = "session" ("(id: $s)")`. The struct's
 /// selection is its fields' names with, inside each, the selection of the field's own type.

@@ -22,7 +22,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn from_code(code: ErrorCode) -> Self {
+    pub(crate) fn from_code(code: ErrorCode) -> Self {
         Self { code, message: code.message_fr().to_owned() }
     }
 
@@ -31,7 +31,7 @@ impl ApiError {
         Self { code: ErrorCode::Validation, message: message.to_owned() }
     }
 
-    fn network() -> Self {
+    pub(crate) fn network() -> Self {
         Self {
             code: ErrorCode::Internal,
             message: "Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.".to_owned(),
@@ -105,15 +105,19 @@ pub async fn send(document: &str, variables: Value) -> Result<Value, ApiError> {
     Ok(response.get("data").cloned().unwrap_or(Value::Null))
 }
 
-/// Fetches `path` with the login token: a GET, or a JSON POST when there is a body.
-async fn fetch(path: &str, json_body: Option<&str>) -> Result<web_sys::Response, ApiError> {
+/// Fetches `path` with the login token: a GET, or a POST of a body (a JSON text, a file) of the
+/// given media type.
+pub(crate) async fn fetch(
+    path: &str,
+    body: Option<(&wasm_bindgen::JsValue, &str)>,
+) -> Result<web_sys::Response, ApiError> {
     let window = web_sys::window().ok_or_else(ApiError::network)?;
     let init = web_sys::RequestInit::new();
     let headers = web_sys::Headers::new().map_err(|_| ApiError::network())?;
-    if let Some(body) = json_body {
+    if let Some((body, media_type)) = body {
         init.set_method("POST");
-        init.set_body(&wasm_bindgen::JsValue::from_str(body));
-        let _ = headers.set("Content-Type", "application/json");
+        init.set_body(body);
+        let _ = headers.set("Content-Type", media_type);
     }
     if let Some(token) = stored_token() {
         let _ = headers.set("Authorization", &format!("Bearer {token}"));
@@ -127,7 +131,7 @@ async fn fetch(path: &str, json_body: Option<&str>) -> Result<web_sys::Response,
 /// The answer's text. A 429 carries the server's own GraphQL error (with how long to wait); one
 /// from elsewhere on the way, without it, reads as the generic « trop de demandes ».
 async fn post(path: &str, body: &str) -> Result<String, ApiError> {
-    let response = fetch(path, Some(body)).await?;
+    let response = fetch(path, Some((&wasm_bindgen::JsValue::from_str(body), "application/json"))).await?;
     let limited = response.status() == 429;
     let text =
         JsFuture::from(response.text().map_err(|_| ApiError::network())?).await.map_err(|_| ApiError::network())?;

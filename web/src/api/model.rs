@@ -56,6 +56,7 @@ decoded! {
         pub allocate_credits: bool = "allocateCredits",
         pub force_expense: bool = "forceExpense",
         pub review: bool = "review",
+        pub administer_people: bool = "administerPeople",
         pub compliance_courts: Vec<Court> = "complianceCourts",
         pub plan_courts: Vec<Court> = "planCourts",
         pub organised_courts: Vec<Court> = "organisedCourts",

@@ -22,6 +22,9 @@ fn menu(me: &Me) -> Vec<MenuItem> {
             items.push(MenuItem { href, label });
         }
     };
+    if can.administer_people {
+        add("/administration", "Administration");
+    }
     if can.manage_national_programme {
         add("/ecole/programme", "Programme national");
     }
@@ -174,10 +177,10 @@ pub fn Shell(children: Children) -> impl IntoView {
             <Brand home="/" subtitle="Formation continue des magistrats" />
             <div class="who">
                 <NotificationBadge />
-                <span class="person">
+                <Link href="/mon-compte" class="person">
                     <strong>{name}</strong>
                     <small>{role}</small>
-                </span>
+                </Link>
                 <button type="button" class="link-button" on:click=move |_| log_out()>"Se déconnecter"</button>
             </div>
         </header>

@@ -1,10 +1,12 @@
-//! The login page. After logging in, the person returns to the screen they were sent away from.
+//! The login page: single sign-on when the server offers it, else (and for the break-glass
+//! administrator) an e-mail and a local password. After logging in, the person returns to the
+//! screen they were sent away from.
 
 use crate::api::{self, ApiError};
 use crate::components::layout::home_of;
 use crate::components::mutation::Task;
 use crate::components::state::ErrorNotice;
-use crate::router::{query_param, use_navigator};
+use crate::router::{fragment_param, query_param, use_navigator, LOGIN as LOGIN_PATH};
 use crate::session::{use_auth, MeData};
 use leptos::prelude::*;
 use serde_json::json;
@@ -23,6 +25,13 @@ crate::decoded! {
 
 const LOGIN: &str = "mutation($email: String!, $password: String!)";
 
+crate::decoded! {
+    /// Whether the Ministry's single sign-on is offered (`MAGISTRA_OIDC_ISSUER` set on the server).
+    struct SignInOptions {
+        single_sign_on: bool = "singleSignOn",
+    }
+}
+
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let navigator = use_navigator();
@@ -32,18 +41,23 @@ pub fn LoginPage() -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let expired = query_param("expiree").is_some();
     // Logging in, then reading who logged in: one action, so the button cannot send it twice.
+    // Single sign-on comes back with its token in the address's fragment (`crate::sso` on the
+    // server): it is taken, wiped from the address at once, and the same reading follows.
     let signing_in = Task::new();
-    let sign_in = move |variables: serde_json::Value| {
+    let sign_in = move |variables: Option<serde_json::Value>, next: Option<String>| {
         signing_in.run(async move {
             let result = async {
-                let data = api::query::<LoginData>(LOGIN, variables).await?;
-                api::store_token(Some(&data.login.token));
+                if let Some(variables) = variables {
+                    let data = api::query::<LoginData>(LOGIN, variables).await?;
+                    api::store_token(Some(&data.login.token));
+                }
                 api::query::<MeData>("query", serde_json::Value::Null).await
             }
             .await;
             match result {
                 Ok(data) => {
-                    let target = query_param("suite")
+                    let target = next
+                        .or_else(|| query_param("suite"))
                         .filter(|next| {
                             next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/connexion")
                         })
@@ -62,12 +76,28 @@ pub fn LoginPage() -> impl IntoView {
             Ok(serde_json::Value::Null)
         });
     };
+    if let Some(token) = fragment_param("jeton") {
+        let next = fragment_param("suite");
+        navigator.replace(LOGIN_PATH);
+        api::store_token(Some(&token));
+        sign_in(None, next);
+    }
+    let sso_refusal = query_param("sso").map(|kind| match kind.as_str() {
+        "inconnu" => "Votre identifiant n’est celui d’aucun compte Magistra : l’administrateur doit d’abord importer l’annuaire qui vous contient.",
+        "desactive" => "Votre compte Magistra est désactivé : adressez-vous à l’administrateur.",
+        _ => "La connexion par l’authentification unique n’a pas abouti. Réessayez ; si cela se reproduit, prévenez l’administrateur.",
+    });
+    let options = api::resource::<SignInOptions, _>("query", || serde_json::Value::Null);
+    let sso_href = move || {
+        let next = query_param("suite").unwrap_or_default();
+        format!("/auth/oidc/login?suite={}", js_sys::encode_uri_component(&next).as_string().unwrap_or_default())
+    };
     let busy = move || signing_in.pending();
 
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         error.set(None);
-        sign_in(json!({ "email": email.get_untracked().trim(), "password": password.get_untracked() }));
+        sign_in(Some(json!({ "email": email.get_untracked().trim(), "password": password.get_untracked() })), None);
     };
 
     view! {
@@ -83,6 +113,11 @@ pub fn LoginPage() -> impl IntoView {
                             </p>
                         }
                     })}
+                {sso_refusal.map(|message| view! { <p class="notice error" role="alert">{message}</p> })}
+                {move || options.get().and_then(Result::ok).filter(|o| o.single_sign_on).map(|_| view! {
+                    <p class="sso"><a class="button-link" href=sso_href>"Se connecter par l’authentification unique"</a></p>
+                    <p class="muted">"Ou, pour un compte local :"</p>
+                })}
                 <form on:submit=submit novalidate>
                     <h2>"Connexion"</h2>
                     <div class="field">

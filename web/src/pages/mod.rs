@@ -1,7 +1,13 @@
-//! One module per screen, and [`SCREENS`], the one table of their addresses, titles and drawings.
+//! One module per screen, and [`SCREENS`], the one table of their addresses, titles and drawings;
+//! built with the `console` feature, the client also draws the console's screens — the School's
+//! and the administrator's ([`console::SCREENS`], at the addresses `shared::builds` gives it).
 
+pub mod account;
 pub mod budget;
 pub mod compliance;
+#[cfg(feature = "console")]
+pub mod console;
+#[cfg(feature = "console")]
 pub mod dashboard;
 pub mod desk;
 pub mod evaluation;
@@ -11,6 +17,7 @@ pub mod login;
 pub mod needs;
 pub mod new_session;
 pub mod notifications;
+#[cfg(feature = "console")]
 pub mod outbox;
 pub mod plan;
 pub mod programme;
@@ -18,6 +25,7 @@ pub mod review;
 pub mod session;
 pub mod sessions_admin;
 pub mod sheet;
+#[cfg(feature = "console")]
 pub mod transmission;
 pub mod transmitted;
 pub mod validations;
@@ -27,8 +35,17 @@ use crate::router::{Link, Screen};
 use leptos::prelude::*;
 
 /// The parameter `n` of a route (the id in `/sessions/:id`).
-fn param(params: &[String], n: usize) -> String {
+pub(crate) fn param(params: &[String], n: usize) -> String {
     params.get(n).cloned().unwrap_or_default()
+}
+
+/// Every screen this build draws: the client's, then the console's when it is built in.
+pub fn screens() -> impl Iterator<Item = &'static Screen> {
+    #[cfg(feature = "console")]
+    let console: &'static [Screen] = console::SCREENS;
+    #[cfg(not(feature = "console"))]
+    let console: &'static [Screen] = &[];
+    SCREENS.iter().chain(console)
 }
 
 /// Every screen of the client, in one table: address, title, drawing.
@@ -63,6 +80,12 @@ pub static SCREENS: &[Screen] = &[
         title: "Notifications",
         public: false,
         draw: |_| view! { <notifications::NotificationsPage /> }.into_any(),
+    },
+    Screen {
+        path: "/mon-compte",
+        title: "Mon compte",
+        public: false,
+        draw: |_| view! { <account::AccountPage /> }.into_any(),
     },
     Screen {
         path: "/ma-fiche",
@@ -133,44 +156,6 @@ pub static SCREENS: &[Screen] = &[
         },
     },
     Screen {
-        path: "/ecole/programme",
-        title: "Programme national",
-        public: false,
-        draw: |_| view! { <sessions_admin::ManageProgrammePage /> }.into_any(),
-    },
-    Screen {
-        path: "/ecole/programme/nouvelle",
-        title: "Nouvelle action",
-        public: false,
-        draw: |_| view! { <new_session::NewSessionPage /> }.into_any(),
-    },
-    Screen {
-        path: "/ecole/selection/:id",
-        title: "Sélection des participants",
-        public: false,
-        draw: |p| {
-            view! { <desk::Desk id=param(p, 0) back="/ecole/programme" back_label="Programme national" /> }.into_any()
-        },
-    },
-    Screen {
-        path: "/ecole/tableau-de-bord",
-        title: "Tableau de bord national",
-        public: false,
-        draw: |_| view! { <dashboard::DashboardPage /> }.into_any(),
-    },
-    Screen {
-        path: "/ecole/transmission",
-        title: "Transmission des fiches",
-        public: false,
-        draw: |_| view! { <transmission::TransmissionPage /> }.into_any(),
-    },
-    Screen {
-        path: "/ecole/suivi",
-        title: "Suivi de l’échéancier et des courriels",
-        public: false,
-        draw: |_| view! { <outbox::OutboxPage /> }.into_any(),
-    },
-    Screen {
         path: "/ministere/fiches",
         title: "Fiches transmises",
         public: false,
@@ -186,4 +171,20 @@ pub fn not_found() -> AnyView {
         <p><Link href="/">"Retour à l’accueil"</Link></p>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use shared::builds::in_console;
+
+    #[test]
+    fn each_screen_is_drawn_by_the_build_its_address_is_served_with() {
+        for screen in super::SCREENS {
+            assert!(!in_console(screen.path), "{} is a screen of the client", screen.path);
+        }
+        #[cfg(feature = "console")]
+        for screen in super::console::SCREENS {
+            assert!(in_console(screen.path), "{} is a screen of the console", screen.path);
+        }
+    }
 }

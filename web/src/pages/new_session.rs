@@ -8,12 +8,14 @@ use crate::api::ApiError;
 use crate::components::date_field::DateField;
 use crate::components::mutation::{Mutation, SendButton};
 use crate::format::decimal;
+#[cfg(feature = "console")]
 use crate::router::{use_navigator, Link};
 use leptos::prelude::*;
 use serde_json::{json, Value};
 use shared::dates::{iso, parse_fr};
 use shared::SessionFormat;
 
+#[cfg(feature = "console")]
 const CREATE: &str = "mutation($input: SessionInput!) { createSession(input: $input) { id } }";
 const UPDATE: &str = "mutation($id: ID!, $input: SessionInput!) { updateSession(id: $id, input: $input) { id } }";
 
@@ -142,6 +144,7 @@ fn SessionFormFields(fields: SessionFields, prefix: &'static str) -> impl IntoVi
     }
 }
 
+#[cfg(feature = "console")]
 #[component]
 pub fn NewSessionPage() -> impl IntoView {
     let navigator = use_navigator();

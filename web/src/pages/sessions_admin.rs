@@ -8,8 +8,9 @@ use crate::components::state::{loaded, Empty};
 use crate::format::date_short;
 use crate::router::Link;
 use leptos::prelude::*;
-use serde_json::{json, Map, Value};
-use shared::SessionStatus;
+use serde_json::{json, Value};
+#[cfg(feature = "console")]
+use {serde_json::Map, shared::SessionStatus};
 
 const PAGE_SIZE: i64 = 25;
 const SESSIONS: &str = "query($filter: SessionFilter, $first: Int, $after: String)";
@@ -71,6 +72,7 @@ fn SessionTable(filter: Signal<Value>, #[prop(into)] desk_base: String, #[prop(i
     }
 }
 
+#[cfg(feature = "console")]
 #[component]
 pub fn ManageProgrammePage() -> impl IntoView {
     let search_input = RwSignal::new(String::new());

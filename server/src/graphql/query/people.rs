@@ -3,7 +3,7 @@
 
 use async_graphql::{Context, Object, ID};
 
-use crate::graphql::context::{env, parse_id};
+use crate::graphql::context::{env, parse_id, state};
 use crate::graphql::types::people::{Account, Function, PersonDetail};
 use crate::services::{my_data, people, reference};
 
@@ -35,6 +35,12 @@ impl PeopleQuery {
     /// training needs, notifications, and the audit entries about them.
     async fn my_data(&self, ctx: &Context<'_>) -> async_graphql::Result<async_graphql::Json<serde_json::Value>> {
         Ok(async_graphql::Json(my_data::my_data(&env(ctx)?).await?))
+    }
+
+    /// Whether people may sign in through the Ministry's single sign-on (OpenID Connect); public,
+    /// for the login page.
+    async fn single_sign_on(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        Ok(state(ctx)?.oidc.is_some())
     }
 
     /// The reference list of functions, by name.

@@ -220,6 +220,8 @@ pub struct ViewerCapabilities {
     pub force_expense: bool,
     /// Give observations on requests (art. 130).
     pub review: bool,
+    /// Administer people, their roles and the reference data (the administration console).
+    pub administer_people: bool,
     /// Courts whose compliance the person reads.
     pub compliance_courts: Vec<super::Court>,
     /// Courts whose deconcentrated plan the person drafts or adopts (art. 137).
@@ -254,6 +256,7 @@ impl ViewerCapabilities {
             allocate_credits: policy::can_allocate_credits(user),
             force_expense: policy::may_force_expense(user),
             review: policy::can_review(user),
+            administer_people: policy::can_administer_people(user),
             compliance_courts: pick(&|c| policy::can_read_compliance(user, c)),
             plan_courts: pick(&|c| policy::can_draft_plan(user, c) || policy::can_adopt_plan(user, c)),
             organised_courts: pick(&|c| policy::organises_court(user, c)),
