@@ -7,6 +7,8 @@
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DatabaseBackend;
+/// Running the migrations (`Migrator::up`, `down`) needs the trait in scope.
+pub use sea_orm_migration::MigratorTrait;
 
 mod m20261123_000001_national_cycle;
 mod m20261124_000001_attendance_and_sheets;
@@ -17,6 +19,7 @@ mod m20261129_000001_revoked_tokens;
 mod m20261129_000002_anonymous_evaluations;
 mod m20261129_000003_outbox_retries;
 mod m20261130_000001_careers;
+mod m20261130_000002_session_functions;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -34,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000002_anonymous_evaluations::Migration),
             Box::new(m20261129_000003_outbox_retries::Migration),
             Box::new(m20261130_000001_careers::Migration),
+            Box::new(m20261130_000002_session_functions::Migration),
         ]
     }
 }

@@ -19,7 +19,7 @@ export async function run(browser, track) {
   await page.getByRole('button', { name: 'Créer le brouillon' }).click();
   await page.getByRole('alert').filter({ hasText: 'durée' }).waitFor();
   assert((await page.getByLabel('Intitulé').inputValue()) === 'Intelligence artificielle et office du juge', 'the title is kept');
-  await page.getByLabel('Format').selectOption('COLLOQUIUM');
+  await page.getByLabel('Format', { exact: true }).selectOption('COLLOQUIUM');
   await page.getByLabel('Premier jour').fill('4/10/2027');
   await page.getByLabel('Dernier jour').fill('05/10/2027');
   await page.getByLabel('Durée (jours)').fill('2');
@@ -27,6 +27,8 @@ export async function run(browser, track) {
   await page.getByLabel('Places').fill('60');
   await page.getByLabel('Ouverture des inscriptions').fill('15/01/2027');
   await page.getByLabel('Clôture des inscriptions').fill('30/06/2027');
+  await page.getByLabel('Fonctions visées').fill('juge des enfants, Juge d’instruction');
+  await page.getByLabel('Formation de prise de fonction pour ces fonctions (art. 126)').check();
   await look(page, 'ecole-nouvelle-action');
   await page.getByRole('button', { name: 'Créer le brouillon' }).click();
   await page.getByRole('heading', { name: 'Intelligence artificielle et office du juge' }).waitFor();
@@ -34,6 +36,9 @@ export async function run(browser, track) {
   step('the draft edited from its desk: a bad field refused with nothing lost, then saved');
   await page.getByText('Modifier l’action').click();
   assert((await page.getByLabel('Lieu').inputValue()) === 'ENM Paris', 'the form opens on the action as it stands');
+  const functions = await page.getByLabel('Fonctions visées').inputValue();
+  assert(functions === 'Juge des enfants, Juge d’instruction', `the functions as the list names them: ${functions}`);
+  assert(await page.getByLabel('Formation de prise de fonction pour ces fonctions (art. 126)').isChecked(), 'marked as prise-de-fonction training');
   assert((await page.getByLabel('Premier jour').inputValue()) === '04/10/2027', 'with its dates, the French way');
   await page.getByLabel('Dernier jour').fill('31/0');
   assert((await page.getByText('Date non reconnue').count()) === 0, 'no error while the date is being typed');

@@ -396,6 +396,10 @@ pub struct SessionSpec {
     pub close: NaiveDate,
     pub scope: &'static str,
     pub court_ids: Vec<String>,
+    /// Functions of the reference list, by name.
+    pub target_functions: Vec<&'static str>,
+    /// Prise-de-fonction training (art. 126).
+    pub onboarding: bool,
 }
 
 impl Default for SessionSpec {
@@ -408,6 +412,8 @@ impl Default for SessionSpec {
             close: day(2027, 3, 31),
             scope: "NATIONAL",
             court_ids: Vec::new(),
+            target_functions: Vec::new(),
+            onboarding: false,
         }
     }
 }
@@ -427,6 +433,8 @@ impl SessionSpec {
             "capacity": self.capacity,
             "applicationsOpen": self.open.to_string(),
             "applicationsClose": self.close.to_string(),
+            "targetFunctions": self.target_functions,
+            "onboarding": self.onboarding,
         })
     }
 }

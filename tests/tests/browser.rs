@@ -223,6 +223,7 @@ async fn the_delegate_plans_runs_a_session_and_sees_the_budget_move_live() {
         start: day(2027, 1, 5),
         open: day(2026, 12, 1),
         close: day(2026, 12, 31),
+        ..SessionSpec::default()
     };
     let created = app.ok(&delegate, ops::CREATE_SESSION, json!({ "i": spec.input() })).await;
     let held_id = created["createSession"]["id"].as_str().unwrap().to_owned();
@@ -244,6 +245,7 @@ async fn the_delegate_plans_runs_a_session_and_sees_the_budget_move_live() {
         start: day(2027, 2, 15),
         open: day(2027, 1, 1),
         close: day(2027, 2, 1),
+        ..SessionSpec::default()
     };
     let coming_id = app.published_session(&delegate, spec).await;
     for token in &tokens[0..3] {

@@ -172,15 +172,20 @@ on_both_databases!(
         let magistrate = app.login("magistrat@demo.magistra.fr").await;
         let starts = [day(2027, 6, 14), day(2027, 6, 21), day(2027, 9, 13)];
         let titles = ["La justice pénale des mineurs", "L’enfance en danger", "Cybercriminalité"];
+        // The first is prise-de-fonction training for the magistrate's new function (art. 126); the
+        // second is one for another function.
+        let targets = [vec!["Juge des enfants"], vec!["Juge d’instruction"], Vec::new()];
         let mut sessions = Vec::new();
         let mut apps = Vec::new();
-        for (k, (start, title)) in starts.iter().zip(titles).enumerate() {
-            let s = app
-                .published_session(
-                    &school,
-                    SessionSpec { start: *start, title: title.into(), ..SessionSpec::default() },
-                )
-                .await;
+        for (k, ((start, title), target_functions)) in starts.iter().zip(titles).zip(targets).enumerate() {
+            let spec = SessionSpec {
+                start: *start,
+                title: title.into(),
+                target_functions,
+                onboarding: k < 2,
+                ..SessionSpec::default()
+            };
+            let s = app.published_session(&school, spec).await;
             let a = app.apply(&magistrate, &s, k as i32 + 1).await;
             app.decide(&director, &s, &a, "SELECTED").await;
             sessions.push(s);
@@ -219,14 +224,16 @@ on_both_databases!(
         );
         assert_eq!(sheet["daysCounted"], 8.0);
         // Named on 1 March to a function never held before (art. 126): the June trainings fall in the
-        // twelve months that follow, so theory 6 of 10, no internship.
+        // twelve months that follow, but only the prise-de-fonction one for this function is theory of
+        // it: 3 of 10, no internship.
         let obligations = sheet["obligations"].as_array().unwrap();
         assert_eq!(
             obligations[0],
             json!({ "kind": "ANNUAL", "article": "art. 125", "requiredDays": 5.0, "countedDays": 5.0, "shortfallDays": 0.0, "met": true })
         );
         assert_eq!(obligations[1]["kind"], "NEW_FUNCTION_THEORY");
-        assert_eq!(obligations[1]["shortfallDays"], 4.0);
+        assert_eq!(obligations[1]["countedDays"], 3.0);
+        assert_eq!(obligations[1]["shortfallDays"], 7.0);
         assert_eq!(obligations[2]["kind"], "NEW_FUNCTION_INTERNSHIP");
         assert_eq!(obligations[2]["shortfallDays"], 10.0);
         assert_eq!(sheet["shortfallDays"], 10.0);
@@ -420,5 +427,73 @@ on_both_databases!(
         let sheets = server::services::sheets::build(&db, &court, 2027).await.unwrap();
         assert_eq!(sheets.len(), court.len());
         assert!(statements.load(Ordering::SeqCst) <= for_one, "a batch of {} sheets", court.len());
+    }
+);
+
+/// The days an obligation of `kind` counts on the sheet of `magistrate` for 2027.
+async fn counted(app: &TestApp, token: &str, magistrate: i64, kind: &str) -> f64 {
+    let sheet = app.ok(token, SHEET, json!({ "m": magistrate.to_string(), "y": 2027 })).await;
+    let obligations = sheet["trainingSheet"]["obligations"].as_array().unwrap().clone();
+    let found = obligations.iter().find(|o| o["kind"] == kind).unwrap_or_else(|| panic!("no {kind}: {obligations:?}"));
+    found["countedDays"].as_f64().unwrap()
+}
+
+on_both_databases!(
+    art_128_2_days_tied_to_the_functions_held_are_matched_through_the_reference_list,
+    |app: TestApp| async move {
+        let school = app.login("ecole@demo.magistra.fr").await;
+        let director = app.login("directeur@demo.magistra.fr").await;
+        let admin = app.login("admin@demo.magistra.fr").await;
+        let magistrate = app.plain_magistrates(1).await[0];
+        let function_id = app
+            .scalar_i64(&format!("SELECT function_id FROM postings WHERE user_id = {magistrate} AND ended_on IS NULL"))
+            .await;
+        let function = app.scalar_text(&format!("SELECT name FROM functions WHERE id = {function_id}")).await;
+        app.execute(&format!(
+            "UPDATE magistrates SET recruitment_path = 'ARTICLE_22', appointed_on = '2024-09-01' WHERE user_id = {magistrate}"
+        ))
+        .await;
+
+        // A function the list does not have is refused; one written otherwise (case, spaces) is the list's.
+        let mut input = SessionSpec::default().input();
+        input["targetFunctions"] = json!(["Juge des étoiles"]);
+        assert_eq!(app.error_code(Some(&school), ops::CREATE_SESSION, json!({ "i": input })).await, "VALIDATION");
+        input["targetFunctions"] = json!([format!("  {}  ", function.to_uppercase().replace(' ', "  "))]);
+        let created = app.ok(&school, ops::CREATE_SESSION, json!({ "i": input })).await;
+        let session = created["createSession"]["id"].as_str().unwrap().to_owned();
+        app.ok(&school, ops::PUBLISH, json!({ "id": session })).await;
+        let read = "query($id: ID!) { session(id: $id) { targetFunctions } }";
+        assert_eq!(
+            app.ok(&school, read, json!({ "id": session })).await["session"]["targetFunctions"],
+            json!([function])
+        );
+
+        // Three days attended in an action for the function held count toward the five tied to it.
+        let token = app.token_for(magistrate);
+        let application = app.apply(&token, &session, 1).await;
+        app.decide(&director, &session, &application, "SELECTED").await;
+        app.ok(&token, ops::CONFIRM, json!({ "a": application })).await;
+        app.set_today(day(2027, 6, 17));
+        app.record_days(&school, &session, &application, day(2027, 6, 14), 3, true).await;
+        assert_eq!(counted(&app, &director, magistrate, "ARTICLE_22_FUNCTIONS").await, 3.0);
+        assert_eq!(counted(&app, &director, magistrate, "ARTICLE_22_ANNUAL").await, 3.0);
+
+        // The list's name corrected by the administrator: the same function, still matched.
+        let rename = "mutation($id: ID!, $n: String!) { saveFunction(id: $id, name: $n) { id } }";
+        let renamed = format!("{function} (intitulé corrigé)");
+        app.ok(&admin, rename, json!({ "id": function_id.to_string(), "n": renamed })).await;
+        assert_eq!(counted(&app, &director, magistrate, "ARTICLE_22_FUNCTIONS").await, 3.0);
+        assert_eq!(
+            app.ok(&school, read, json!({ "id": session })).await["session"]["targetFunctions"],
+            json!([renamed])
+        );
+
+        // Had the magistrate held another function all year, the action would relate to none they held.
+        app.execute(&format!("UPDATE postings SET function_id = (SELECT MIN(id) FROM functions WHERE id <> {function_id}) WHERE user_id = {magistrate}")).await;
+        assert_eq!(
+            counted(&app, &director, magistrate, "ARTICLE_22_FUNCTIONS").await,
+            0.0,
+            "matched by id, never by name"
+        );
     }
 );

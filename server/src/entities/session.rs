@@ -25,7 +25,10 @@ pub struct Model {
     pub applications_open: Date,
     pub applications_close: Date,
     /// JSON array of function titles.
+    /// A JSON array of the ids, in `functions`, of the functions the action is meant for.
     pub target_functions: String,
+    /// Prise-de-fonction training (art. 126) for the functions it targets (for any, without target).
+    pub onboarding: bool,
     pub status: SessionStatus,
     pub cancel_reason: Option<String>,
     pub created_by: Option<i64>,
@@ -37,3 +40,10 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The functions of the reference list the action is meant for (their ids; none: open to all).
+    pub fn target_function_ids(&self) -> Vec<i64> {
+        serde_json::from_str(&self.target_functions).unwrap_or_default()
+    }
+}

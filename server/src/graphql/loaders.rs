@@ -9,7 +9,9 @@ use async_graphql::Context;
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect};
 use shared::ApplicationStatus;
 
-use crate::entities::{application, court, jurisdiction, magistrate, observation, session, session_court, user};
+use crate::entities::{
+    application, court, function, jurisdiction, magistrate, observation, session, session_court, user,
+};
 use crate::error::AppError;
 
 /// Loads rows by key for one request.
@@ -59,6 +61,8 @@ key!(/// A person's postings, oldest first.
     HistoryKey);
 key!(/// A jurisdiction by id.
     JurisdictionKey);
+key!(/// A function of the reference list by id.
+    FunctionKey);
 key!(/// The jurisdictions of a court.
     CourtJurisdictionsKey);
 key!(/// The observations on an application.
@@ -124,6 +128,17 @@ impl Loader<CourtKey> for DbLoader {
     async fn load(&self, keys: &[CourtKey]) -> Result<HashMap<CourtKey, Self::Value>, Self::Error> {
         let rows = court::Entity::find().filter(court::Column::Id.is_in(ids(keys, |k| k.0))).all(&self.db).await?;
         Ok(rows.into_iter().map(|r| (CourtKey(r.id), r)).collect())
+    }
+}
+
+impl Loader<FunctionKey> for DbLoader {
+    type Value = function::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[FunctionKey]) -> Result<HashMap<FunctionKey, Self::Value>, Self::Error> {
+        let rows =
+            function::Entity::find().filter(function::Column::Id.is_in(ids(keys, |k| k.0))).all(&self.db).await?;
+        Ok(rows.into_iter().map(|r| (FunctionKey(r.id), r)).collect())
     }
 }
 

@@ -260,8 +260,9 @@ pub async fn seed(db: &DatabaseConnection, options: &SeedOptions) -> anyhow::Res
     for chunk in careers.chunks(500) {
         magistrate::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
     }
-    let function_ids =
-        careers::functions(&txn, people.iter().filter_map(|p| p.career.as_ref()).map(|c| c.function.as_str())).await?;
+    // Every function a demo person holds or an action targets is in the reference list.
+    let held = people.iter().filter_map(|p| p.career.as_ref()).map(|c| c.function.as_str());
+    let function_ids = careers::functions(&txn, held.chain(people::TRIBUNAL_FUNCTIONS.iter().map(|(f, _)| *f))).await?;
     let postings: Vec<posting::ActiveModel> = people
         .iter()
         .filter_map(|p| {
@@ -292,7 +293,7 @@ pub async fn seed(db: &DatabaseConnection, options: &SeedOptions) -> anyhow::Res
         role_assignment::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
     }
 
-    let sessions = plan_sessions(options, &courts, &seats);
+    let sessions = plan_sessions(options, &courts, &seats, &function_ids);
     let session_count = sessions.len();
     for chunk in sessions.chunks(200) {
         session::Entity::insert_many(chunk.iter().map(|(s, _)| s.clone())).exec(&txn).await?;
@@ -532,6 +533,7 @@ fn plan_sessions(
     options: &SeedOptions,
     courts: &[reference::CourtRef],
     seats: &[(usize, &'static str)],
+    function_ids: &std::collections::HashMap<String, i64>,
 ) -> Vec<(session::ActiveModel, Option<usize>)> {
     let mut rng = Rng::new(0x5052_4f47_5241_4d4d);
     let now = Utc::now();
@@ -563,7 +565,10 @@ fn plan_sessions(
             seats_taken: Set(0),
             applications_open: Set(open),
             applications_close: Set(close),
-            target_functions: Set(serde_json::to_string(&functions).unwrap_or_else(|_| "[]".into())),
+            target_functions: Set(serde_json::to_string(
+                &functions.iter().filter_map(|f| function_ids.get(*f)).collect::<Vec<_>>(),
+            )
+            .unwrap_or_else(|_| "[]".into())),
             status: Set(SessionStatus::Published),
             cancel_reason: Set(None),
             created_by: Set(None),
@@ -601,7 +606,11 @@ fn plan_sessions(
         };
         let place = if format == SessionFormat::ELearning { "En ligne" } else { *rng.pick(programme::NATIONAL_PLACES) };
         let functions = if rng.chance(25) { vec![people::pick_function(&mut rng)] } else { Vec::new() };
-        out.push((row(title, format, Scope::National, start, days, capacity, open, close, place, functions), None));
+        // Half the actions meant for a function are its prise-de-fonction training (art. 126).
+        let onboarding = !functions.is_empty() && n % 2 == 0;
+        let mut action = row(title, format, Scope::National, start, days, capacity, open, close, place, functions);
+        action.onboarding = Set(onboarding);
+        out.push((action, None));
     }
     let year = options.first_year + 1;
     for (c, court) in courts.iter().enumerate() {

@@ -25,6 +25,30 @@ pub async fn functions(db: &impl sea_orm::ConnectionTrait) -> AppResult<Vec<func
     Ok(function::Entity::find().order_by_asc(function::Column::Name).all(db).await?)
 }
 
+/// The ids of the functions `names` (compared as the directory import does: case, apostrophes and
+/// spaces aside), for an
+/// action meant for them (art. 128, 2° then matches by id); a name the list lacks is refused.
+pub async fn function_ids(db: &impl sea_orm::ConnectionTrait, names: &[String]) -> AppResult<Vec<i64>> {
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let known: std::collections::HashMap<String, i64> =
+        functions(db).await?.into_iter().map(|f| (name_key(&f.name), f.id)).collect();
+    let mut ids = Vec::new();
+    for name in names {
+        let id = known.get(&name_key(name)).copied().ok_or_else(|| {
+            AppError::validation(
+                "targetFunctions",
+                format!("fonction inconnue « {} » : elle doit figurer dans la liste des fonctions", name.trim()),
+            )
+        })?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
 /// Adds a function to the list, or renames one (`id`).
 pub async fn save_function(env: &Env<'_>, id: Option<i64>, name: &str) -> AppResult<function::Model> {
     policy::ensure(policy::can_administer_people(env.user))?;

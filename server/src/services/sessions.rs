@@ -33,6 +33,8 @@ pub struct SessionDraft {
     pub schedule: SessionSchedule,
     pub location: Option<String>,
     pub target_functions: Vec<String>,
+    /// Prise-de-fonction training (art. 126) for the target functions.
+    pub onboarding: bool,
 }
 
 /// Checks the courts against the scope: none for a national session, at least one (all existing)
@@ -67,6 +69,7 @@ pub async fn create(env: &Env<'_>, mut draft: SessionDraft) -> AppResult<session
     policy::ensure(policy::can_manage_session(env.user, &scope_of(draft.scope, &draft.court_ids)))?;
     check_courts(env, &draft).await?;
     let txn = begin_write(env.db).await?;
+    let targets = super::reference::function_ids(env.db, &draft.target_functions).await?;
     let s = &draft.schedule;
     let inserted = session::ActiveModel {
         code: Set(None),
@@ -84,7 +87,8 @@ pub async fn create(env: &Env<'_>, mut draft: SessionDraft) -> AppResult<session
         seats_taken: Set(0),
         applications_open: Set(s.applications_open),
         applications_close: Set(s.applications_close),
-        target_functions: Set(serde_json::to_string(&draft.target_functions).map_err(AppError::internal)?),
+        target_functions: Set(serde_json::to_string(&targets).map_err(AppError::internal)?),
+        onboarding: Set(draft.onboarding),
         status: Set(SessionStatus::Draft),
         cancel_reason: Set(None),
         created_by: Set(Some(env.user.id)),
@@ -151,7 +155,9 @@ pub async fn update(env: &Env<'_>, id: i64, mut draft: SessionDraft) -> AppResul
     active.capacity = Set(s.capacity);
     active.applications_open = Set(s.applications_open);
     active.applications_close = Set(s.applications_close);
-    active.target_functions = Set(serde_json::to_string(&draft.target_functions).map_err(AppError::internal)?);
+    let targets = super::reference::function_ids(env.db, &draft.target_functions).await?;
+    active.target_functions = Set(serde_json::to_string(&targets).map_err(AppError::internal)?);
+    active.onboarding = Set(draft.onboarding);
     active.updated_at = Set(env.now);
     let updated = active.update(&txn).await?;
     if courts != draft.court_ids {

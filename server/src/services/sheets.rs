@@ -5,10 +5,11 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use shared::rules::careers::art_126_period;
+use shared::rules::careers::{
+    art_126_period, counts_toward_art_126_theory, current, functions_held_in, relates_to_functions_held,
+};
 use shared::rules::obligations::{obligations, shortfall, Career, DaysCounted, ObligationStatus};
 use shared::rules::sheet::{is_requested, was_attended};
-use shared::search::fold_for_search;
 use shared::{Scope, SessionFormat, SheetRecipient, ValidationStatus};
 
 use crate::auth::policy;
@@ -139,7 +140,9 @@ async fn build_batch(db: &impl ConnectionTrait, ids: &[i64], year: i32) -> AppRe
         let (taken_up_on, never_held_before) =
             super::careers::present_function(history).unwrap_or((profile.function_since, false));
         let period = art_126_period(taken_up_on);
-        let days = count_days(profile, year, period, &lines, &own_validations);
+        let held = functions_held_in(history, year);
+        let function_taken_up = current(history).map(|p| p.function_id);
+        let days = count_days(profile, year, (period, function_taken_up), &held, &lines, &own_validations);
         let career = Career {
             appointed_on: profile.appointed_on,
             recruitment: profile.recruitment_path,
@@ -165,16 +168,17 @@ async fn build_batch(db: &impl ConnectionTrait, ids: &[i64], year: i32) -> AppRe
     Ok(sheets)
 }
 
-/// The days counted toward the obligations of `year` (art. 125, 128), and toward art. 126 within
-/// `new_function_period` (`[start, end)`), whatever the year.
+/// The days counted toward the obligations of `year` (art. 125, 128: tied to the functions `held`
+/// that year), and toward art. 126 within the period of the function taken up (`[start, end)`),
+/// whatever the year.
 fn count_days(
     profile: &magistrate::Model,
     year: i32,
-    (period_start, period_end): (NaiveDate, NaiveDate),
+    ((period_start, period_end), function_taken_up): ((NaiveDate, NaiveDate), Option<i64>),
+    held: &[i64],
     lines: &[SheetLine],
     validations: &[&validation_request::Model],
 ) -> DaysCounted {
-    let function = fold_for_search(&profile.function_title);
     let since = chrono::Datelike::year(&profile.appointed_on);
     let validated = |v: &&&validation_request::Model| v.status == ValidationStatus::Approved;
     let mut days = DaysCounted::default();
@@ -187,7 +191,13 @@ fn count_days(
         if period_start <= start && start < period_end {
             if line.session.format == SessionFormat::Internship {
                 days.internship += credited;
-            } else if line.session.scope == Scope::National {
+            } else if line.session.scope == Scope::National
+                && counts_toward_art_126_theory(
+                    line.session.onboarding,
+                    &line.session.target_function_ids(),
+                    function_taken_up,
+                )
+            {
                 days.school_theory += credited;
             }
         }
@@ -195,8 +205,7 @@ fn count_days(
             continue;
         }
         days.total += credited;
-        let targets: Vec<String> = serde_json::from_str(&line.session.target_functions).unwrap_or_default();
-        if targets.iter().any(|t| fold_for_search(t) == function) {
+        if relates_to_functions_held(&line.session.target_function_ids(), held) {
             days.tied_to_functions += credited;
         }
     }

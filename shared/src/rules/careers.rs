@@ -1,5 +1,6 @@
-//! Careers as a history of postings, and what the regulation reads from it (art. 126): whether a
-//! function is taken up for the first time, and the period in which its training is owed.
+//! Careers as a history of postings, and what the regulation reads from it: whether a function is
+//! taken up for the first time and the period in which its training is owed (art. 126), and which
+//! functions a year's training may relate to (art. 128, 2°).
 
 use chrono::{Datelike, NaiveDate};
 
@@ -61,6 +62,38 @@ pub fn art_126_period_meets_year(taken_up_on: NaiveDate, year: i32) -> bool {
     start.year() <= year && end > NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MAX)
 }
 
+/// Art. 126: the theory owed for a function never held before is given by the School in actions
+/// it marks as prise-de-fonction training (`onboarding`) for that function — or for any, when the
+/// action names no function. Other actions of the School do not count toward it.
+pub fn counts_toward_art_126_theory(onboarding: bool, targets: &[i64], function_taken_up: Option<i64>) -> bool {
+    onboarding && (targets.is_empty() || function_taken_up.is_some_and(|f| targets.contains(&f)))
+}
+
+/// Art. 128, 2° asks for days « se rapportant directement aux fonctions exercées ». Magistra reads
+/// them as the functions held at some time in `year` — both, for a magistrate who changed function
+/// during it — matched by their id in the reference list, never by comparing their names. To be
+/// confirmed by the School.
+pub fn functions_held_in(history: &[PostingSpan], year: i32) -> Vec<i64> {
+    let (Some(start), Some(end)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year + 1, 1, 1))
+    else {
+        return Vec::new();
+    };
+    let mut held: Vec<i64> = history
+        .iter()
+        .filter(|p| p.started_on < end && p.ended_on.is_none_or(|ended| ended > start))
+        .map(|p| p.function_id)
+        .collect();
+    held.sort_unstable();
+    held.dedup();
+    held
+}
+
+/// Art. 128, 2°: whether an action meant for `targets` (function ids; none: open to all, tied to
+/// no function) relates to one of the functions `held`.
+pub fn relates_to_functions_held(targets: &[i64], held: &[i64]) -> bool {
+    targets.iter().any(|t| held.contains(t))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,5 +142,29 @@ mod tests {
         assert!(!art_126_period_meets_year(d(2026, 9, 1), 2025));
         assert!(!art_126_period_meets_year(d(2026, 1, 1), 2027), "ends on 1 January 2027, exclusive");
         assert_eq!(art_126_period(d(2028, 2, 29)).1, d(2029, 3, 1), "29 February taken up: until 28 February");
+    }
+
+    #[test]
+    fn art_126_theory_comes_from_prise_de_fonction_actions_for_the_function_taken_up() {
+        assert!(counts_toward_art_126_theory(true, &[4], Some(4)));
+        assert!(counts_toward_art_126_theory(true, &[], Some(4)), "a prise-de-fonction action for every function");
+        assert!(!counts_toward_art_126_theory(true, &[5], Some(4)), "for another function");
+        assert!(!counts_toward_art_126_theory(false, &[4], Some(4)), "not marked as prise-de-fonction training");
+    }
+
+    #[test]
+    fn art_128_2_the_functions_of_the_year_are_both_when_the_function_changed_during_it() {
+        let history = [
+            posting(1, d(2015, 9, 1), Some(d(2027, 3, 1))),
+            posting(2, d(2027, 3, 1), None),
+            posting(3, d(2010, 9, 1), Some(d(2015, 9, 1))),
+        ];
+        assert_eq!(functions_held_in(&history, 2027), vec![1, 2]);
+        assert_eq!(functions_held_in(&history, 2026), vec![1]);
+        assert_eq!(functions_held_in(&history, 2028), vec![2]);
+        assert_eq!(functions_held_in(&history, 2015), vec![1, 3]);
+        assert!(relates_to_functions_held(&[7, 2], &[1, 2]));
+        assert!(!relates_to_functions_held(&[7], &[1, 2]));
+        assert!(!relates_to_functions_held(&[], &[1, 2]), "an action open to all relates to no function in particular");
     }
 }

@@ -117,6 +117,7 @@ decoded! {
         pub open_for_applications: bool = "openForApplications",
         pub status: SessionStatus = "status",
         pub target_functions: Vec<String> = "targetFunctions",
+        pub onboarding: bool = "onboarding",
         pub year: i32 = "year",
         pub confirmation_due_date: NaiveDate = "confirmationDueDate",
         pub can: SessionCan = "viewerCan",

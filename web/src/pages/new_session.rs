@@ -33,6 +33,7 @@ struct SessionFields {
     open: RwSignal<String>,
     close: RwSignal<String>,
     functions: RwSignal<String>,
+    onboarding: RwSignal<bool>,
 }
 
 impl SessionFields {
@@ -50,6 +51,7 @@ impl SessionFields {
             open: text(),
             close: text(),
             functions: text(),
+            onboarding: RwSignal::new(false),
         }
     }
 
@@ -67,6 +69,7 @@ impl SessionFields {
         fields.open.set(iso(session.applications_open));
         fields.close.set(iso(session.applications_close));
         fields.functions.set(session.target_functions.join(", "));
+        fields.onboarding.set(session.onboarding);
         fields
     }
 
@@ -94,6 +97,7 @@ impl SessionFields {
             "startDate": self.start.get_untracked(), "endDate": self.end.get_untracked(), "durationDays": days,
             "capacity": seats, "applicationsOpen": self.open.get_untracked(),
             "applicationsClose": self.close.get_untracked(), "targetFunctions": targets,
+            "onboarding": self.onboarding.get_untracked(),
         }))
     }
 }
@@ -140,7 +144,11 @@ fn SessionFormFields(fields: SessionFields, prefix: &'static str) -> impl IntoVi
         <TextField id=id("capacity") label="Places" value=fields.capacity kind="number" />
         <DateField id=id("open") label="Ouverture des inscriptions" value=fields.open />
         <DateField id=id("close") label="Clôture des inscriptions" value=fields.close />
-        <TextField id=id("functions") label="Fonctions visées (séparées par des virgules)" value=fields.functions />
+        <TextField id=id("functions") label="Fonctions visées, séparées par des virgules, telles que la liste des fonctions les nomme" value=fields.functions />
+        <div class="field checkbox">
+            <input id=id("onboarding") type="checkbox" bind:checked=fields.onboarding />
+            <label for=id("onboarding")>"Formation de prise de fonction pour ces fonctions (art. 126)"</label>
+        </div>
     }
 }
 

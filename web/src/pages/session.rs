@@ -109,8 +109,12 @@ fn SessionDetailView(
                     <dd>{format!("du {} au {}", date_long(session.applications_open), date_long(session.applications_close))}</dd>
                     <dt>"Confirmation"</dt>
                     <dd>{format!("à confirmer avant le {} si vous êtes retenu", date_long(session.confirmation_due_date))}</dd>
-                    {(!session.target_functions.is_empty()).then(|| view! {
-                        <dt>"Public"</dt><dd>{session.target_functions.join(", ")}</dd>
+                    {(!session.target_functions.is_empty() || session.onboarding).then(|| view! {
+                        <dt>"Public"</dt>
+                        <dd>
+                            {if session.target_functions.is_empty() { "Toutes fonctions".to_owned() } else { session.target_functions.join(", ") }}
+                            {session.onboarding.then_some(" — formation de prise de fonction (art. 126)")}
+                        </dd>
                     })}
                 </dl>
                 {session.description.clone().map(|d| view! { <p class="description">{d}</p> })}

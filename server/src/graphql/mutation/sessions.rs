@@ -31,6 +31,9 @@ pub struct SessionInput {
     pub applications_open: Date,
     pub applications_close: Date,
     pub target_functions: Option<Vec<String>>,
+    /// Prise-de-fonction training (art. 126) for the target functions (for any, without target);
+    /// only such actions count toward the theory owed for a function never held before.
+    pub onboarding: Option<bool>,
 }
 
 /// Most target functions on one session.
@@ -65,6 +68,7 @@ impl SessionInput {
             court_ids,
             schedule,
             location: optional_text("location", self.location.as_deref(), 200)?,
+            onboarding: self.onboarding.unwrap_or(false),
             target_functions: functions
                 .iter()
                 .map(|f| required_text("targetFunctions", f, 120))

@@ -2,7 +2,6 @@
 //! history, and grants of roles with their ids; and the reference list of functions.
 
 use async_graphql::{Context, Object, SimpleObject, ID};
-use sea_orm::EntityTrait;
 use shared::{Assignment, Bench, Role};
 
 use crate::entities::{function, posting, role_assignment, user};
@@ -93,8 +92,8 @@ impl Posting {
     }
     /// The function's name in the reference list.
     async fn function_name(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
-        let env = crate::graphql::context::env(ctx)?;
-        let found = function::Entity::find_by_id(self.0.function_id).one(env.db).await?;
+        let found =
+            crate::graphql::loaders::load(ctx, crate::graphql::loaders::FunctionKey(self.0.function_id)).await?;
         Ok(found.map(|f| f.name).unwrap_or_default())
     }
     async fn bench(&self) -> Bench {

@@ -99,9 +99,26 @@ impl Session {
     async fn cancel_reason(&self) -> Option<&str> {
         self.0.cancel_reason.as_deref()
     }
-    /// The functions the action is meant for; empty when open to all.
-    async fn target_functions(&self) -> Vec<String> {
-        serde_json::from_str(&self.0.target_functions).unwrap_or_default()
+    /// The functions the action is meant for, by their present name in the reference list; empty
+    /// when open to all.
+    async fn target_functions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<String>> {
+        let ids = self.0.target_function_ids();
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let found = crate::graphql::loaders::get(ctx)?
+            .load_many(ids.iter().map(|id| crate::graphql::loaders::FunctionKey(*id)))
+            .await
+            .map_err(crate::error::AppError::internal)?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| found.get(&crate::graphql::loaders::FunctionKey(*id)))
+            .map(|f| f.name.clone())
+            .collect())
+    }
+    /// Prise-de-fonction training (art. 126) for the target functions (for any, without target).
+    async fn onboarding(&self) -> bool {
+        self.0.onboarding
     }
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
