@@ -5,6 +5,11 @@
 //! the client wipes at once. No account is ever created here. A refusal lands on the login page with
 //! its kind (`?sso=inconnu`, `desactive`, `echec`), which the page words in French; its cause goes to
 //! the log only. Starting sign-ins is limited per address like the public reads.
+//!
+//! A sign-in is bound to the browser that started it (against login CSRF): `/auth/oidc/login` sets
+//! the cookie [`BINDING_COOKIE`] to the sign-in's state; the callback goes on only when the browser
+//! sends it back with that state, and the client takes the token from the fragment only when the
+//! fragment names the state the cookie holds — a link made by someone else carries neither.
 
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::HeaderMap;
@@ -34,6 +39,26 @@ struct CallbackParams {
     error: Option<String>,
 }
 
+/// The cookie that binds a sign-in to the browser that started it; the web client reads it too.
+pub const BINDING_COOKIE: &str = "magistra_sso";
+
+/// The binding cookie for `state` (empty: cleared), secure in production.
+fn binding(state: &str, production: bool) -> String {
+    let max_age = if state.is_empty() { 0 } else { crate::auth::oidc::PENDING_LIFETIME.as_secs() };
+    let secure = if production { "; Secure" } else { "" };
+    format!("{BINDING_COOKIE}={state}; Path=/; Max-Age={max_age}; SameSite=Lax{secure}")
+}
+
+/// The binding cookie's value the browser sent.
+fn bound_state(headers: &HeaderMap) -> Option<String> {
+    headers.get_all(axum::http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|cookies| {
+        cookies.split(';').find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == BINDING_COOKIE && !value.is_empty()).then(|| value.to_owned())
+        })
+    })
+}
+
 /// Where the login page shows why single sign-on did not let the person in.
 fn refused(kind: &str) -> Response {
     Redirect::to(&format!("/connexion?sso={kind}")).into_response()
@@ -59,7 +84,11 @@ async fn login(
         return axum::http::StatusCode::TOO_MANY_REQUESTS.into_response();
     }
     match oidc.begin(inside(params.suite)).await {
-        Ok(authorize) => Redirect::to(&authorize).into_response(),
+        Ok((authorize, sign_in)) => {
+            let production = state.settings.environment.is_production();
+            ([(axum::http::header::SET_COOKIE, binding(&sign_in, production))], Redirect::to(&authorize))
+                .into_response()
+        }
         Err(error) => {
             tracing::warn!(%error, "single sign-on could not start");
             refused("echec")
@@ -67,7 +96,7 @@ async fn login(
     }
 }
 
-async fn callback(State(state): State<AppState>, Query(params): Query<CallbackParams>) -> Response {
+async fn callback(State(state): State<AppState>, headers: HeaderMap, Query(params): Query<CallbackParams>) -> Response {
     let Some(oidc) = state.oidc.clone() else {
         return axum::http::StatusCode::NOT_FOUND.into_response();
     };
@@ -75,6 +104,10 @@ async fn callback(State(state): State<AppState>, Query(params): Query<CallbackPa
         tracing::warn!(error = ?params.error, "the provider sent the person back without a code");
         return refused("echec");
     };
+    if bound_state(&headers).as_deref() != Some(sign_in.as_str()) {
+        tracing::warn!("a sign-in came back to a browser that did not start it");
+        return refused("echec");
+    }
     let signed_in = match oidc.finish(&code, &sign_in).await {
         Ok(signed_in) => signed_in,
         Err(error) => {
@@ -103,7 +136,7 @@ async fn callback(State(state): State<AppState>, Query(params): Query<CallbackPa
         Ok((token, _)) => {
             tracing::info!(user = account.id, "signed in through single sign-on");
             let next = inside(signed_in.next).map(|n| format!("&suite={}", url_encode(&n))).unwrap_or_default();
-            Redirect::to(&format!("/connexion#jeton={token}{next}")).into_response()
+            Redirect::to(&format!("/connexion#jeton={token}&sso={sign_in}{next}")).into_response()
         }
         Err(error) => {
             tracing::error!(%error, "single sign-on: issuing the token failed");

@@ -1,10 +1,19 @@
 // Single sign-on in the browser (issue 16): a magistrate who opens « Mes vœux » without being
 // logged in is sent to the login page, chooses the single sign-on, passes through the OpenID
 // provider started by the test (which signs in the person it was told to), and comes back logged in
-// on « Mes vœux », with no token left in the address. An identifier unknown to Magistra is told so.
+// on « Mes vœux », with no token left in the address. A link carrying someone else's token signs no
+// one in (login CSRF), and an identifier unknown to Magistra is told so.
 import { assert, base, fixtures, look, newPage, step } from './lib.mjs';
 
 export async function run(browser, track) {
+  step('a link with a token of someone else in it signs no one in');
+  const planted = await newPage(browser);
+  track(planted);
+  await planted.goto(`${base}/connexion#jeton=${fixtures.otherToken}&sso=fabrique`);
+  await planted.getByRole('alert').filter({ hasText: 'n’a pas été demandée depuis ce navigateur' }).waitFor();
+  assert(!planted.url().includes('jeton'), 'the token is wiped from the address');
+  assert((await planted.evaluate(() => localStorage.getItem('magistra.jeton'))) === null, 'and not kept');
+
   const page = await newPage(browser);
   track(page);
   step('« Mes vœux » asks to log in first');

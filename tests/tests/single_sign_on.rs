@@ -4,7 +4,8 @@
 //! provider vouches for — never the one with the e-mail it gives — and takes them back where they
 //! were going; an unknown identifier is refused and no account is created; a disabled account is
 //! refused; a forged token, a token for another audience, an expired one, one with another
-//! request's nonce, a used sign-in and a replayed code are all refused.
+//! request's nonce, a used sign-in, a replayed code and a sign-in finished in another browser than
+//! the one that began it (login CSRF) are all refused.
 
 use serde_json::{json, Value};
 use server::auth::oidc::OidcSettings;
@@ -46,9 +47,9 @@ async fn through_the_provider(app: &TestApp, walker: &mut Walker, hint: &str) ->
     callback
 }
 
-/// Where Magistra's callback sends the browser.
-async fn landing(app: &TestApp, callback: &str) -> String {
-    let (status, location) = Walker::new().get(callback).await;
+/// Where Magistra's callback sends `walker`.
+async fn landing(app: &TestApp, walker: &mut Walker, callback: &str) -> String {
+    let (status, location) = walker.get(callback).await;
     assert_eq!(status, 303, "{callback}");
     location.unwrap().trim_start_matches(&app.base).to_owned()
 }
@@ -66,41 +67,53 @@ async fn signing_in_through_the_ministry_provider(backend: Backend) {
     // The person the provider vouches for, by HR identifier, back where they were going.
     let mut walker = Walker::new();
     let callback = through_the_provider(&app, &mut walker, HR_ID).await;
-    let landed = landing(&app, &callback).await;
+    // Login CSRF: the provider's answer followed in another browser than the one that started it.
+    let elsewhere = landing(&app, &mut Walker::new(), &callback).await;
+    assert_eq!(elsewhere, "/connexion?sso=echec", "a sign-in is finished only in the browser that began it");
+    let landed = landing(&app, &mut walker, &callback).await;
+    let state = state_of(&callback);
     let token = landed
         .strip_prefix("/connexion#jeton=")
-        .and_then(|rest| rest.strip_suffix("&suite=/mes-voeux"))
-        .unwrap_or_else(|| panic!("a token for the web client, in the fragment: {landed}"));
+        .and_then(|rest| rest.strip_suffix(&format!("&sso={state}&suite=/mes-voeux")))
+        .unwrap_or_else(|| panic!("a token for the web client and the sign-in it ends, in the fragment: {landed}"));
     let me = app.ok(token, "{ me { email } }", json!({})).await;
     assert_eq!(me["me"]["email"], "magistrat@demo.magistra.fr", "matched on the HR identifier, not the e-mail claim");
 
     // The same sign-in once more: its state is used up.
-    assert_eq!(landing(&app, &callback).await, "/connexion?sso=echec", "a sign-in is finished once");
+    assert_eq!(landing(&app, &mut walker, &callback).await, "/connexion?sso=echec", "a sign-in is finished once");
 
     // A replayed code, under a new sign-in's state: the provider refuses it (invalid_grant).
-    let (_, fresh) = Walker::new().get(&format!("{}/auth/oidc/login", app.base)).await;
+    let mut replayer = Walker::new();
+    let (_, fresh) = replayer.get(&format!("{}/auth/oidc/login", app.base)).await;
     let code = reqwest::Url::parse(&callback).unwrap().query_pairs().find(|(k, _)| k == "code").unwrap().1.into_owned();
     let replay = format!("{}/auth/oidc/callback?code={code}&state={}", app.base, state_of(&fresh.unwrap()));
-    assert_eq!(landing(&app, &replay).await, "/connexion?sso=echec", "a code serves once");
+    assert_eq!(landing(&app, &mut replayer, &replay).await, "/connexion?sso=echec", "a code serves once");
 
     // An identifier no account has: refused, and no account is created.
     let accounts = app.scalar_i64("SELECT COUNT(*) FROM users").await;
-    let callback = through_the_provider(&app, &mut Walker::new(), "RH-INCONNU").await;
-    assert_eq!(landing(&app, &callback).await, "/connexion?sso=inconnu");
+    let mut walker = Walker::new();
+    let callback = through_the_provider(&app, &mut walker, "RH-INCONNU").await;
+    assert_eq!(landing(&app, &mut walker, &callback).await, "/connexion?sso=inconnu");
     assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM users").await, accounts, "no account made on the fly");
 
     // Tokens that must not pass: each refused, nobody signed in.
     for mode in ["forged", "audience", "expired", "nonce"] {
         provider.set_mode(mode).await;
-        let callback = through_the_provider(&app, &mut Walker::new(), HR_ID).await;
-        assert_eq!(landing(&app, &callback).await, "/connexion?sso=echec", "an ID token {mode} is refused");
+        let mut walker = Walker::new();
+        let callback = through_the_provider(&app, &mut walker, HR_ID).await;
+        assert_eq!(
+            landing(&app, &mut walker, &callback).await,
+            "/connexion?sso=echec",
+            "an ID token {mode} is refused"
+        );
     }
     provider.set_mode("normal").await;
 
     // A disabled account is told so.
     app.execute(&format!("UPDATE users SET active = FALSE WHERE hr_id = '{HR_ID}'")).await;
-    let callback = through_the_provider(&app, &mut Walker::new(), HR_ID).await;
-    assert_eq!(landing(&app, &callback).await, "/connexion?sso=desactive");
+    let mut walker = Walker::new();
+    let callback = through_the_provider(&app, &mut walker, HR_ID).await;
+    assert_eq!(landing(&app, &mut walker, &callback).await, "/connexion?sso=desactive");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -153,8 +153,8 @@ impl OidcClient {
     }
 
     /// Starts a sign-in: the provider's authorization address to send the browser to, with a new
-    /// state, nonce and PKCE challenge. `next` is where to go once signed in.
-    pub async fn begin(&self, next: Option<String>) -> Result<String, SignInError> {
+    /// state, nonce and PKCE challenge, and that state. `next` is where to go once signed in.
+    pub async fn begin(&self, next: Option<String>) -> Result<(String, String), SignInError> {
         let discovery = self.discovery().await?;
         let (state, nonce, verifier) = (random(32), random(32), random(64));
         let mut authorize = reqwest::Url::parse(&discovery.authorization_endpoint).map_err(provider_error)?;
@@ -173,8 +173,8 @@ impl OidcClient {
         if pending.len() >= MAX_PENDING {
             return Err(SignInError::Busy);
         }
-        pending.insert(state, Pending { nonce, verifier, next, started: Instant::now() });
-        Ok(authorize.into())
+        pending.insert(state.clone(), Pending { nonce, verifier, next, started: Instant::now() });
+        Ok((authorize.into(), state))
     }
 
     /// Finishes the sign-in the provider sent back with `code` for `state`: the state is used up

@@ -32,6 +32,18 @@ crate::decoded! {
     }
 }
 
+/// The single sign-on's binding cookie, cleared once read.
+fn take_binding_cookie() -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let document: web_sys::HtmlDocument = web_sys::window()?.document()?.dyn_into().ok()?;
+    let cookies = document.cookie().ok()?;
+    let _ = document.set_cookie("magistra_sso=; Path=/; Max-Age=0; SameSite=Lax");
+    cookies.split(';').find_map(|pair| {
+        let (name, value) = pair.trim().split_once('=')?;
+        (name == "magistra_sso" && !value.is_empty()).then(|| value.to_owned())
+    })
+}
+
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let navigator = use_navigator();
@@ -76,11 +88,20 @@ pub fn LoginPage() -> impl IntoView {
             Ok(serde_json::Value::Null)
         });
     };
+    // Taken only when this browser started the sign-in (server's `sso::BINDING_COOKIE`): a link
+    // with someone else's token in it signs no one in.
     if let Some(token) = fragment_param("jeton") {
         let next = fragment_param("suite");
+        let started_here = fragment_param("sso").is_some_and(|state| take_binding_cookie() == Some(state));
         navigator.replace(LOGIN_PATH);
-        api::store_token(Some(&token));
-        sign_in(None, next);
+        if started_here {
+            api::store_token(Some(&token));
+            sign_in(None, next);
+        } else {
+            error.set(Some(ApiError::invalid(
+                "Cette connexion n’a pas été demandée depuis ce navigateur : reprenez-la ici.",
+            )));
+        }
     }
     let sso_refusal = query_param("sso").map(|kind| match kind.as_str() {
         "inconnu" => "Votre identifiant n’est celui d’aucun compte Magistra : l’administrateur doit d’abord importer l’annuaire qui vous contient.",
