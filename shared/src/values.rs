@@ -55,6 +55,40 @@ pub fn required_text(field: &'static str, value: &str, max_chars: usize) -> Resu
     Ok(trimmed.to_owned())
 }
 
+/// One `@`, something on each side, a dot in the domain, no spaces.
+pub fn plausible_email(email: &str) -> bool {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
+                && !email.contains(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+/// An e-mail address, trimmed and in lower case, plausible and at most 320 characters.
+pub fn email_address(field: &'static str, value: &str) -> Result<String, ValueError> {
+    let address = required_text(field, value, 320)?.to_lowercase();
+    if !plausible_email(&address) {
+        return Err(ValueError::new(field, format!("adresse électronique invalide « {address} »")));
+    }
+    Ok(address)
+}
+
+/// An HR identifier as the directory gives it (`identifiant`): trimmed, without spaces, at most 64
+/// characters.
+pub fn hr_identifier(field: &'static str, value: &str) -> Result<String, ValueError> {
+    let identifier = required_text(field, value, 64)?;
+    if identifier.contains(char::is_whitespace) {
+        return Err(ValueError::new(field, "l’identifiant ne contient pas d’espace"));
+    }
+    Ok(identifier)
+}
+
 /// Like [`required_text`], but empty or absent gives `None`.
 pub fn optional_text(field: &'static str, value: Option<&str>, max_chars: usize) -> Result<Option<String>, ValueError> {
     match value.map(str::trim) {

@@ -2,7 +2,8 @@
 // under /administration/; finds a magistrate, grants a role with its scope (refused without it),
 // revokes it, disables and re-enables the account; previews a directory file with a bad line
 // (refused line by line, nothing written), then a good one, imports it, and previews it again
-// (nothing to change); adds a function to the reference list.
+// (nothing to change); adds a function to the reference list; links an account to its HR
+// identifier and opens one for someone the directory does not hold.
 import { assert, expectStatus, expectText, fixtures, login, look, newPage, step } from './lib.mjs';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,6 +49,12 @@ export async function run(browser, track) {
   await page.getByRole('button', { name: 'Réactiver le compte' }).click();
   await expectStatus(page, 'Le compte est réactivé.');
 
+  step('the account linked to an HR identifier, for the single sign-on');
+  await page.getByLabel('Identifiant RH').fill(fixtures.person.identifier);
+  await page.getByRole('button', { name: 'Enregistrer l’identifiant' }).click();
+  await expectStatus(page, 'Identifiant RH enregistré');
+  await page.getByText(fixtures.person.identifier, { exact: true }).waitFor();
+
   step('the directory: a file with a bad line is refused, line by line');
   await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Import de l’annuaire' }).click();
   await page.getByRole('heading', { level: 1, name: 'Import de l’annuaire' }).waitFor();
@@ -86,4 +93,15 @@ export async function run(browser, track) {
   await page.getByLabel('Juridictions de la cour d’appel de').selectOption({ label: 'Lyon' });
   await page.getByText('Tribunal judiciaire de Lyon').first().waitFor();
   await look(page, 'admin-referentiel');
+
+  step('an account for someone the directory does not hold, then its page');
+  await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Personnes et rôles' }).click();
+  await page.getByText('Ouvrir un compte hors annuaire').click();
+  await page.getByLabel('Nom', { exact: true }).fill(fixtures.newAccount.name);
+  await page.getByLabel('Adresse électronique', { exact: true }).fill(fixtures.newAccount.email);
+  await page.getByLabel('Identifiant RH', { exact: true }).fill(fixtures.newAccount.identifier);
+  await look(page, 'admin-nouveau-compte');
+  await page.getByRole('button', { name: 'Ouvrir le compte' }).click();
+  await page.getByRole('heading', { level: 1, name: fixtures.newAccount.name }).waitFor();
+  await page.getByText('Aucune affectation').waitFor();
 }

@@ -451,7 +451,8 @@ async fn the_administrator_manages_roles_accounts_the_directory_and_the_referenc
     let good = format!("{DIRECTORY_HEADER}\n{}\n", lines.join("\n"));
     let bad = good.replace("Juge d’instruction", "Juge des étoiles");
     let fixtures = json!({
-        "person": { "email": "magistrat@demo.magistra.fr", "name": name },
+        "person": { "email": "magistrat@demo.magistra.fr", "name": name, "identifier": "RH-000042" },
+        "newAccount": { "name": "Claire Martin", "email": "claire.martin@justice.fr", "identifier": "RH-ENM-7" },
         "directory": { "good": good, "bad": bad, "badReason": "fonction inconnue", "createdName": "Claire Vidal" },
         "newFunction": "Juge chargé du contentieux de la protection",
     });
@@ -475,6 +476,12 @@ async fn the_administrator_manages_roles_accounts_the_directory_and_the_referenc
     let active =
         app.scalar_i64("SELECT COUNT(*) FROM users WHERE email = 'magistrat@demo.magistra.fr' AND active").await;
     assert_eq!(active, 1, "the account was enabled again");
+    let linked = app.scalar_text("SELECT hr_id FROM users WHERE email = 'magistrat@demo.magistra.fr'").await;
+    assert_eq!(linked, "RH-000042", "the account linked to its HR identifier");
+    let opened = app
+        .scalar_i64("SELECT COUNT(*) FROM users WHERE email = 'claire.martin@justice.fr' AND hr_id = 'RH-ENM-7'")
+        .await;
+    assert_eq!(opened, 1, "the new account, with its identifier");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -215,3 +215,66 @@ async fn the_administrator_manages_people_and_each_person_their_own_access_on_sq
 async fn the_administrator_manages_people_and_each_person_their_own_access_on_postgres() {
     the_administrator_manages_people_and_each_person_their_own_access(Backend::Postgres).await;
 }
+
+const CREATE_ACCOUNT: &str = "mutation($n: String!, $e: String!, $i: String) { createAccount(displayName: $n, email: $e, identifier: $i) { id displayName email identifier active } }";
+const SET_IDENTIFIER: &str =
+    "mutation($u: ID!, $i: String!) { setAccountIdentifier(userId: $u, identifier: $i) { id identifier } }";
+
+async fn the_administrator_opens_accounts_outside_the_directory(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else { return };
+    let admin = app.login("admin@demo.magistra.fr").await;
+    let school = app.login("ecole@demo.magistra.fr").await;
+    let vars = json!({ "n": "Claire Martin", "e": " Claire.Martin@Justice.fr ", "i": "RH-ENM-7" });
+    assert_eq!(code(&app.gql(Some(&school), CREATE_ACCOUNT, vars.clone()).await), "FORBIDDEN");
+
+    // A member of the School's staff: an account with its identifier, no password, no role yet.
+    let created = app.ok(&admin, CREATE_ACCOUNT, vars.clone()).await["createAccount"].clone();
+    assert_eq!(created["email"], "claire.martin@justice.fr");
+    assert_eq!(created["identifier"], "RH-ENM-7");
+    let id = created["id"].as_str().unwrap().to_owned();
+    let login = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }";
+    for password in ["", "!", "magistra"] {
+        let attempt = app.gql(None, login, json!({ "e": "claire.martin@justice.fr", "p": password })).await;
+        assert_eq!(code(&attempt), "UNAUTHENTICATED", "no local password: {password:?}");
+    }
+    assert_eq!(app.scalar_i64(&format!("SELECT COUNT(*) FROM role_assignments WHERE user_id = {id}")).await, 0);
+    assert_eq!(
+        app.scalar_i64(&format!("SELECT COUNT(*) FROM audit_log WHERE action = 'user.create' AND entity_id = {id}"))
+            .await,
+        1
+    );
+
+    // The same e-mail or identifier twice is refused, and bad input says what to correct.
+    assert_eq!(code(&app.gql(Some(&admin), CREATE_ACCOUNT, vars).await), "CONFLICT");
+    let taken = json!({ "n": "Paul Martin", "e": "paul.martin@justice.fr", "i": "RH-ENM-7" });
+    assert_eq!(code(&app.gql(Some(&admin), CREATE_ACCOUNT, taken).await), "CONFLICT");
+    let bad = json!({ "n": "Paul Martin", "e": "paul.martin@", "i": null });
+    assert_eq!(code(&app.gql(Some(&admin), CREATE_ACCOUNT, bad).await), "VALIDATION");
+
+    // An account without identifier gets one, once; a directory's identifier is not changed here.
+    let later = json!({ "n": "Paul Martin", "e": "paul.martin@justice.fr", "i": null });
+    let paul = app.ok(&admin, CREATE_ACCOUNT, later).await["createAccount"]["id"].as_str().unwrap().to_owned();
+    let given = app.ok(&admin, SET_IDENTIFIER, json!({ "u": paul, "i": "RH-ENM-8" })).await;
+    assert_eq!(given["setAccountIdentifier"]["identifier"], "RH-ENM-8");
+    assert_eq!(code(&app.gql(Some(&admin), SET_IDENTIFIER, json!({ "u": paul, "i": "RH-ENM-9" })).await), "VALIDATION");
+    let other = app.user_id("delegue@demo.magistra.fr").await.to_string();
+    assert_eq!(code(&app.gql(Some(&admin), SET_IDENTIFIER, json!({ "u": other, "i": "RH-ENM-8" })).await), "CONFLICT");
+    assert_eq!(code(&app.gql(Some(&school), SET_IDENTIFIER, json!({ "u": other, "i": "RH-X" })).await), "FORBIDDEN");
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'user.identifier' AND entity_id = {paul}"
+        ))
+        .await,
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_administrator_opens_accounts_outside_the_directory_on_sqlite() {
+    the_administrator_opens_accounts_outside_the_directory(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_administrator_opens_accounts_outside_the_directory_on_postgres() {
+    the_administrator_opens_accounts_outside_the_directory(Backend::Postgres).await;
+}

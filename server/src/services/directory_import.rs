@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use shared::directory::file;
@@ -118,7 +118,7 @@ pub async fn load_reference(db: &impl ConnectionTrait) -> AppResult<Reference> {
     ))
 }
 
-/// Every account, with the career of those who are magistrates.
+/// Every account, with the career of those who are magistrates and whether an import brought them.
 async fn load_known(db: &impl ConnectionTrait) -> AppResult<Vec<KnownPerson>> {
     let users = user::Entity::find().all(db).await?;
     let careers: HashMap<i64, magistrate::Model> =
@@ -131,6 +131,16 @@ async fn load_known(db: &impl ConnectionTrait) -> AppResult<Vec<KnownPerson>> {
         .map(|p| (p.user_id, p))
         .collect();
     let hr_ids: HashMap<i64, String> = users.iter().filter_map(|u| u.hr_id.clone().map(|hr| (u.id, hr))).collect();
+    let imported: std::collections::HashSet<i64> = posting::Entity::find()
+        .select_only()
+        .column(posting::Column::UserId)
+        .filter(posting::Column::ImportId.is_not_null())
+        .distinct()
+        .into_tuple::<i64>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
     Ok(users
         .into_iter()
         .map(|u| {
@@ -149,6 +159,7 @@ async fn load_known(db: &impl ConnectionTrait) -> AppResult<Vec<KnownPerson>> {
             KnownPerson {
                 user_id: u.id,
                 identifier: u.hr_id,
+                from_directory: imported.contains(&u.id),
                 display_name: u.display_name,
                 email: u.email,
                 active: u.active,

@@ -1,11 +1,13 @@
 //! The administrator's work on people (issue 16): find a person, read their postings and roles,
-//! grant and revoke a role with its scope, disable and enable an account. Every change is audited
-//! with its author; the rights are `policy::can_administer_people`.
+//! grant and revoke a role with its scope, disable and enable an account, open an account for
+//! someone the directory does not hold and give an account its HR identifier (single sign-on).
+//! Every change is audited with its author; the rights are `policy::can_administer_people`.
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use shared::rules::roles::check_grant;
 use shared::search::fold_for_search;
+use shared::values::{email_address, hr_identifier, required_text};
 use shared::{ErrorCode, Role};
 
 use crate::auth::policy;
@@ -178,6 +180,89 @@ pub async fn set_active(env: &Env<'_>, user_id: i64, active: bool) -> AppResult<
     }
     txn.commit().await?;
     Ok(user::Model { active, ..before })
+}
+
+/// Opens an account for someone the directory does not hold (the School's staff, the Ministry): no
+/// local password — its owner signs in through the single sign-on with `identifier` — and no role
+/// until one is granted.
+pub async fn create_account(
+    env: &Env<'_>,
+    display_name: &str,
+    email: &str,
+    identifier: Option<&str>,
+) -> AppResult<user::Model> {
+    policy::ensure(policy::can_administer_people(env.user))?;
+    let display_name = required_text("displayName", display_name, 200)?;
+    let email = email_address("email", email)?;
+    let identifier = identifier.filter(|i| !i.trim().is_empty()).map(|i| hr_identifier("identifier", i)).transpose()?;
+    let txn = begin_write(env.db).await?;
+    if user::Entity::find().filter(user::Column::Email.eq(email.clone())).one(&*txn).await?.is_some() {
+        return Err(AppError::client(ErrorCode::Conflict, "Cette adresse électronique est déjà celle d’un compte."));
+    }
+    if let Some(identifier) = &identifier {
+        ensure_identifier_free(&txn, identifier).await?;
+    }
+    let created = user::ActiveModel {
+        hr_id: Set(identifier),
+        email: Set(email),
+        password_hash: Set(super::directory_import::NO_LOCAL_PASSWORD.to_owned()),
+        search_name: Set(fold_for_search(&display_name)),
+        display_name: Set(display_name),
+        active: Set(true),
+        created_at: Set(env.now),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await?;
+    audit::record(&*txn, Change::by(env, "user.create", "user", created.id, None, account_facts(&created))).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Gives an account its HR identifier, so that its owner signs in through the single sign-on. An
+/// identifier once given, by the directory or here, is not changed here: the directory keys on it.
+pub async fn set_identifier(env: &Env<'_>, user_id: i64, identifier: &str) -> AppResult<user::Model> {
+    policy::ensure(policy::can_administer_people(env.user))?;
+    let identifier = hr_identifier("identifier", identifier)?;
+    let txn = begin_write(env.db).await?;
+    let before = user::Entity::find_by_id(user_id).one(&*txn).await?.ok_or_else(|| AppError::not_found("Personne"))?;
+    if before.hr_id.is_some() {
+        return Err(AppError::validation(
+            "identifier",
+            "Ce compte a déjà un identifiant RH : l’annuaire s’y réfère, il ne se change pas ici.",
+        ));
+    }
+    ensure_identifier_free(&txn, &identifier).await?;
+    user::Entity::update_many()
+        .col_expr(user::Column::HrId, Expr::value(identifier.clone()))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(&*txn)
+        .await?;
+    let after = user::Model { hr_id: Some(identifier), ..before.clone() };
+    audit::record(
+        &*txn,
+        Change::by(env, "user.identifier", "user", user_id, account_facts(&before), account_facts(&after)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+async fn ensure_identifier_free(db: &impl sea_orm::ConnectionTrait, identifier: &str) -> AppResult<()> {
+    if user::Entity::find().filter(user::Column::HrId.eq(identifier)).one(db).await?.is_some() {
+        return Err(AppError::client(ErrorCode::Conflict, "Cet identifiant RH est déjà celui d’un autre compte."));
+    }
+    Ok(())
+}
+
+/// An account's facts for the audit log (never its password).
+fn account_facts(account: &user::Model) -> Option<serde_json::Value> {
+    Some(serde_json::json!({
+        "hr_id": account.hr_id,
+        "email": account.email,
+        "display_name": account.display_name,
+        "active": account.active,
+    }))
 }
 
 /// A grant's facts for the audit log.

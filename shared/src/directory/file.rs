@@ -157,7 +157,7 @@ fn read_line(number: usize, text: &str, columns: &[usize; COLUMNS.len()]) -> Res
     let assignment = text_field(4, "affectation", true);
     let function = text_field(5, "fonction", true);
     let evaluator = text_field(10, "évaluateur", false);
-    if !email.is_empty() && !plausible_email(&email) {
+    if !email.is_empty() && !crate::values::plausible_email(&email) {
         errors.push(LineError::new(number, format!("courriel invalide « {email} »")));
     }
     if !evaluator.is_empty() && evaluator == identifier {
@@ -207,21 +207,6 @@ fn read_line(number: usize, text: &str, columns: &[usize; COLUMNS.len()]) -> Res
             })
         }
         _ => Err(errors),
-    }
-}
-
-/// One `@`, something on each side, a dot in the domain, no spaces.
-fn plausible_email(email: &str) -> bool {
-    match email.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !domain.contains('@')
-                && !email.contains(char::is_whitespace)
-        }
-        None => false,
     }
 }
 

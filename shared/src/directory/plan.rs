@@ -169,6 +169,10 @@ pub struct KnownPerson {
     pub user_id: i64,
     /// `None` for an account that did not come from the directory (a demo or break-glass account).
     pub identifier: Option<String>,
+    /// Whether an import brought the person in. Only they are ended when the file leaves them out:
+    /// an account opened by the administrator (the School's staff, the Ministry) keeps its
+    /// identifier for the single sign-on without being in the magistrates' directory.
+    pub from_directory: bool,
     pub display_name: String,
     pub email: String,
     pub active: bool,
@@ -354,7 +358,7 @@ fn plan_with(
     }
     plan.ended = known
         .iter()
-        .filter(|k| k.active)
+        .filter(|k| k.active && k.from_directory)
         .filter_map(|k| k.identifier.as_ref().map(|id| (k, id)))
         .filter(|(_, id)| !in_file.contains(id.as_str()))
         .map(|(k, id)| Ended { user_id: k.user_id, identifier: id.clone(), display_name: k.display_name.clone() })
@@ -462,6 +466,7 @@ mod tests {
             .map(|(i, w)| KnownPerson {
                 user_id: i as i64 + 1,
                 identifier: Some(w.identifier.clone()),
+                from_directory: true,
                 display_name: w.display_name.clone(),
                 email: w.email.clone(),
                 active: true,
@@ -527,6 +532,15 @@ mod tests {
     }
 
     #[test]
+    fn an_account_opened_outside_the_directory_is_not_ended_by_it() {
+        let first = plan(&lines(&[A, B]), &reference(), &[], d(2026, 11, 30)).unwrap_or_default();
+        let mut known = known_from(&first);
+        known[0].from_directory = false;
+        let without_a = plan(&lines(&[B]), &reference(), &known, d(2026, 11, 30)).unwrap_or_default();
+        assert!(without_a.ended.is_empty(), "{:?}", without_a.ended);
+    }
+
+    #[test]
     fn unknown_places_functions_duplicates_and_evaluators_are_each_reported_by_line() {
         let rows = [
             A,
@@ -537,6 +551,7 @@ mod tests {
         let known = [KnownPerson {
             user_id: 50,
             identifier: None,
+            from_directory: false,
             display_name: "Admin".into(),
             email: "z.roy@justice.fr".into(),
             active: true,

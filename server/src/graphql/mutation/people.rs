@@ -47,6 +47,31 @@ impl PeopleMutation {
         Ok(Account(people::set_active(&env, parse_id(&user_id, "Personne")?, active).await?))
     }
 
+    /// Opens an account for someone the directory does not hold (the School's staff, the Ministry):
+    /// no local password, it signs in through the single sign-on with `identifier`; no role yet.
+    async fn create_account(
+        &self,
+        ctx: &Context<'_>,
+        display_name: String,
+        email: String,
+        identifier: Option<String>,
+    ) -> async_graphql::Result<Account> {
+        let env = env(ctx)?;
+        Ok(Account(people::create_account(&env, &display_name, &email, identifier.as_deref()).await?))
+    }
+
+    /// Gives an account without one its HR identifier (the single sign-on matches on it); an
+    /// identifier once given is not changed here.
+    async fn set_account_identifier(
+        &self,
+        ctx: &Context<'_>,
+        user_id: ID,
+        identifier: String,
+    ) -> async_graphql::Result<Account> {
+        let env = env(ctx)?;
+        Ok(Account(people::set_identifier(&env, parse_id(&user_id, "Personne")?, &identifier).await?))
+    }
+
     /// Adds a function to the reference list, or renames one (`id`).
     async fn save_function(&self, ctx: &Context<'_>, id: Option<ID>, name: String) -> async_graphql::Result<Function> {
         let env = env(ctx)?;

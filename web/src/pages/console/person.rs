@@ -63,6 +63,8 @@ crate::decoded! {
 
 const GRANT: &str = "mutation($user: ID!, $role: Role!, $court: ID, $jurisdiction: ID) { grantRole(userId: $user, role: $role, courtId: $court, jurisdictionId: $jurisdiction) { id } }";
 const REVOKE: &str = "mutation($grant: ID!) { revokeRole(grantId: $grant) { id } }";
+const IDENTIFIER: &str =
+    "mutation($user: ID!, $identifier: String!) { setAccountIdentifier(userId: $user, identifier: $identifier) { id } }";
 const ACTIVE: &str =
     "mutation($user: ID!, $active: Boolean!) { setAccountActive(userId: $user, active: $active) { id } }";
 
@@ -99,12 +101,20 @@ pub fn PersonPage(id: String) -> impl IntoView {
     let role = RwSignal::new(Role::TrainingDelegate);
     let court = RwSignal::new(String::new());
     let jurisdiction = RwSignal::new(String::new());
+    let identifier = RwSignal::new(String::new());
+    let identifying = Mutation::new();
     view! {
         {loaded(data, move |data: Data| {
             let person = data.person;
             let who = person.account.clone();
             let courts = StoredValue::new(data.courts);
-            let (user, user_again) = (user.clone(), user.clone());
+            let (user, user_again, user_identified) = (user.clone(), user.clone(), user.clone());
+            let identify = move |event: leptos::ev::SubmitEvent| {
+                event.prevent_default();
+                let variables = json!({ "user": user_identified.clone(), "identifier": identifier.get_untracked() });
+                identifying.send(IDENTIFIER, variables, "Identifiant RH enregistré : la personne peut se connecter par l’authentification unique.");
+            };
+            let has_identifier = who.identifier.is_some();
             let active = who.active;
             let toggle = Callback::new(move |()| {
                 let (done, variables) = (if active { "Le compte est désactivé." } else { "Le compte est réactivé." }, json!({ "user": user.clone(), "active": !active }));
@@ -137,6 +147,16 @@ pub fn PersonPage(id: String) -> impl IntoView {
                         <dt>"Identifiant RH"</dt><dd>{who.identifier.clone().unwrap_or_else(|| "— (compte hors annuaire)".to_owned())}</dd>
                         <dt>"État"</dt><dd>{if active { "Actif : la personne peut se connecter." } else { "Désactivé : la personne ne peut plus se connecter ; son historique est conservé." }}</dd>
                     </dl>
+                    {(!has_identifier).then(|| view! {
+                        <form class="name-form" on:submit=identify>
+                            <fieldset>
+                                <legend>"Lier le compte à un identifiant RH (authentification unique)"</legend>
+                                <div class="field grow"><label for="person-identifier">"Identifiant RH"</label><input id="person-identifier" type="text" bind:value=identifier /></div>
+                                <SendButton mutation=identifying submit=true label="Enregistrer l’identifiant" />
+                            </fieldset>
+                        </form>
+                    })}
+                    <div aria-live="polite">{identifying.outcome()}</div>
                     <div aria-live="polite">{account.outcome()}</div>
                     <SendButton mutation=account label=if active { "Désactiver le compte" } else { "Réactiver le compte" } on_press=toggle />
                 </section>
