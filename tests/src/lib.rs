@@ -400,6 +400,8 @@ pub struct SessionSpec {
     pub target_functions: Vec<&'static str>,
     /// Prise-de-fonction training (art. 126).
     pub onboarding: bool,
+    /// `SESSION`, `INTERNSHIP`…
+    pub format: &'static str,
 }
 
 impl Default for SessionSpec {
@@ -414,6 +416,7 @@ impl Default for SessionSpec {
             court_ids: Vec::new(),
             target_functions: Vec::new(),
             onboarding: false,
+            format: "SESSION",
         }
     }
 }
@@ -423,7 +426,7 @@ impl SessionSpec {
         json!({
             "title": self.title,
             "description": "Actualité législative et jurisprudentielle.",
-            "format": "SESSION",
+            "format": self.format,
             "scope": self.scope,
             "courtIds": self.court_ids,
             "startDate": self.start.to_string(),

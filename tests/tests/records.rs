@@ -497,3 +497,58 @@ on_both_databases!(
         );
     }
 );
+
+on_both_databases!(
+    art_126_the_internship_is_one_in_the_territory_of_the_court_of_assignment,
+    |app: TestApp| async move {
+        let school = app.login("ecole@demo.magistra.fr").await;
+        let director = app.login("directeur@demo.magistra.fr").await;
+        let delegate = app.login("delegue@demo.magistra.fr").await;
+        let magistrate = app.login("magistrat@demo.magistra.fr").await;
+        let me = app.user_id("magistrat@demo.magistra.fr").await.to_string();
+        let lyon = app.scalar_i64("SELECT id FROM courts WHERE name = 'Lyon'").await.to_string();
+        // Juge des enfants in Lyon since 1 March 2027, a function never held before: ten days of
+        // internship owed in a court of the territory of Lyon.
+        let national = SessionSpec { format: "INTERNSHIP", title: "Stage au barreau".into(), ..SessionSpec::default() };
+        let national = app.published_session(&school, national).await;
+        let local = SessionSpec {
+            format: "INTERNSHIP",
+            title: "Stage au tribunal pour enfants de Lyon".into(),
+            scope: "DECONCENTRATED",
+            court_ids: vec![lyon],
+            start: day(2027, 6, 21),
+            ..SessionSpec::default()
+        };
+        let local = app.published_session(&delegate, local).await;
+        for (session, decider) in [(&national, &director), (&local, &delegate)] {
+            let application = app.apply(&magistrate, session, if session == &national { 1 } else { 2 }).await;
+            app.decide(decider, session, &application, "SELECTED").await;
+            app.ok(&magistrate, ops::CONFIRM, json!({ "a": application })).await;
+        }
+        app.set_today(day(2027, 6, 30));
+        let applications = app.ok(&magistrate, "{ myApplications { id session { id } } }", json!({})).await;
+        let application_of = |session: &str| {
+            applications["myApplications"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|a| a["session"]["id"] == session)
+                .map(|a| a["id"].as_str().unwrap().to_owned())
+                .unwrap()
+        };
+        app.record_days(&school, &national, &application_of(&national), day(2027, 6, 14), 3, true).await;
+        app.record_days(&delegate, &local, &application_of(&local), day(2027, 6, 21), 3, true).await;
+
+        let sheet = app.ok(&magistrate, SHEET, json!({ "m": me, "y": 2027 })).await["trainingSheet"].clone();
+        let internship = sheet["obligations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["kind"] == "NEW_FUNCTION_INTERNSHIP")
+            .cloned()
+            .unwrap();
+        assert_eq!(internship["countedDays"], 3.0, "only the internship of Lyon's territory: {internship}");
+        assert_eq!(internship["shortfallDays"], 7.0);
+        assert_eq!(sheet["daysCounted"], 6.0, "both count toward the year's days");
+    }
+);

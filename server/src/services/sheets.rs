@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use shared::rules::careers::{
-    art_126_period, counts_toward_art_126_theory, current, functions_held_in, relates_to_functions_held,
+    art_126_period, counts_toward_art_126_internship, counts_toward_art_126_theory, current, functions_held_in,
+    relates_to_functions_held,
 };
 use shared::rules::obligations::{obligations, shortfall, Career, DaysCounted, ObligationStatus};
 use shared::rules::sheet::{is_requested, was_attended};
@@ -124,6 +125,19 @@ async fn build_batch(db: &impl ConnectionTrait, ids: &[i64], year: i32) -> AppRe
         .all(db)
         .await?;
     let histories = super::careers::histories(db, &ids).await?;
+    // The courts of the internships, whose territory art. 126 asks about.
+    let internships: Vec<i64> =
+        sessions.values().filter(|s| s.format == SessionFormat::Internship).map(|s| s.id).collect();
+    let mut internship_courts: HashMap<i64, Vec<i64>> = HashMap::new();
+    for chunk in internships.chunks(5_000) {
+        let rows = session_court::Entity::find()
+            .filter(session_court::Column::SessionId.is_in(chunk.to_vec()))
+            .all(db)
+            .await?;
+        for row in rows {
+            internship_courts.entry(row.session_id).or_default().push(row.court_id);
+        }
+    }
     let mut sheets = Vec::with_capacity(ids.len());
     for id in ids {
         let (Some(user), Some(profile)) = (users.get(&id), profiles.get(&id)) else { continue };
@@ -141,8 +155,13 @@ async fn build_batch(db: &impl ConnectionTrait, ids: &[i64], year: i32) -> AppRe
             super::careers::present_function(history).unwrap_or((profile.function_since, false));
         let period = art_126_period(taken_up_on);
         let held = functions_held_in(history, year);
-        let function_taken_up = current(history).map(|p| p.function_id);
-        let days = count_days(profile, year, (period, function_taken_up), &held, &lines, &own_validations);
+        let new_function = NewFunction {
+            period,
+            function: current(history).map(|p| p.function_id),
+            court: profile.court_id,
+            internship_courts: &internship_courts,
+        };
+        let days = count_days(profile, year, &new_function, &held, &lines, &own_validations);
         let career = Career {
             appointed_on: profile.appointed_on,
             recruitment: profile.recruitment_path,
@@ -168,17 +187,27 @@ async fn build_batch(db: &impl ConnectionTrait, ids: &[i64], year: i32) -> AppRe
     Ok(sheets)
 }
 
+/// What art. 126 counts against: the twelve months from taking the function up, that function,
+/// the court of assignment, and the courts of the internships attended.
+struct NewFunction<'a> {
+    period: (NaiveDate, NaiveDate),
+    function: Option<i64>,
+    court: Option<i64>,
+    internship_courts: &'a HashMap<i64, Vec<i64>>,
+}
+
 /// The days counted toward the obligations of `year` (art. 125, 128: tied to the functions `held`
 /// that year), and toward art. 126 within the period of the function taken up (`[start, end)`),
 /// whatever the year.
 fn count_days(
     profile: &magistrate::Model,
     year: i32,
-    ((period_start, period_end), function_taken_up): ((NaiveDate, NaiveDate), Option<i64>),
+    new_function: &NewFunction<'_>,
     held: &[i64],
     lines: &[SheetLine],
     validations: &[&validation_request::Model],
 ) -> DaysCounted {
+    let (period_start, period_end) = new_function.period;
     let since = chrono::Datelike::year(&profile.appointed_on);
     let validated = |v: &&&validation_request::Model| v.status == ValidationStatus::Approved;
     let mut days = DaysCounted::default();
@@ -190,12 +219,16 @@ fn count_days(
         let start = line.session.start_date;
         if period_start <= start && start < period_end {
             if line.session.format == SessionFormat::Internship {
-                days.internship += credited;
+                let courts =
+                    new_function.internship_courts.get(&line.session.id).map(Vec::as_slice).unwrap_or_default();
+                if counts_toward_art_126_internship(courts, new_function.court) {
+                    days.internship += credited;
+                }
             } else if line.session.scope == Scope::National
                 && counts_toward_art_126_theory(
                     line.session.onboarding,
                     &line.session.target_function_ids(),
-                    function_taken_up,
+                    new_function.function,
                 )
             {
                 days.school_theory += credited;

@@ -69,6 +69,14 @@ pub fn counts_toward_art_126_theory(onboarding: bool, targets: &[i64], function_
     onboarding && (targets.is_empty() || function_taken_up.is_some_and(|f| targets.contains(&f)))
 }
 
+/// Art. 126: the internship is « effectué dans un tribunal du ressort de la cour d’affectation »:
+/// an internship counts when it is one of that court's (a deconcentrated internship of the court of
+/// assignment); a national internship, or another court's, does not count toward it (it still
+/// counts toward the year's days). To be confirmed by the School.
+pub fn counts_toward_art_126_internship(internship_courts: &[i64], court_of_assignment: Option<i64>) -> bool {
+    court_of_assignment.is_some_and(|court| internship_courts.contains(&court))
+}
+
 /// Art. 128, 2° asks for days « se rapportant directement aux fonctions exercées ». Magistra reads
 /// them as the functions held at some time in `year` — both, for a magistrate who changed function
 /// during it — matched by their id in the reference list, never by comparing their names. To be
@@ -150,6 +158,14 @@ mod tests {
         assert!(counts_toward_art_126_theory(true, &[], Some(4)), "a prise-de-fonction action for every function");
         assert!(!counts_toward_art_126_theory(true, &[5], Some(4)), "for another function");
         assert!(!counts_toward_art_126_theory(false, &[4], Some(4)), "not marked as prise-de-fonction training");
+    }
+
+    #[test]
+    fn art_126_internship_is_one_in_the_territory_of_the_court_of_assignment() {
+        assert!(counts_toward_art_126_internship(&[3], Some(3)));
+        assert!(!counts_toward_art_126_internship(&[4], Some(3)), "another court's");
+        assert!(!counts_toward_art_126_internship(&[], Some(3)), "a national internship");
+        assert!(!counts_toward_art_126_internship(&[3], None), "no court of assignment (Cour de cassation)");
     }
 
     #[test]
