@@ -5,11 +5,11 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use shared::rules::careers::{
-    art_126_period, counts_toward_art_126_internship, counts_toward_art_126_theory, current, functions_held_in,
-    relates_to_functions_held,
+use shared::rules::careers::{art_126_period, current, functions_held_in};
+use shared::rules::obligations::{
+    counts_toward_art_126_internship, counts_toward_art_126_theory, obligations, relates_to_functions_held, shortfall,
+    Career, DaysCounted, ObligationStatus,
 };
-use shared::rules::obligations::{obligations, shortfall, Career, DaysCounted, ObligationStatus};
 use shared::rules::sheet::{is_requested, was_attended};
 use shared::{Scope, SessionFormat, SheetRecipient, ValidationStatus};
 

@@ -1,6 +1,7 @@
 //! Careers as a history of postings, and what the regulation reads from it: whether a function is
 //! taken up for the first time and the period in which its training is owed (art. 126), and which
-//! functions a year's training may relate to (art. 128, 2°).
+//! functions were held in a year (art. 128, 2°). What counts toward each obligation is read in
+//! `rules::obligations`.
 
 use chrono::{Datelike, NaiveDate};
 
@@ -62,21 +63,6 @@ pub fn art_126_period_meets_year(taken_up_on: NaiveDate, year: i32) -> bool {
     start.year() <= year && end > NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MAX)
 }
 
-/// Art. 126: the theory owed for a function never held before is given by the School in actions
-/// it marks as prise-de-fonction training (`onboarding`) for that function — or for any, when the
-/// action names no function. Other actions of the School do not count toward it.
-pub fn counts_toward_art_126_theory(onboarding: bool, targets: &[i64], function_taken_up: Option<i64>) -> bool {
-    onboarding && (targets.is_empty() || function_taken_up.is_some_and(|f| targets.contains(&f)))
-}
-
-/// Art. 126: the internship is « effectué dans un tribunal du ressort de la cour d’affectation »:
-/// an internship counts when it is one of that court's (a deconcentrated internship of the court of
-/// assignment); a national internship, or another court's, does not count toward it (it still
-/// counts toward the year's days). To be confirmed by the School.
-pub fn counts_toward_art_126_internship(internship_courts: &[i64], court_of_assignment: Option<i64>) -> bool {
-    court_of_assignment.is_some_and(|court| internship_courts.contains(&court))
-}
-
 /// Art. 128, 2° asks for days « se rapportant directement aux fonctions exercées ». Magistra reads
 /// them as the functions held at some time in `year` — both, for a magistrate who changed function
 /// during it — matched by their id in the reference list, never by comparing their names. To be
@@ -94,12 +80,6 @@ pub fn functions_held_in(history: &[PostingSpan], year: i32) -> Vec<i64> {
     held.sort_unstable();
     held.dedup();
     held
-}
-
-/// Art. 128, 2°: whether an action meant for `targets` (function ids; none: open to all, tied to
-/// no function) relates to one of the functions `held`.
-pub fn relates_to_functions_held(targets: &[i64], held: &[i64]) -> bool {
-    targets.iter().any(|t| held.contains(t))
 }
 
 #[cfg(test)]
@@ -153,22 +133,6 @@ mod tests {
     }
 
     #[test]
-    fn art_126_theory_comes_from_prise_de_fonction_actions_for_the_function_taken_up() {
-        assert!(counts_toward_art_126_theory(true, &[4], Some(4)));
-        assert!(counts_toward_art_126_theory(true, &[], Some(4)), "a prise-de-fonction action for every function");
-        assert!(!counts_toward_art_126_theory(true, &[5], Some(4)), "for another function");
-        assert!(!counts_toward_art_126_theory(false, &[4], Some(4)), "not marked as prise-de-fonction training");
-    }
-
-    #[test]
-    fn art_126_internship_is_one_in_the_territory_of_the_court_of_assignment() {
-        assert!(counts_toward_art_126_internship(&[3], Some(3)));
-        assert!(!counts_toward_art_126_internship(&[4], Some(3)), "another court's");
-        assert!(!counts_toward_art_126_internship(&[], Some(3)), "a national internship");
-        assert!(!counts_toward_art_126_internship(&[3], None), "no court of assignment (Cour de cassation)");
-    }
-
-    #[test]
     fn art_128_2_the_functions_of_the_year_are_both_when_the_function_changed_during_it() {
         let history = [
             posting(1, d(2015, 9, 1), Some(d(2027, 3, 1))),
@@ -179,8 +143,5 @@ mod tests {
         assert_eq!(functions_held_in(&history, 2026), vec![1]);
         assert_eq!(functions_held_in(&history, 2028), vec![2]);
         assert_eq!(functions_held_in(&history, 2015), vec![1, 3]);
-        assert!(relates_to_functions_held(&[7, 2], &[1, 2]));
-        assert!(!relates_to_functions_held(&[7], &[1, 2]));
-        assert!(!relates_to_functions_held(&[], &[1, 2]), "an action open to all relates to no function in particular");
     }
 }

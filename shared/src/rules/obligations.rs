@@ -183,6 +183,27 @@ pub fn shortfall(statuses: &[ObligationStatus]) -> i32 {
     statuses.iter().filter(|s| s.due_this_year).map(ObligationStatus::shortfall_half_days).max().unwrap_or(0)
 }
 
+/// Art. 126: the theory owed for a function never held before is given by the School in actions
+/// it marks as prise-de-fonction training (`onboarding`) for that function — or for any, when the
+/// action names no function. Other actions of the School do not count toward it.
+pub fn counts_toward_art_126_theory(onboarding: bool, targets: &[i64], function_taken_up: Option<i64>) -> bool {
+    onboarding && (targets.is_empty() || function_taken_up.is_some_and(|f| targets.contains(&f)))
+}
+
+/// Art. 126: the internship is « effectué dans un tribunal du ressort de la cour d’affectation »:
+/// an internship counts when it is one of that court's (a deconcentrated internship of the court of
+/// assignment); a national internship, or another court's, does not count toward it (it still
+/// counts toward the year's days). To be confirmed by the School.
+pub fn counts_toward_art_126_internship(internship_courts: &[i64], court_of_assignment: Option<i64>) -> bool {
+    court_of_assignment.is_some_and(|court| internship_courts.contains(&court))
+}
+
+/// Art. 128, 2°: whether an action meant for `targets` (function ids; none: open to all, tied to
+/// no function) relates to one of the functions `held`.
+pub fn relates_to_functions_held(targets: &[i64], held: &[i64]) -> bool {
+    targets.iter().any(|t| held.contains(t))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,5 +311,28 @@ mod tests {
             vec![ObligationKind::Annual, ObligationKind::Article21_1SixYears],
             "recruited under the former text, named in 2025"
         );
+    }
+
+    #[test]
+    fn art_126_theory_comes_from_prise_de_fonction_actions_for_the_function_taken_up() {
+        assert!(counts_toward_art_126_theory(true, &[4], Some(4)));
+        assert!(counts_toward_art_126_theory(true, &[], Some(4)), "a prise-de-fonction action for every function");
+        assert!(!counts_toward_art_126_theory(true, &[5], Some(4)), "for another function");
+        assert!(!counts_toward_art_126_theory(false, &[4], Some(4)), "not marked as prise-de-fonction training");
+    }
+
+    #[test]
+    fn art_126_internship_is_one_in_the_territory_of_the_court_of_assignment() {
+        assert!(counts_toward_art_126_internship(&[3], Some(3)));
+        assert!(!counts_toward_art_126_internship(&[4], Some(3)), "another court's");
+        assert!(!counts_toward_art_126_internship(&[], Some(3)), "a national internship");
+        assert!(!counts_toward_art_126_internship(&[3], None), "no court of assignment (Cour de cassation)");
+    }
+
+    #[test]
+    fn art_128_2_an_action_relates_to_the_functions_held_when_it_targets_one_of_them() {
+        assert!(relates_to_functions_held(&[7, 2], &[1, 2]));
+        assert!(!relates_to_functions_held(&[7], &[1, 2]));
+        assert!(!relates_to_functions_held(&[], &[1, 2]), "an action open to all relates to no function in particular");
     }
 }
