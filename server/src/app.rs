@@ -42,7 +42,7 @@ impl Application {
         let wishes = WishWriter::start(db.clone());
         let visitors = Arc::new(VisitorLimit::new(settings.visitor_rate));
         let oidc = match settings.oidc.clone() {
-            Some(oidc) => Some(Arc::new(crate::auth::oidc::OidcClient::new(oidc)?)),
+            Some(oidc) => Some(Arc::new(crate::auth::oidc::OidcClient::new(oidc, &settings.jwt_secret)?)),
             None => None,
         };
         let state = AppState {

@@ -128,7 +128,10 @@ fn failure(error: AppError) -> Response {
     let status = match error.code() {
         shared::ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
         shared::ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+        // The only input refused before the file is read is its size.
         shared::ErrorCode::Validation => StatusCode::PAYLOAD_TOO_LARGE,
+        shared::ErrorCode::Conflict => StatusCode::CONFLICT,
+        shared::ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     };
     let message = match &error {

@@ -99,6 +99,13 @@ fn is_hashed_asset(path: &str) -> bool {
 pub async fn cache_policy(request: Request, next: Next) -> Response {
     let hashed = is_hashed_asset(request.uri().path());
     let mut response = next.run(request).await;
+    // A hashed name that is not there answers the page (the client's fallback): never kept.
+    let page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let hashed = hashed && !page;
     if response.status().is_success() {
         let value = if hashed { HeaderValue::from_static(IMMUTABLE) } else { HeaderValue::from_static("no-cache") };
         response.headers_mut().insert(header::CACHE_CONTROL, value);

@@ -15,6 +15,22 @@ pub fn in_console(path: &str) -> bool {
         .any(|prefix| path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
 }
 
+/// Whether `path` is an address of Magistra itself that a browser resolves on the same site: one
+/// `/` first, then only letters, digits and `/ - _ . ? = & %` (no `\`, no space or control
+/// character, nothing a browser would strip or turn into another host).
+pub fn is_plain_address(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && path.len() <= 1024
+        && path.chars().all(|c| c.is_ascii_alphanumeric() || "/-_.?=&%".contains(c))
+}
+
+/// Whether `path` may be followed once signed in (`?suite=`): a plain address without any
+/// percent-encoding, and not the login or sign-in addresses themselves (no loop).
+pub fn is_return_address(path: &str) -> bool {
+    is_plain_address(path) && !path.contains('%') && !path.starts_with("/connexion") && !path.starts_with("/auth/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -27,5 +43,28 @@ mod tests {
         assert!(!in_console("/ecoles"));
         assert!(!in_console("/programme"));
         assert!(!in_console("/"));
+    }
+
+    #[test]
+    fn only_addresses_of_magistra_are_followed_after_signing_in() {
+        assert!(is_return_address("/mes-voeux"));
+        assert!(is_return_address("/sessions/12"));
+        assert!(is_return_address("/ecole/selection/4?onglet=presences"));
+        for elsewhere in [
+            "//evil.example",
+            "/\\evil.example",
+            "/%5Cevil.example",
+            "/%09/evil.example",
+            "/\t/evil.example",
+            "https://evil.example",
+            "evil.example",
+            "/connexion?suite=/x",
+            "/auth/oidc/login",
+            "",
+        ] {
+            assert!(!is_return_address(elsewhere), "{elsewhere}");
+        }
+        assert!(is_plain_address("/connexion?suite=%2Fmes-voeux"));
+        assert!(!is_plain_address("/\\evil.example"));
     }
 }

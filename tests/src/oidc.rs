@@ -73,6 +73,11 @@ impl Walker {
         Self { client, cookies: HashMap::new() }
     }
 
+    /// The value of the cookie `name`, as kept.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.cookies.get(name).cloned()
+    }
+
     /// GETs `url` and answers its status and `Location`, keeping the cookies it sets.
     pub async fn get(&mut self, url: &str) -> (u16, Option<String>) {
         let cookie: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();

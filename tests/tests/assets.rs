@@ -104,6 +104,11 @@ async fn the_administration_console_is_a_build_of_its_own_under_its_own_address(
     let response = app.client.get(format!("{}/administration/{console_wasm}", app.base)).send().await.unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["cache-control"], "public, max-age=31536000, immutable");
+    // A hashed name that is not (or no longer) there answers the page, which is never kept for a year.
+    for gone in ["/administration/web-0123456789abcdef_bg.wasm", "/web-0123456789abcdef.js"] {
+        let response = app.client.get(format!("{}{gone}", app.base)).send().await.unwrap();
+        assert_eq!(response.headers()["cache-control"], "no-cache", "{gone}");
+    }
     // The magistrates' client does not load it, and the policy lets each page run its own loader.
     let response = app.client.get(format!("{}/programme", app.base)).send().await.unwrap();
     let csp = response.headers()["content-security-policy"].to_str().unwrap().to_owned();

@@ -204,6 +204,9 @@ async fn the_administrator_manages_people_and_each_person_their_own_access(backe
     assert_eq!(kept["affectations"], data["affectations"]);
     let anonymous = app.client.get(format!("{}/export/my-data.json", app.base)).send().await.unwrap();
     assert_eq!(anonymous.status(), 401);
+    // What the administrator did to others' records is theirs, not the administrator's to export.
+    let own = app.ok(&admin, "{ myData }", json!({})).await["myData"]["journal"].clone();
+    assert!(!own.to_string().contains("role.grant"), "{own}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -5,7 +5,8 @@
 //! were going; an unknown identifier is refused and no account is created; a disabled account is
 //! refused; a forged token, a token for another audience, an expired one, one with another
 //! request's nonce, a used sign-in, a replayed code and a sign-in finished in another browser than
-//! the one that began it (login CSRF) are all refused.
+//! the one that began it (login CSRF) are all refused; the token never travels in an address, and
+//! a destination that is not Magistra's is not followed.
 
 use serde_json::{json, Value};
 use server::auth::oidc::OidcSettings;
@@ -37,7 +38,12 @@ async fn app_with_provider(backend: Backend) -> Option<(TestApp, Provider)> {
 /// Starts a sign-in at Magistra as `hint` and walks it through the provider: the address the
 /// provider sends the browser back to (Magistra's callback, with a code and the state).
 async fn through_the_provider(app: &TestApp, walker: &mut Walker, hint: &str) -> String {
-    let (status, authorize) = walker.get(&format!("{}/auth/oidc/login?suite=/mes-voeux", app.base)).await;
+    through_the_provider_to(app, walker, hint, "/mes-voeux").await
+}
+
+/// The same, with `suite` as the address to come back to.
+async fn through_the_provider_to(app: &TestApp, walker: &mut Walker, hint: &str, suite: &str) -> String {
+    let (status, authorize) = walker.get(&format!("{}/auth/oidc/login?suite={suite}", app.base)).await;
     assert_eq!(status, 303, "Magistra sends the browser to the provider");
     let authorize = authorize.unwrap();
     assert!(authorize.contains("code_challenge_method=S256") && authorize.contains("nonce="), "{authorize}");
@@ -71,13 +77,18 @@ async fn signing_in_through_the_ministry_provider(backend: Backend) {
     let elsewhere = landing(&app, &mut Walker::new(), &callback).await;
     assert_eq!(elsewhere, "/connexion?sso=echec", "a sign-in is finished only in the browser that began it");
     let landed = landing(&app, &mut walker, &callback).await;
-    let state = state_of(&callback);
-    let token = landed
-        .strip_prefix("/connexion#jeton=")
-        .and_then(|rest| rest.strip_suffix(&format!("&sso={state}&suite=/mes-voeux")))
-        .unwrap_or_else(|| panic!("a token for the web client and the sign-in it ends, in the fragment: {landed}"));
+    assert_eq!(landed, "/connexion?sso=ok&suite=%2Fmes-voeux", "no token in the address");
+    let token = walker.cookie("magistra_jeton").expect("the token, in a short-lived cookie for the client");
+    let token = token.as_str();
     let me = app.ok(token, "{ me { email } }", json!({})).await;
     assert_eq!(me["me"]["email"], "magistrat@demo.magistra.fr", "matched on the HR identifier, not the e-mail claim");
+
+    // A destination that is not Magistra's is dropped (open redirect).
+    for elsewhere in ["//evil.example", "/%5Cevil.example", "/%09/evil.example", "https://evil.example"] {
+        let mut browser = Walker::new();
+        let callback = through_the_provider_to(&app, &mut browser, HR_ID, elsewhere).await;
+        assert_eq!(landing(&app, &mut browser, &callback).await, "/connexion?sso=ok", "{elsewhere} is not followed");
+    }
 
     // The same sign-in once more: its state is used up.
     assert_eq!(landing(&app, &mut walker, &callback).await, "/connexion?sso=echec", "a sign-in is finished once");

@@ -97,17 +97,8 @@ pub fn current_location() -> String {
 
 /// The value of `name` in the address's query string.
 pub fn query_param(name: &str) -> Option<String> {
-    param_in(&web_sys::window()?.location().search().ok()?, '?', name)
-}
-
-/// The value of `name` in the address's fragment (`#jeton=…&suite=…`), which no server sees.
-pub fn fragment_param(name: &str) -> Option<String> {
-    param_in(&web_sys::window()?.location().hash().ok()?, '#', name)
-}
-
-/// The decoded value of `name` in `text`, pairs `key=value` joined by `&` after `lead`.
-fn param_in(text: &str, lead: char, name: &str) -> Option<String> {
-    text.trim_start_matches(lead).split('&').find_map(|pair| {
+    let search = web_sys::window()?.location().search().ok()?;
+    search.trim_start_matches('?').split('&').find_map(|pair| {
         let (key, value) = pair.split_once('=')?;
         (key == name).then(|| js_sys::decode_uri_component(value).ok().and_then(|v| v.as_string())).flatten()
     })
@@ -156,6 +147,10 @@ impl Navigator {
 fn load_elsewhere(target: &str, replacing: bool) -> bool {
     if !Route::parse(target.split('?').next().unwrap_or(HOME)).is(NOT_FOUND) {
         return false;
+    }
+    // Never another site: an address that is not plainly Magistra's is not followed at all.
+    if !shared::builds::is_plain_address(target) {
+        return true;
     }
     if let Some(location) = web_sys::window().map(|w| w.location()) {
         let _ = if replacing { location.replace(target) } else { location.assign(target) };

@@ -1,30 +1,32 @@
 //! Single sign-on with OpenID Connect (issue 16), as a relying party: the authorization code flow
 //! with PKCE (S256), the provider found by discovery, and the ID token checked — its RS256
 //! signature against the provider's published keys, its issuer, its audience (this client), its
-//! expiry and its nonce. State, nonce and PKCE verifier stay on the server, each request's used
-//! once; a request not finished within [`PENDING_LIFETIME`] is forgotten. The person is the one
-//! whose HR identifier equals the configured claim (`MAGISTRA_OIDC_CLAIM`, `hr_id` by default),
-//! never the one with the e-mail; `crate::sso` answers the browser.
+//! expiry and its nonce. A sign-in's state, nonce, PKCE verifier and destination travel as a
+//! [`Flow`] signed by the server (HS256, a key of its own derived from the login secret) in an
+//! HttpOnly cookie of the browser that began it, for [`FLOW_LIFETIME`] at most: any of the server's
+//! processes can finish it, and none holds memory an anonymous caller could fill. The code is
+//! single-use at the provider, so a flow replayed gets nothing. The person is the one whose HR
+//! identifier equals the configured claim (`MAGISTRA_OIDC_CLAIM`, `hr_id` by default), never the
+//! one with the e-mail; `crate::sso` answers the browser.
 
-use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use base64::Engine;
 use jsonwebtoken::jwk::JwkSet;
-use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rand::distributions::Alphanumeric;
 use rand::Rng;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use tokio::sync::{Mutex, RwLock};
+use tokio::sync::RwLock;
 
 use crate::settings::Secret;
 
 /// How long a sign-in may take at the provider.
-pub const PENDING_LIFETIME: Duration = Duration::from_secs(600);
-/// Sign-ins under way at once, at most: more are refused rather than filling the memory.
-pub const MAX_PENDING: usize = 10_000;
+pub const FLOW_LIFETIME: Duration = Duration::from_secs(600);
+/// The audience of a signed flow, so that it can never pass for anything else.
+const FLOW_AUDIENCE: &str = "magistra-sso-flow";
 /// How long a call to the provider may take.
 const PROVIDER_TIMEOUT: Duration = Duration::from_secs(10);
 /// Clock difference tolerated on the token's times.
@@ -51,8 +53,6 @@ pub enum SignInError {
     State,
     #[error("the ID token is not acceptable: {0}")]
     Token(String),
-    #[error("too many sign-ins under way")]
-    Busy,
 }
 
 /// The provider's addresses, from its discovery document.
@@ -64,12 +64,15 @@ struct Discovery {
     jwks_uri: String,
 }
 
-/// A sign-in sent to the provider and not yet back.
-struct Pending {
+/// A sign-in sent to the provider and not yet back, as the browser keeps it (signed).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Flow {
+    pub state: String,
     nonce: String,
     verifier: String,
-    next: Option<String>,
-    started: Instant,
+    pub next: Option<String>,
+    aud: String,
+    exp: i64,
 }
 
 /// What a finished sign-in gives: the HR identifier, and where the person was going.
@@ -84,11 +87,22 @@ pub struct OidcClient {
     http: reqwest::Client,
     discovery: RwLock<Option<Discovery>>,
     keys: RwLock<Option<JwkSet>>,
-    pending: Mutex<HashMap<String, Pending>>,
+    flow_signing: EncodingKey,
+    flow_checking: DecodingKey,
 }
 
 fn random(length: usize) -> String {
     rand::thread_rng().sample_iter(&Alphanumeric).take(length).map(char::from).collect()
+}
+
+/// Percent-encoding of everything but the unreserved characters (RFC 3986), as forms want it.
+pub fn form_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// The PKCE challenge of `verifier` (RFC 7636, S256).
@@ -101,7 +115,9 @@ fn provider_error(error: impl std::fmt::Display) -> SignInError {
 }
 
 impl OidcClient {
-    pub fn new(settings: OidcSettings) -> anyhow::Result<Self> {
+    /// The client; flows are signed with a key derived from `secret` (the login tokens' own).
+    pub fn new(settings: OidcSettings, secret: &Secret) -> anyhow::Result<Self> {
+        let flow_key = Sha256::digest(format!("{FLOW_AUDIENCE}:{}", secret.expose()).as_bytes());
         let http =
             reqwest::Client::builder().timeout(PROVIDER_TIMEOUT).redirect(reqwest::redirect::Policy::none()).build()?;
         Ok(Self {
@@ -109,7 +125,8 @@ impl OidcClient {
             http,
             discovery: RwLock::new(None),
             keys: RwLock::new(None),
-            pending: Mutex::new(HashMap::new()),
+            flow_signing: EncodingKey::from_secret(&flow_key),
+            flow_checking: DecodingKey::from_secret(&flow_key),
         })
     }
 
@@ -153,10 +170,19 @@ impl OidcClient {
     }
 
     /// Starts a sign-in: the provider's authorization address to send the browser to, with a new
-    /// state, nonce and PKCE challenge, and that state. `next` is where to go once signed in.
+    /// state, nonce and PKCE challenge, and the signed flow the browser keeps until it comes back.
+    /// `next` is where to go once signed in.
     pub async fn begin(&self, next: Option<String>) -> Result<(String, String), SignInError> {
         let discovery = self.discovery().await?;
-        let (state, nonce, verifier) = (random(32), random(32), random(64));
+        let expires = chrono::Utc::now().timestamp() + i64::try_from(FLOW_LIFETIME.as_secs()).unwrap_or(600);
+        let flow = Flow {
+            state: random(32),
+            nonce: random(32),
+            verifier: random(64),
+            next,
+            aud: FLOW_AUDIENCE.to_owned(),
+            exp: expires,
+        };
         let mut authorize = reqwest::Url::parse(&discovery.authorization_endpoint).map_err(provider_error)?;
         authorize
             .query_pairs_mut()
@@ -164,36 +190,45 @@ impl OidcClient {
             .append_pair("client_id", &self.settings.client_id)
             .append_pair("redirect_uri", &self.settings.redirect_url)
             .append_pair("scope", "openid")
-            .append_pair("state", &state)
-            .append_pair("nonce", &nonce)
-            .append_pair("code_challenge", &challenge(&verifier))
+            .append_pair("state", &flow.state)
+            .append_pair("nonce", &flow.nonce)
+            .append_pair("code_challenge", &challenge(&flow.verifier))
             .append_pair("code_challenge_method", "S256");
-        let mut pending = self.pending.lock().await;
-        pending.retain(|_, p| p.started.elapsed() < PENDING_LIFETIME);
-        if pending.len() >= MAX_PENDING {
-            return Err(SignInError::Busy);
-        }
-        pending.insert(state.clone(), Pending { nonce, verifier, next, started: Instant::now() });
-        Ok((authorize.into(), state))
+        let signed = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &flow, &self.flow_signing)
+            .map_err(|e| SignInError::Provider(format!("signing the flow: {e}")))?;
+        Ok((authorize.into(), signed))
     }
 
-    /// Finishes the sign-in the provider sent back with `code` for `state`: the state is used up
-    /// whatever happens next, the code exchanged with the verifier, the ID token checked.
-    pub async fn finish(&self, code: &str, state: &str) -> Result<SignedIn, SignInError> {
-        let pending = self.pending.lock().await.remove(state).ok_or(SignInError::State)?;
-        if pending.started.elapsed() >= PENDING_LIFETIME {
+    /// The flow the browser kept, if the server signed it, it has not expired, and its state is the
+    /// one the provider sent back.
+    pub fn flow(&self, signed: &str, state: &str) -> Result<Flow, SignInError> {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_audience(&[FLOW_AUDIENCE]);
+        validation.set_required_spec_claims(&["exp", "aud"]);
+        validation.leeway = 0;
+        let flow = jsonwebtoken::decode::<Flow>(signed, &self.flow_checking, &validation)
+            .map_err(|_| SignInError::State)?
+            .claims;
+        if flow.state != state {
             return Err(SignInError::State);
         }
+        Ok(flow)
+    }
+
+    /// Finishes the sign-in of `flow` the provider sent back with `code`: the code exchanged with
+    /// the flow's verifier (and the client's credentials), the ID token checked.
+    pub async fn finish(&self, code: &str, flow: Flow) -> Result<SignedIn, SignInError> {
         let discovery = self.discovery().await?;
         let answer = self
             .http
             .post(&discovery.token_endpoint)
-            .basic_auth(&self.settings.client_id, Some(self.settings.client_secret.expose()))
+            // RFC 6749, 2.3.1: both form-encoded before Basic.
+            .basic_auth(form_encode(&self.settings.client_id), Some(form_encode(self.settings.client_secret.expose())))
             .form(&[
                 ("grant_type", "authorization_code"),
                 ("code", code),
                 ("redirect_uri", &self.settings.redirect_url),
-                ("code_verifier", &pending.verifier),
+                ("code_verifier", &flow.verifier),
             ])
             .send()
             .await
@@ -208,7 +243,7 @@ impl OidcClient {
             .and_then(Value::as_str)
             .ok_or_else(|| SignInError::Token("no ID token in the answer".into()))?;
         let claims = self.verify(id_token, &discovery).await?;
-        if claims.get("nonce").and_then(Value::as_str) != Some(pending.nonce.as_str()) {
+        if claims.get("nonce").and_then(Value::as_str) != Some(flow.nonce.as_str()) {
             return Err(SignInError::Token("the nonce is not this sign-in's".into()));
         }
         let hr_id = claims
@@ -216,7 +251,7 @@ impl OidcClient {
             .and_then(Value::as_str)
             .filter(|v| !v.trim().is_empty())
             .ok_or_else(|| SignInError::Token(format!("no `{}` claim", self.settings.claim)))?;
-        Ok(SignedIn { hr_id: hr_id.trim().to_owned(), next: pending.next })
+        Ok(SignedIn { hr_id: hr_id.trim().to_owned(), next: flow.next })
     }
 
     /// The ID token's claims once its signature, issuer, audience and times are right.

@@ -1,7 +1,7 @@
 //! `myData` (issue 16; GDPR art. 15, the right of access): everything Magistra holds on the person
 //! who asks — profile, career and postings, roles, wishes with the opinions received and the
 //! decisions, attendance, validations, training needs, notifications, and the audit entries about
-//! them or made by them. Evaluations of trainings are anonymous (art. 135) and linked to no one,
+//! their account and their wishes. Evaluations of trainings are anonymous (art. 135) and linked to no one,
 //! so they cannot be part of it. Only ever the caller's own data: there is no argument.
 
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
@@ -58,8 +58,9 @@ pub async fn my_data(env: &Env<'_>) -> AppResult<Value> {
         .order_by_asc(notification::Column::Id)
         .all(db)
         .await?;
+    // Entries about the person only: what they did to others' records (an administrator's imports,
+    // a head of court's observations) is those others' data, not theirs to export.
     let about_me = Condition::any()
-        .add(audit_log::Column::ActorId.eq(me))
         .add(Condition::all().add(audit_log::Column::Entity.eq("user")).add(audit_log::Column::EntityId.eq(me)))
         .add(
             Condition::all()

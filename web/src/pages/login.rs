@@ -1,12 +1,12 @@
 //! The login page: single sign-on when the server offers it, else (and for the break-glass
 //! administrator) an e-mail and a local password. After logging in, the person returns to the
-//! screen they were sent away from.
+//! screen they were sent away from — an address of Magistra only (`shared::builds`).
 
 use crate::api::{self, ApiError};
 use crate::components::layout::home_of;
 use crate::components::mutation::Task;
 use crate::components::state::ErrorNotice;
-use crate::router::{fragment_param, query_param, use_navigator, LOGIN as LOGIN_PATH};
+use crate::router::{query_param, use_navigator};
 use crate::session::{use_auth, MeData};
 use leptos::prelude::*;
 use serde_json::json;
@@ -32,15 +32,16 @@ crate::decoded! {
     }
 }
 
-/// The single sign-on's binding cookie, cleared once read.
-fn take_binding_cookie() -> Option<String> {
+/// The token single sign-on left in its cookie (`__Host-` in production), wiped once read.
+fn take_token_cookie() -> Option<String> {
     use wasm_bindgen::JsCast;
     let document: web_sys::HtmlDocument = web_sys::window()?.document()?.dyn_into().ok()?;
     let cookies = document.cookie().ok()?;
-    let _ = document.set_cookie("magistra_sso=; Path=/; Max-Age=0; SameSite=Lax");
+    let _ = document.set_cookie("magistra_jeton=; Path=/; Max-Age=0; SameSite=Lax");
+    let _ = document.set_cookie("__Host-magistra_jeton=; Path=/; Max-Age=0; SameSite=Lax; Secure");
     cookies.split(';').find_map(|pair| {
         let (name, value) = pair.trim().split_once('=')?;
-        (name == "magistra_sso" && !value.is_empty()).then(|| value.to_owned())
+        (matches!(name, "magistra_jeton" | "__Host-magistra_jeton") && !value.is_empty()).then(|| value.to_owned())
     })
 }
 
@@ -70,9 +71,7 @@ pub fn LoginPage() -> impl IntoView {
                 Ok(data) => {
                     let target = next
                         .or_else(|| query_param("suite"))
-                        .filter(|next| {
-                            next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/connexion")
-                        })
+                        .filter(|next| shared::builds::is_return_address(next))
                         .unwrap_or_else(|| home_of(&data.me).to_owned());
                     data.install(auth);
                     navigator.replace(&target);
@@ -88,22 +87,21 @@ pub fn LoginPage() -> impl IntoView {
             Ok(serde_json::Value::Null)
         });
     };
-    // Taken only when this browser started the sign-in (server's `sso::BINDING_COOKIE`): a link
-    // with someone else's token in it signs no one in.
-    if let Some(token) = fragment_param("jeton") {
-        let next = fragment_param("suite");
-        let started_here = fragment_param("sso").is_some_and(|state| take_binding_cookie() == Some(state));
-        navigator.replace(LOGIN_PATH);
-        if started_here {
-            api::store_token(Some(&token));
-            sign_in(None, next);
-        } else {
-            error.set(Some(ApiError::invalid(
-                "Cette connexion n’a pas été demandée depuis ce navigateur : reprenez-la ici.",
-            )));
+    // Single sign-on comes back with the token in a short-lived cookie (server's `sso::TOKEN_COOKIE`),
+    // set only for the browser that began the sign-in; it is taken and wiped at once.
+    let sso = query_param("sso");
+    if sso.as_deref() == Some("ok") {
+        match take_token_cookie() {
+            Some(token) => {
+                api::store_token(Some(&token));
+                sign_in(None, None);
+            }
+            None => error.set(Some(ApiError::invalid(
+                "La connexion par l’authentification unique n’a pas abouti dans ce navigateur : reprenez-la ici.",
+            ))),
         }
     }
-    let sso_refusal = query_param("sso").map(|kind| match kind.as_str() {
+    let sso_refusal = sso.filter(|kind| kind != "ok").map(|kind| match kind.as_str() {
         "inconnu" => "Votre identifiant n’est celui d’aucun compte Magistra : l’administrateur doit d’abord importer l’annuaire qui vous contient.",
         "desactive" => "Votre compte Magistra est désactivé : adressez-vous à l’administrateur.",
         _ => "La connexion par l’authentification unique n’a pas abouti. Réessayez ; si cela se reproduit, prévenez l’administrateur.",
