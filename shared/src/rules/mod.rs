@@ -3,6 +3,7 @@
 //!
 //! Every function takes the dates it needs (never reads a clock), so each case is a unit test.
 
+pub mod allocation;
 pub mod attendance;
 pub mod budget;
 pub mod capacity;
