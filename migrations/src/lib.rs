@@ -20,6 +20,7 @@ mod m20261129_000002_anonymous_evaluations;
 mod m20261129_000003_outbox_retries;
 mod m20261130_000001_careers;
 mod m20261130_000002_session_functions;
+mod m20261130_000003_selection_seeds;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_outbox_retries::Migration),
             Box::new(m20261130_000001_careers::Migration),
             Box::new(m20261130_000002_session_functions::Migration),
+            Box::new(m20261130_000003_selection_seeds::Migration),
         ]
     }
 }

@@ -23,6 +23,7 @@ pub mod plan_cost_line;
 pub mod posting;
 pub mod revoked_token;
 pub mod role_assignment;
+pub mod selection_seed;
 pub mod session;
 pub mod session_court;
 pub mod sheet_transmission;

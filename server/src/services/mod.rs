@@ -25,6 +25,7 @@ pub mod people;
 pub mod plans;
 pub mod reference;
 pub mod review;
+pub mod selection_seed;
 pub mod sessions;
 pub mod sheets;
 pub mod sweep;

@@ -233,6 +233,10 @@ pub async fn publish(env: &Env<'_>, id: i64) -> AppResult<session::Model> {
     let updated = active.update(&txn).await?;
     audit::record(&txn, Change::by(env, "session.publish", "session", id, snapshot(&before), snapshot(&updated)))
         .await?;
+    if updated.scope == Scope::National {
+        // The year's draw is committed to before any of its national wishes (issue 17).
+        super::selection_seed::ensure(env, &*txn, updated.year).await?;
+    }
     txn.commit().await?;
     Ok(updated)
 }

@@ -6,6 +6,7 @@ mod directory;
 mod notifications;
 mod people;
 mod records;
+mod selection;
 mod sessions;
 
 use async_graphql::MergedObject;
@@ -20,4 +21,5 @@ pub struct Query(
     people::PeopleQuery,
     budget::BudgetQuery,
     records::RecordsQuery,
+    selection::SelectionQuery,
 );

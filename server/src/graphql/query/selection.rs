@@ -1,0 +1,40 @@
+//! The national selection (issue 17): what is public of its draw.
+
+use async_graphql::{Context, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+
+use crate::auth::policy;
+use crate::graphql::context::public_env;
+use crate::services::selection_seed;
+
+/// A year's commitment to its draw: the SHA-256 of the seed, public as soon as the year's first
+/// national action is published; the seed itself once the year's national wishes have closed.
+#[derive(SimpleObject)]
+pub struct SeedCommitment {
+    pub year: i32,
+    /// SHA-256 of the seed's bytes, in hexadecimal.
+    pub sha256: String,
+    pub committed_at: DateTime<Utc>,
+    /// The seed in hexadecimal, once the wishes have closed; none before.
+    pub seed: Option<String>,
+}
+
+#[derive(Default)]
+pub struct SelectionQuery;
+
+#[Object]
+impl SelectionQuery {
+    /// The draw's commitment for `year`, readable without signing in, like the programme (L312-1-3);
+    /// none before the year's first national action is published.
+    async fn allocation_seed_commitment(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+    ) -> async_graphql::Result<Option<SeedCommitment>> {
+        let env = public_env(ctx)?;
+        policy::ensure(policy::can_read_programme(env.user))?;
+        let year = shared::values::programme_year(year).map_err(crate::error::AppError::from)?;
+        let found = selection_seed::commitment(env.db, year, env.today()).await?;
+        Ok(found.map(|c| SeedCommitment { year: c.year, sha256: c.sha256, committed_at: c.committed_at, seed: c.seed }))
+    }
+}
