@@ -29,7 +29,7 @@ use crate::state::AppState;
 /// The cookie that holds a sign-in's signed flow (HttpOnly).
 pub const FLOW_COOKIE: &str = "magistra_sso";
 /// The cookie that hands the web client its token after a sign-in (read and wiped by the client).
-pub const TOKEN_COOKIE: &str = "magistra_jeton";
+pub const TOKEN_COOKIE: &str = shared::builds::SIGN_IN_TOKEN_COOKIE;
 /// How long the client has to take its token.
 const TOKEN_COOKIE_SECONDS: u64 = 60;
 

@@ -8,6 +8,10 @@
 /// The addresses the console answers for: the administrator's screens, and the School's.
 pub const CONSOLE_PREFIXES: &[&str] = &["/administration", "/ecole"];
 
+/// The cookie in which single sign-on hands the web client its token (`__Host-` before it in
+/// production): the server sets it, the client takes and wipes it.
+pub const SIGN_IN_TOKEN_COOKIE: &str = "magistra_jeton";
+
 /// Whether `path` is one of the console's addresses.
 pub fn in_console(path: &str) -> bool {
     CONSOLE_PREFIXES

@@ -11,6 +11,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelec
 use sha2::{Digest, Sha256};
 use shared::{Scope, SessionStatus};
 
+use crate::directory_upload::hex;
 use crate::entities::{selection_seed, session};
 use crate::error::AppResult;
 
@@ -26,10 +27,6 @@ pub struct SeedCommitment {
     pub committed_at: DateTime<Utc>,
     /// The seed in hexadecimal, once the year's national wishes have closed.
     pub seed: Option<String>,
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The seed's bytes from its hexadecimal.

@@ -153,11 +153,6 @@ pub fn compare(order: &CriteriaOrder, a: (&Standing, u64), b: (&Standing, u64)) 
     Ordering::Equal
 }
 
-/// The first criterion, in `order`, on which `a` and `b` differ; `None` when they are equal on all.
-pub fn deciding_criterion(order: &CriteriaOrder, a: (&Standing, u64), b: (&Standing, u64)) -> Option<Criterion> {
-    order.all().into_iter().find(|c| deciding(*c, a, b) != Ordering::Equal)
-}
-
 /// One criterion's comparison: `Less` means `a` comes first.
 fn deciding(criterion: Criterion, (a, draw_a): (&Standing, u64), (b, draw_b): (&Standing, u64)) -> Ordering {
     match criterion {

@@ -35,13 +35,15 @@ crate::decoded! {
 /// The token single sign-on left in its cookie (`__Host-` in production), wiped once read.
 fn take_token_cookie() -> Option<String> {
     use wasm_bindgen::JsCast;
+    let name = shared::builds::SIGN_IN_TOKEN_COOKIE;
+    let secure_name = format!("__Host-{name}");
     let document: web_sys::HtmlDocument = web_sys::window()?.document()?.dyn_into().ok()?;
     let cookies = document.cookie().ok()?;
-    let _ = document.set_cookie("magistra_jeton=; Path=/; Max-Age=0; SameSite=Lax");
-    let _ = document.set_cookie("__Host-magistra_jeton=; Path=/; Max-Age=0; SameSite=Lax; Secure");
+    let _ = document.set_cookie(&format!("{name}=; Path=/; Max-Age=0; SameSite=Lax"));
+    let _ = document.set_cookie(&format!("{secure_name}=; Path=/; Max-Age=0; SameSite=Lax; Secure"));
     cookies.split(';').find_map(|pair| {
-        let (name, value) = pair.trim().split_once('=')?;
-        (matches!(name, "magistra_jeton" | "__Host-magistra_jeton") && !value.is_empty()).then(|| value.to_owned())
+        let (key, value) = pair.trim().split_once('=')?;
+        ((key == name || key == secure_name) && !value.is_empty()).then(|| value.to_owned())
     })
 }
 
