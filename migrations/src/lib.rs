@@ -21,6 +21,7 @@ mod m20261129_000003_outbox_retries;
 mod m20261130_000001_careers;
 mod m20261130_000002_session_functions;
 mod m20261130_000003_selection_seeds;
+mod m20261130_000004_allocation_runs;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000001_careers::Migration),
             Box::new(m20261130_000002_session_functions::Migration),
             Box::new(m20261130_000003_selection_seeds::Migration),
+            Box::new(m20261130_000004_allocation_runs::Migration),
         ]
     }
 }

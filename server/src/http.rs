@@ -48,6 +48,7 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
     let exports = crate::exports::routes().with_state(state.clone());
     let directory = crate::directory_upload::routes().with_state(state.clone());
     let sso = crate::sso::routes().with_state(state.clone());
+    let rules_page = crate::rules_page::routes().with_state(state.clone());
     let headers = SecurityHeaders::for_client(&web_dist, production);
     #[cfg(feature = "bench-ceiling")]
     let ceiling = crate::ceiling::routes().with_state(state.clone());
@@ -56,6 +57,7 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
         .merge(exports)
         .merge(directory)
         .merge(sso)
+        .merge(rules_page)
         // Answers compressed when the client accepts it (Brotli or gzip): a page of the
         // programme shrinks about tenfold on a slow line.
         .route(

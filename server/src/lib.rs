@@ -21,6 +21,7 @@ pub mod http;
 pub mod live;
 pub mod mailer;
 pub mod metrics;
+pub mod rules_page;
 pub mod scheduler;
 pub mod seed;
 pub mod services;

@@ -117,6 +117,42 @@ wire_enum!(
 );
 
 wire_enum!(
+    /// A constraint the director sets on a national selection run (issue 17).
+    AllocationOverrideKind {
+        /// A place given to a magistrate at an action they wished.
+        Force = "FORCE",
+        /// A magistrate's wish left out.
+        Exclude = "EXCLUDE",
+        /// An action's capacity changed for the run.
+        Capacity = "CAPACITY",
+    }
+);
+
+wire_enum!(
+    /// Where a national selection proposal stands.
+    AllocationRunStatus {
+        Proposed = "PROPOSED",
+        /// Turned into the director's decisions.
+        Applied = "APPLIED",
+        /// Another proposal of the year was applied instead.
+        Superseded = "SUPERSEDED",
+    }
+);
+
+wire_enum!(
+    /// What became of a wish in a national selection proposal (`rules::allocation::Outcome`).
+    AllocationOutcome {
+        Placed = "PLACED",
+        Forced = "FORCED",
+        Excluded = "EXCLUDED",
+        Outranked = "OUTRANKED",
+        Full = "FULL",
+        Overlaps = "OVERLAPS",
+        CapReached = "CAP_REACHED",
+    }
+);
+
+wire_enum!(
     /// Why a magistrate withdraws (art. 134).
     WithdrawalReason {
         Health = "HEALTH",

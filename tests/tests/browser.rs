@@ -521,3 +521,23 @@ async fn a_magistrate_signs_in_through_the_ministry_single_sign_on() {
     let name = display_name(&app, &magistrate).await;
     journey(&app, "sso", json!({ "name": name })).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_director_runs_adopts_a_national_proposal_and_the_magistrate_reads_why() {
+    let app = app().await;
+    let school = app.login("ecole@demo.magistra.fr").await;
+    let title = "Le juge et l’intelligence artificielle";
+    let spec = SessionSpec { title: title.into(), capacity: 1, start: day(2027, 6, 21), ..SessionSpec::default() };
+    let session = app.published_session(&school, spec).await;
+    let magistrate = app.user_id("magistrat@demo.magistra.fr").await;
+    let other = app.plain_magistrates(1).await[0];
+    let mine = app.apply(&app.login("magistrat@demo.magistra.fr").await, &session, 1).await;
+    let theirs = app.apply(&app.token_for(other), &session, 1).await;
+    app.set_today(day(2027, 4, 1));
+    let fixtures = json!({ "title": title, "session": session, "magistrate": magistrate, "other": other });
+    journey(&app, "selection", fixtures).await;
+    let status = |id: String| format!("SELECT status FROM applications WHERE id = {id}");
+    assert_eq!(app.scalar_text(&status(theirs)).await, "SELECTED", "the forced place");
+    assert_eq!(app.scalar_text(&status(mine)).await, "WAITLISTED");
+    assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM allocation_runs WHERE status = 'APPLIED'").await, 1);
+}

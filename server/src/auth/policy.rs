@@ -111,6 +111,22 @@ pub fn can_decide(user: &CurrentUser, session: &SessionScope<'_>) -> bool {
     }
 }
 
+/// Running and adopting a proposal of the national selection: the director, who decides national
+/// participation (art. 131).
+pub fn can_run_allocation(user: &CurrentUser) -> bool {
+    is_director(user)
+}
+
+/// Reading the national selection's proposals, their figures and every magistrate's outcome: the School.
+pub fn can_read_allocation_runs(user: &CurrentUser) -> bool {
+    is_school(user)
+}
+
+/// Reading a magistrate's explanation of a proposal (CRPA L311-3-1): the magistrate, and the School.
+pub fn can_read_allocation_explanation(user: &CurrentUser, magistrate_id: i64) -> bool {
+    user.id == magistrate_id || is_school(user)
+}
+
 /// Closing a deconcentrated session and sending its final list (art. 141): whoever decides it.
 pub fn can_close_session(user: &CurrentUser, session: &SessionScope<'_>) -> bool {
     session.scope == Scope::Deconcentrated && can_decide(user, session)

@@ -2,6 +2,9 @@
 //! types and converts from these.
 
 pub mod allocation;
+pub mod allocation_run;
+pub mod allocation_run_action;
+pub mod allocation_run_wish;
 pub mod application;
 pub mod attendance;
 pub mod audit_log;

@@ -3,13 +3,13 @@
 
 use std::collections::HashSet;
 
-use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, IntoActiveModel, Set};
 use shared::rules::{confirmation_due, session_state, transition, Action};
 use shared::{dates, ApplicationStatus, Decision, NotificationKind};
 
 use crate::auth::policy::{self, SessionScope};
 use crate::db::begin_write;
-use crate::entities::application;
+use crate::entities::{application, session};
 use crate::error::{AppError, AppResult};
 
 use super::audit::{self, snapshot, Change};
@@ -40,6 +40,22 @@ pub async fn decide(
     let session = lookup::session_for_update(&txn, session_id).await?;
     let courts = lookup::session_courts(&txn, session_id).await?;
     policy::ensure(policy::can_decide(env.user, &SessionScope { scope: session.scope, court_ids: &courts }))?;
+    let decided = decide_within(env, &txn, &session, decisions, None).await?;
+    txn.commit().await?;
+    Ok(decided)
+}
+
+/// Applies `decisions` to applications of `session` within the caller's transaction, the caller
+/// having checked the right to decide; `mention` ends each notice (R311-3-1-1, for decisions an
+/// algorithm proposed).
+pub async fn decide_within(
+    env: &Env<'_>,
+    txn: &impl ConnectionTrait,
+    session: &session::Model,
+    decisions: &[DecisionRequest],
+    mention: Option<&str>,
+) -> AppResult<Vec<application::Model>> {
+    let session_id = session.id;
     if !session_state::takes_decisions(session.status, session.start_date, env.today()) {
         return Err(AppError::invalid_transition(
             "Les décisions ne sont possibles que sur une action publiée qui n’a pas commencé.",
@@ -47,7 +63,7 @@ pub async fn decide(
     }
     let mut decided = Vec::with_capacity(decisions.len());
     for request in decisions {
-        let before = lookup::application(&txn, request.application_id).await?;
+        let before = lookup::application(txn, request.application_id).await?;
         if before.session_id != session_id {
             return Err(AppError::not_found("Candidature"));
         }
@@ -63,16 +79,16 @@ pub async fn decide(
         active.decided_by = Set(Some(env.user.id));
         active.decision_reason = Set(request.reason.clone());
         active.updated_at = Set(env.now);
-        let message = match request.decision {
+        let mut message = match request.decision {
             Decision::Selected => {
-                waitlist::take_seat(&txn, session_id).await?;
+                waitlist::take_seat(txn, session_id).await?;
                 let due = confirmation_due(session.start_date, env.today());
                 active.waitlist_position = Set(None);
                 active.confirmation_due = Set(Some(due));
-                waitlist::selection_message(&session, before.id, due, false)
+                waitlist::selection_message(session, before.id, due, false)
             }
             Decision::Waitlisted => {
-                let position = waitlist::next_position(&txn, session_id).await?;
+                let position = waitlist::next_position(txn, session_id).await?;
                 active.waitlist_position = Set(Some(position));
                 Message {
                     kind: NotificationKind::Waitlisted,
@@ -103,16 +119,18 @@ pub async fn decide(
                 }
             }
         };
-        let after = active.update(&txn).await?;
-        notifications::send(&txn, before.magistrate_id, &message, env.now).await?;
+        if let Some(mention) = mention {
+            message.body = format!("{}\n\n{mention}", message.body);
+        }
+        let after = active.update(txn).await?;
+        notifications::send(txn, before.magistrate_id, &message, env.now).await?;
         audit::record(
-            &txn,
+            txn,
             Change::by(env, "application.decide", "application", before.id, snapshot(&before), snapshot(&after)),
         )
         .await?;
         debug_assert!(after.status != ApplicationStatus::Submitted);
         decided.push(after);
     }
-    txn.commit().await?;
     Ok(decided)
 }

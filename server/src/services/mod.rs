@@ -3,6 +3,7 @@
 //! the audit rows and the notifications in that same transaction, and commits.
 
 pub mod access;
+pub mod allocation;
 pub mod applications;
 pub mod attendance;
 pub mod audit;

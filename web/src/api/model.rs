@@ -57,6 +57,8 @@ decoded! {
         pub force_expense: bool = "forceExpense",
         pub review: bool = "review",
         pub administer_people: bool = "administerPeople",
+        pub read_allocation_runs: bool = "readAllocationRuns",
+        pub run_allocation: bool = "runAllocation",
         pub compliance_courts: Vec<Court> = "complianceCourts",
         pub plan_courts: Vec<Court> = "planCourts",
         pub organised_courts: Vec<Court> = "organisedCourts",

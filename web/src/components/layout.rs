@@ -28,6 +28,9 @@ fn menu(me: &Me) -> Vec<MenuItem> {
     if can.manage_national_programme {
         add("/ecole/programme", "Programme national");
     }
+    if can.read_allocation_runs {
+        add("/ecole/proposition", "Sélection nationale");
+    }
     if can.read_national_dashboard {
         add("/ecole/tableau-de-bord", "Tableau de bord");
     }

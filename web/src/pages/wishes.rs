@@ -151,6 +151,7 @@ fn WishItem(
     let id_withdraw = id.clone();
     let title_for_labels = title.clone();
     let title_for_cancel = title.clone();
+    let title_for_why = title.clone();
     view! {
         <li class="wish" data-testid="wish">
             <span class="rank" aria-label=format!("Vœu numéro {}", wish.rank)>{wish.rank}</span>
@@ -173,6 +174,8 @@ fn WishItem(
                 <Show when=move || withdrawing.get()>
                     <WithdrawForm id=id_withdraw.clone() changes withdrawing />
                 </Show>
+                {(status != ApplicationStatus::Submitted && status != ApplicationStatus::Cancelled)
+                    .then(|| view! { <Why id=id.clone() year title=title_for_why /> })}
             </div>
             <div class="wish-actions actions">
                 {shared::rules::is_live(status).then(|| {
@@ -200,6 +203,64 @@ fn WishItem(
                 })}
             </div>
         </li>
+    }
+}
+
+crate::decoded! {
+    struct Explained {
+        wishes: Vec<WishWhy> = "myApplications" ("(year: $y)"),
+    }
+}
+
+crate::decoded! {
+    struct WishWhy {
+        id: String = "id",
+        explanation: Option<WhyText> = "allocationExplanation",
+    }
+}
+
+crate::decoded! {
+    struct WhyText {
+        paragraphs: Vec<String> = "paragraphs",
+    }
+}
+
+/// « Pourquoi ? »: how the adopted proposal decided on this wish, and on the magistrate's others
+/// (CRPA L311-3-1), read when asked.
+#[component]
+fn Why(id: String, year: i32, title: String) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let answer: RwSignal<Option<Result<Option<WhyText>, api::ApiError>>> = RwSignal::new(None);
+    let ask = move |_| {
+        open.update(|o| *o = !*o);
+        if answer.get_untracked().is_some() {
+            return;
+        }
+        let id = id.clone();
+        leptos::task::spawn_local(async move {
+            let read = api::query::<Explained>("query($y: Int)", json!({ "y": year })).await;
+            answer.set(Some(read.map(|r| r.wishes.into_iter().find(|w| w.id == id).and_then(|w| w.explanation))));
+        });
+    };
+    view! {
+        <button type="button" class="link" aria-expanded=move || open.get().to_string()
+            aria-label=format!("Pourquoi cette décision pour « {title} » ?") on:click=ask>"Pourquoi ?"</button>
+        <Show when=move || open.get()>
+            <div class="explanation" aria-live="polite">
+                {move || match answer.get() {
+                    None => view! { <crate::components::state::Loading /> }.into_any(),
+                    Some(Err(error)) => view! { <crate::components::state::ErrorNotice error /> }.into_any(),
+                    Some(Ok(None)) => view! {
+                        <p>"Cette décision a été prise par le directeur sans proposition algorithmique. "
+                            <a href="/regles-de-selection">"Règles de sélection"</a></p>
+                    }.into_any(),
+                    Some(Ok(Some(why))) => view! {
+                        {why.paragraphs.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+                        <p><a href="/regles-de-selection">"Règles de sélection publiées"</a></p>
+                    }.into_any(),
+                }}
+            </div>
+        </Show>
     }
 }
 

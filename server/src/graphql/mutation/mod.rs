@@ -7,6 +7,7 @@ pub(crate) mod cycle;
 mod notifications;
 mod people;
 mod records;
+mod selection;
 mod sessions;
 
 use async_graphql::MergedObject;
@@ -22,4 +23,5 @@ pub struct Mutation(
     people::PeopleMutation,
     budget::BudgetMutation,
     records::RecordsMutation,
+    selection::SelectionMutation,
 );

@@ -1,6 +1,7 @@
 //! API types, separate from the stored rows: each wraps or copies a row and exposes only what
 //! the API promises.
 
+pub mod allocation;
 pub mod application;
 pub mod budget;
 pub mod connection;

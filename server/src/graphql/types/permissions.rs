@@ -222,6 +222,10 @@ pub struct ViewerCapabilities {
     pub review: bool,
     /// Administer people, their roles and the reference data (the administration console).
     pub administer_people: bool,
+    /// Read the national selection's proposals (the School).
+    pub read_allocation_runs: bool,
+    /// Run and adopt a proposal of the national selection (the director).
+    pub run_allocation: bool,
     /// Courts whose compliance the person reads.
     pub compliance_courts: Vec<super::Court>,
     /// Courts whose deconcentrated plan the person drafts or adopts (art. 137).
@@ -257,6 +261,8 @@ impl ViewerCapabilities {
             force_expense: policy::may_force_expense(user),
             review: policy::can_review(user),
             administer_people: policy::can_administer_people(user),
+            read_allocation_runs: policy::can_read_allocation_runs(user),
+            run_allocation: policy::can_run_allocation(user),
             compliance_courts: pick(&|c| policy::can_read_compliance(user, c)),
             plan_courts: pick(&|c| policy::can_draft_plan(user, c) || policy::can_adopt_plan(user, c)),
             organised_courts: pick(&|c| policy::organises_court(user, c)),

@@ -7,6 +7,7 @@ mod directory;
 mod people;
 mod person;
 mod reference;
+mod selection;
 
 use crate::router::{use_navigator, Link, Screen};
 use leptos::prelude::*;
@@ -33,6 +34,18 @@ pub static SCREENS: &[Screen] = &[
         draw: |p| {
             view! { <super::desk::Desk id=super::param(p, 0) back="/ecole/programme" back_label="Programme national" /> }.into_any()
         },
+    },
+    Screen {
+        path: "/ecole/proposition",
+        title: "Sélection nationale",
+        public: false,
+        draw: |_| view! { <selection::SelectionPage /> }.into_any(),
+    },
+    Screen {
+        path: "/ecole/proposition/:id",
+        title: "Proposition de sélection nationale",
+        public: false,
+        draw: |p| view! { <selection::RunPage id=super::param(p, 0) /> }.into_any(),
     },
     Screen {
         path: "/ecole/tableau-de-bord",

@@ -1,168 +1,20 @@
-//! The national selection as one proposal (issue 17), the algorithm alone: magistrate-proposing
-//! deferred acceptance with per-action priorities, in rounds. In the first round each magistrate
-//! gets at most one action, so that everyone has a place before anyone has a second; each later
-//! round shares the places still free among those under the cap, leaving out the actions that
-//! overlap in time one where the magistrate is already placed. A place given in a round is kept.
+//! The rounds of deferred acceptance, and the outcome of every wish as it is settled.
 //!
-//! Priority at an action is compared criterion by criterion, never weighted (décret 72-355 art. 51-1,
-//! art. 125–128 of the regulation): first a statutory need the action meets, then — in the order the
-//! School chooses — the evaluating authority's observation on the wish, whether the action targets
-//! the magistrate's function, and fewer training days in the last three years; last the draw, a
-//! number per magistrate from the published seed ([`draw_number`]). The wish's rank is the
-//! magistrate's own order of proposals, not a priority.
-//!
-//! Pure and deterministic: the same campaign, order and seed give the same proposal. Reading the
-//! campaign from the database, storing the proposal, explaining it and applying it are the server's.
+//! Before the rounds, the director's forced places are given (round 0) and the excluded wishes
+//! left out. In round `r` a magistrate holding fewer than `r` places proposes down their wishes,
+//! leaving out those already settled, the actions with no place left and those overlapping a
+//! place they hold; each action keeps the best proposers up to its free places. Rounds go on,
+//! each giving at most one place per magistrate under the cap, until one finds no one to propose.
+//! A wish's outcome is settled once: a place, a refusal (the action is then full for good), a
+//! full action, an overlap; the wishes still open when the magistrate reaches the cap are marked so.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::NaiveDate;
-use sha2::{Digest, Sha256};
-
-pub type PersonId = i64;
-pub type ActionId = i64;
-
-/// A criterion of priority at an action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Criterion {
-    /// (1) A statutory need the action meets (art. 125, 126, 128).
-    StatutoryNeed,
-    /// (2) The evaluating authority's observation on this wish.
-    Observation,
-    /// (3) The action targets the magistrate's function.
-    TargetsFunction,
-    /// (4) Fewer training days in the last three years.
-    RecentTraining,
-    /// (5) The draw.
-    Draw,
-}
-
-/// The evaluating authority's observation on a wish, from worst to best.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Observation {
-    Unfavourable,
-    Reserved,
-    /// Favourable, or none given.
-    FavourableOrNone,
-}
-
-/// Where a magistrate stands at one action, criterion by criterion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Standing {
-    pub statutory_need: bool,
-    pub observation: Observation,
-    pub targets_function: bool,
-    /// Training half-days in the last three years: fewer comes first.
-    pub recent_half_days: u32,
-}
-
-/// The School's order of criteria 2–4; criterion 1 always comes first and the draw last.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CriteriaOrder(pub [Criterion; 3]);
-
-impl Default for CriteriaOrder {
-    fn default() -> Self {
-        Self([Criterion::Observation, Criterion::TargetsFunction, Criterion::RecentTraining])
-    }
-}
-
-impl CriteriaOrder {
-    /// An order of 2–4 is each of them once.
-    pub fn new(order: [Criterion; 3]) -> Option<Self> {
-        let middle = [Criterion::Observation, Criterion::TargetsFunction, Criterion::RecentTraining];
-        let each_once = middle.iter().all(|c| order.iter().filter(|o| *o == c).count() == 1);
-        each_once.then_some(Self(order))
-    }
-
-    /// Every criterion in the order they are compared.
-    pub fn all(&self) -> [Criterion; 5] {
-        [Criterion::StatutoryNeed, self.0[0], self.0[1], self.0[2], Criterion::Draw]
-    }
-}
-
-/// The draw number of `person`: the first 64 bits of SHA-256(seed ‖ the person's id in decimal);
-/// the smaller comes first. Anyone with the published seed can compute it again.
-pub fn draw_number(seed: &[u8], person: PersonId) -> u64 {
-    let mut hasher = Sha256::new();
-    hasher.update(seed);
-    hasher.update(person.to_string().as_bytes());
-    let digest = hasher.finalize();
-    let mut first = [0u8; 8];
-    first.copy_from_slice(&digest[..8]);
-    u64::from_be_bytes(first)
-}
-
-/// An action of the campaign.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Action {
-    pub id: ActionId,
-    pub capacity: u32,
-    pub start: NaiveDate,
-    pub end: NaiveDate,
-}
-
-impl Action {
-    fn overlaps(&self, other: &Action) -> bool {
-        self.start <= other.end && other.start <= self.end
-    }
-}
-
-/// One wish: a magistrate, an action, the magistrate's rank for it (1 first) and their standing there.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Wish {
-    pub person: PersonId,
-    pub action: ActionId,
-    pub rank: u32,
-    pub standing: Standing,
-}
-
-/// What the algorithm is given.
-#[derive(Debug, Clone, Default)]
-pub struct Campaign {
-    pub actions: Vec<Action>,
-    pub wishes: Vec<Wish>,
-    /// Actions one magistrate may get at most (one per round).
-    pub cap_per_person: u32,
-}
-
-/// A place given, and in which round (1 first).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Placement {
-    pub person: PersonId,
-    pub action: ActionId,
-    pub round: u32,
-}
-
-/// The proposal: the places, and each action's unplaced applicants in priority order.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Proposal {
-    /// In the order they were given: by round, then action, then priority.
-    pub placements: Vec<Placement>,
-    pub waitlists: BTreeMap<ActionId, Vec<PersonId>>,
-}
-
-/// Compares two magistrates' priority at one action: `Less` means `a` comes first.
-pub fn compare(order: &CriteriaOrder, a: (&Standing, u64), b: (&Standing, u64)) -> Ordering {
-    for criterion in order.all() {
-        let decided = deciding(criterion, a, b);
-        if decided != Ordering::Equal {
-            return decided;
-        }
-    }
-    Ordering::Equal
-}
-
-/// One criterion's comparison: `Less` means `a` comes first.
-fn deciding(criterion: Criterion, (a, draw_a): (&Standing, u64), (b, draw_b): (&Standing, u64)) -> Ordering {
-    match criterion {
-        Criterion::StatutoryNeed => b.statutory_need.cmp(&a.statutory_need),
-        Criterion::Observation => b.observation.cmp(&a.observation),
-        Criterion::TargetsFunction => b.targets_function.cmp(&a.targets_function),
-        Criterion::RecentTraining => a.recent_half_days.cmp(&b.recent_half_days),
-        Criterion::Draw => draw_a.cmp(&draw_b),
-    }
-}
+use super::{
+    compare, draw_number, Action, ActionId, Campaign, CriteriaOrder, Outcome, Override, PersonId, Placement, Proposal,
+    Standing, Wish,
+};
 
 /// Runs the rounds of deferred acceptance and gives the proposal.
 pub fn propose(campaign: &Campaign, order: &CriteriaOrder, seed: &[u8]) -> Proposal {
@@ -188,31 +40,85 @@ pub fn propose(campaign: &Campaign, order: &CriteriaOrder, seed: &[u8]) -> Propo
         _ => a.cmp(&b),
     };
 
+    let overlapping =
+        |a: &ActionId, b: &ActionId| actions.get(a).zip(actions.get(b)).is_some_and(|(x, y)| x.overlaps(y));
     let mut free: HashMap<ActionId, u32> = campaign.actions.iter().map(|a| (a.id, a.capacity)).collect();
     let mut placed: HashMap<PersonId, Vec<ActionId>> = HashMap::new();
+    for (person, action) in &campaign.held {
+        placed.entry(*person).or_default().push(*action);
+    }
     let mut proposal = Proposal::default();
-    for round in 1..=campaign.cap_per_person {
+    let wished = |person: PersonId, action: ActionId| standing.contains_key(&(person, action));
+    for rule in &campaign.overrides {
+        match *rule {
+            Override::Force { person, action }
+                if wished(person, action)
+                    && free.get(&action).is_some_and(|f| *f > 0)
+                    && !proposal.outcomes.contains_key(&(person, action)) =>
+            {
+                proposal.outcomes.insert((person, action), Outcome::Forced);
+                proposal.placements.push(Placement { person, action, round: 0 });
+                placed.entry(person).or_default().push(action);
+                if let Some(left) = free.get_mut(&action) {
+                    *left -= 1;
+                }
+            }
+            Override::Exclude { person, action } if wished(person, action) => {
+                proposal.outcomes.entry((person, action)).or_insert(Outcome::Excluded);
+            }
+            _ => {}
+        }
+    }
+    let cap = campaign.cap_per_person;
+    let mut round = 0;
+    loop {
+        round += 1;
         // Who may still propose this round, and to which actions, best first.
         let mut lists: BTreeMap<PersonId, Vec<ActionId>> = BTreeMap::new();
         for (person, wishes) in &wishes_of {
             let own = placed.get(person).map(Vec::as_slice).unwrap_or_default();
-            let eligible: Vec<ActionId> = wishes
-                .iter()
-                .map(|w| w.action)
-                .filter(|a| !own.contains(a) && free.get(a).copied().unwrap_or(0) > 0)
-                .filter(|a| own.iter().all(|o| !actions[o].overlaps(actions[a])))
-                .collect();
+            if own.len() as u32 >= round.min(cap) {
+                continue;
+            }
+            let mut eligible = Vec::new();
+            for action in wishes.iter().map(|w| w.action) {
+                if proposal.outcomes.contains_key(&(*person, action)) {
+                    continue;
+                }
+                if let Some(with) = own.iter().find(|o| overlapping(o, &action)) {
+                    proposal.outcomes.insert((*person, action), Outcome::Overlaps { with: *with });
+                } else if free.get(&action).copied().unwrap_or(0) == 0 {
+                    proposal.outcomes.insert((*person, action), Outcome::Full { round });
+                } else {
+                    eligible.push(action);
+                }
+            }
             if !eligible.is_empty() {
                 lists.insert(*person, eligible);
             }
         }
-        let held = deferred_acceptance(&lists, &free, &before);
-        if held.values().all(Vec::is_empty) {
-            break;
+        // Past the cap's round the eligible no longer change: a round with no one to propose is the last.
+        if lists.is_empty() {
+            if round >= cap {
+                break;
+            }
+            continue;
+        }
+        let (held, reached) = deferred_acceptance(&lists, &free, &before);
+        // Refusals: what each magistrate proposed to and was not kept at.
+        for (person, list) in &lists {
+            let upto = reached.get(person).copied().unwrap_or(0);
+            for action in &list[..upto] {
+                let kept = held.get(action).is_some_and(|h| h.contains(person));
+                if let (false, Some(last)) = (kept, held.get(action).and_then(|h| h.last())) {
+                    proposal.outcomes.insert((*person, *action), Outcome::Outranked { round, last_admitted: *last });
+                }
+            }
         }
         for (action, people) in held {
             for person in people {
                 proposal.placements.push(Placement { person, action, round });
+                proposal.outcomes.insert((person, action), Outcome::Placed { round });
                 placed.entry(person).or_default().push(action);
                 if let Some(left) = free.get_mut(&action) {
                     *left -= 1;
@@ -220,15 +126,21 @@ pub fn propose(campaign: &Campaign, order: &CriteriaOrder, seed: &[u8]) -> Propo
             }
         }
     }
+    // The wishes still open: their magistrate reached the cap before their turn.
+    for (person, wishes) in &wishes_of {
+        for wish in wishes.iter() {
+            proposal.outcomes.entry((*person, wish.action)).or_insert(Outcome::CapReached);
+        }
+    }
     // Each action's applicants without a place there, in priority order.
-    let given: HashSet<(PersonId, ActionId)> = proposal.placements.iter().map(|p| (p.person, p.action)).collect();
     let mut waitlists: BTreeMap<ActionId, Vec<PersonId>> =
         campaign.actions.iter().map(|a| (a.id, Vec::new())).collect();
-    for (person, wishes) in &wishes_of {
-        for wish in wishes.iter().filter(|w| !given.contains(&(*person, w.action))) {
-            if let Some(waiting) = waitlists.get_mut(&wish.action) {
-                waiting.push(*person);
-            }
+    for ((person, action), outcome) in &proposal.outcomes {
+        if outcome.is_placed() || *outcome == Outcome::Excluded {
+            continue;
+        }
+        if let Some(waiting) = waitlists.get_mut(action) {
+            waiting.push(*person);
         }
     }
     for (action, waiting) in waitlists.iter_mut() {
@@ -240,11 +152,12 @@ pub fn propose(campaign: &Campaign, order: &CriteriaOrder, seed: &[u8]) -> Propo
 
 /// One round: each magistrate proposes down their list; each action holds the best of its
 /// proposers up to its free places and refuses the others, who propose to their next action.
+/// Gives what each action holds, best first, and how far down their list each magistrate went.
 fn deferred_acceptance(
     lists: &BTreeMap<PersonId, Vec<ActionId>>,
     free: &HashMap<ActionId, u32>,
     before: &impl Fn(ActionId, PersonId, PersonId) -> Ordering,
-) -> BTreeMap<ActionId, Vec<PersonId>> {
+) -> (BTreeMap<ActionId, Vec<PersonId>>, HashMap<PersonId, usize>) {
     let mut next: HashMap<PersonId, usize> = lists.keys().map(|p| (*p, 0)).collect();
     let mut held: BTreeMap<ActionId, Vec<PersonId>> = BTreeMap::new();
     let mut proposing: Vec<PersonId> = lists.keys().rev().copied().collect();
@@ -255,21 +168,24 @@ fn deferred_acceptance(
         *at += 1;
         let places = free.get(&action).copied().unwrap_or(0) as usize;
         let holding = held.entry(action).or_default();
-        holding.push(person);
-        holding.sort_by(|a, b| before(action, *a, *b));
+        // Kept sorted: the newcomer goes in at its place.
+        let at = holding.partition_point(|other| before(action, *other, person) == Ordering::Less);
+        holding.insert(at, person);
         if holding.len() > places {
             if let Some(refused) = holding.pop() {
                 proposing.push(refused);
             }
         }
     }
-    held
+    (held, next)
 }
-
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
+    use super::super::{Criterion, Observation};
     use super::*;
+    use chrono::NaiveDate;
     use proptest::prelude::*;
+    use sha2::{Digest, Sha256};
 
     fn d(day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2027, 3, day).unwrap_or(NaiveDate::MIN)
@@ -317,6 +233,7 @@ mod tests {
                 wish(3, 2, 1, PLAIN),
             ],
             cap_per_person: 2,
+            ..Default::default()
         };
         let proposal = propose(&campaign, &CriteriaOrder::default(), b"seed");
         let mut first_round: Vec<PersonId> =
@@ -336,6 +253,7 @@ mod tests {
                 wish(3, 1, 1, standing(false, Observation::Reserved, true, 0)),
             ],
             cap_per_person: 1,
+            ..Default::default()
         };
         let proposal = propose(&campaign, &CriteriaOrder::default(), b"seed");
         assert_eq!(proposal.placements, vec![Placement { person: 2, action: 1, round: 1 }]);
@@ -351,6 +269,7 @@ mod tests {
                 wish(2, 1, 1, standing(false, Observation::Reserved, false, 2)),
             ],
             cap_per_person: 1,
+            ..Default::default()
         };
         let default = propose(&campaign, &CriteriaOrder::default(), b"seed");
         assert_eq!(default.placements[0].person, 1);
@@ -366,18 +285,43 @@ mod tests {
             actions: vec![action(1, 1, 1, 3), action(2, 5, 2, 4), action(3, 5, 10, 11)],
             wishes: vec![wish(1, 1, 1, PLAIN), wish(1, 2, 2, PLAIN), wish(1, 3, 3, PLAIN)],
             cap_per_person: 3,
+            ..Default::default()
         };
         let proposal = propose(&campaign, &CriteriaOrder::default(), b"seed");
         let got: Vec<ActionId> = proposal.placements.iter().map(|p| p.action).collect();
         assert_eq!(got, vec![1, 3], "action 2 overlaps action 1");
     }
 
+    #[test]
+    fn a_forced_place_comes_before_the_rounds_and_an_excluded_wish_is_left_out() {
+        let need = standing(true, Observation::FavourableOrNone, false, 0);
+        let mut campaign = Campaign {
+            actions: vec![action(1, 1, 1, 2), action(2, 3, 2, 3)],
+            wishes: vec![wish(1, 1, 1, PLAIN), wish(2, 1, 1, need), wish(3, 1, 1, need)],
+            cap_per_person: 2,
+            held: vec![(3, 2)],
+            overrides: vec![Override::Force { person: 1, action: 1 }],
+        };
+        let forced = propose(&campaign, &CriteriaOrder::default(), b"seed");
+        assert_eq!(forced.placements, vec![Placement { person: 1, action: 1, round: 0 }]);
+        assert_eq!(forced.outcomes[&(1, 1)], Outcome::Forced);
+        assert_eq!(forced.outcomes[&(2, 1)], Outcome::Full { round: 1 });
+        assert_eq!(forced.outcomes[&(3, 1)], Outcome::Overlaps { with: 2 }, "action 2, held, overlaps action 1");
+        campaign.overrides = vec![Override::Exclude { person: 2, action: 1 }];
+        let excluded = propose(&campaign, &CriteriaOrder::default(), b"seed");
+        assert_eq!(excluded.placements, vec![Placement { person: 1, action: 1, round: 1 }]);
+        assert_eq!(excluded.outcomes[&(2, 1)], Outcome::Excluded);
+        assert_eq!(excluded.waitlists[&1], vec![3], "the overlapping wish waits, the excluded one does not");
+    }
+
     /// A generated campaign: a few actions, people with up to four wishes each.
-    fn campaigns() -> impl Strategy<Value = Campaign> {
+    pub(in crate::rules::allocation) fn campaigns() -> impl Strategy<Value = Campaign> {
         let actions = prop::collection::vec((1u32..4, 1u32..25, 0u32..3), 1..6);
         let wishes =
             prop::collection::vec((1i64..15, 0usize..6, any::<bool>(), 0u8..3, any::<bool>(), 0u32..40), 0..40);
-        (actions, wishes, 1u32..3).prop_map(|(actions, wishes, cap)| {
+        let overrides = prop::collection::vec((0usize..40, any::<bool>()), 0..3);
+        let held = prop::collection::vec((1i64..15, 0usize..6), 0..3);
+        (actions, wishes, 1u32..4, overrides, held).prop_map(|(actions, wishes, cap, overrides, held)| {
             let actions: Vec<Action> = actions
                 .into_iter()
                 .enumerate()
@@ -398,8 +342,28 @@ mod tests {
                         [usize::from(observation)];
                     Some(wish(person, action, *rank, standing(need, observation, targets, recent)))
                 })
+                .collect::<Vec<Wish>>();
+            // One override per wish at most, as the server requires.
+            let mut overridden = HashSet::new();
+            let overrides = overrides
+                .into_iter()
+                .filter_map(|(i, force)| {
+                    let w = wishes.get(i).filter(|_| overridden.insert(i))?;
+                    Some(if force {
+                        Override::Force { person: w.person, action: w.action }
+                    } else {
+                        Override::Exclude { person: w.person, action: w.action }
+                    })
+                })
                 .collect();
-            Campaign { actions, wishes, cap_per_person: cap }
+            let held = held
+                .into_iter()
+                .filter_map(|(person, a)| {
+                    let action = actions.get(a % actions.len())?.id;
+                    (!seen.contains(&(person, action))).then_some((person, action))
+                })
+                .collect();
+            Campaign { actions, wishes, cap_per_person: cap, held, overrides }
         })
     }
 
@@ -411,13 +375,20 @@ mod tests {
                 let given = proposal.placements.iter().filter(|p| p.action == action.id).count();
                 prop_assert!(given <= action.capacity as usize);
             }
-            let mut per_person: HashMap<PersonId, u32> = HashMap::new();
+            // Per person: places in the rounds, and places held or forced before them.
+            let mut per_person: HashMap<PersonId, (u32, u32)> = HashMap::new();
             for placement in &proposal.placements {
-                *per_person.entry(placement.person).or_default() += 1;
+                let counts = per_person.entry(placement.person).or_default();
+                if placement.round == 0 { counts.1 += 1 } else { counts.0 += 1 }
                 let wished = campaign.wishes.iter().any(|w| w.person == placement.person && w.action == placement.action);
                 prop_assert!(wished, "a place only where it was wished");
             }
-            prop_assert!(per_person.values().all(|n| *n <= campaign.cap_per_person));
+            for (person, _) in &campaign.held {
+                per_person.entry(*person).or_default().1 += 1;
+            }
+            for (rounds, before) in per_person.values() {
+                prop_assert!(rounds + before <= campaign.cap_per_person.max(*before));
+            }
         }
 
         #[test]
@@ -426,14 +397,18 @@ mod tests {
             let proposal = propose(&campaign, &order, b"seed");
             let actions: HashMap<ActionId, &Action> = campaign.actions.iter().map(|a| (a.id, a)).collect();
             let standing = |p: PersonId, a: ActionId| campaign.wishes.iter().find(|w| w.person == p && w.action == a);
-            for q in &proposal.placements {
+            for q in proposal.placements.iter().filter(|q| q.round > 0) {
                 let Some(q_wish) = standing(q.person, q.action) else { continue };
                 for p_wish in campaign.wishes.iter().filter(|w| w.action == q.action && w.person != q.person) {
                     let p = p_wish.person;
+                    if proposal.outcomes.get(&(p, q.action)) == Some(&Outcome::Excluded) {
+                        continue;
+                    }
                     // What p held before this round, and got in it.
                     let earlier: Vec<ActionId> = proposal.placements.iter()
-                        .filter(|x| x.person == p && x.round < q.round).map(|x| x.action).collect();
-                    if earlier.len() as u32 >= q.round || earlier.contains(&q.action) {
+                        .filter(|x| x.person == p && x.round < q.round).map(|x| x.action)
+                        .chain(campaign.held.iter().filter(|h| h.0 == p).map(|h| h.1)).collect();
+                    if earlier.len() as u32 >= q.round.min(campaign.cap_per_person) || earlier.contains(&q.action) {
                         continue;
                     }
                     if earlier.iter().any(|e| actions[e].overlaps(actions[&q.action])) {

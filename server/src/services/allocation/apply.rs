@@ -1,0 +1,156 @@
+//! `applyAllocation`: the director adopts a proposal, which becomes their decisions through the
+//! same capacity-safe path and notices as `decideApplications` — each place a selection, each
+//! waitlist in the proposal's order — every notice saying that an algorithm proposed it and the
+//! director adopted it (CRPA R311-3-1-1). All or nothing; a proposal the wishes have outgrown is
+//! refused, to be run again.
+
+use std::collections::BTreeMap;
+
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
+use shared::{AllocationOverrideKind, AllocationRunStatus, ApplicationStatus, Decision};
+
+use crate::auth::policy;
+use crate::db::begin_write;
+use crate::entities::{allocation_run, allocation_run_action, allocation_run_wish, application};
+use crate::error::{AppError, AppResult};
+use crate::services::audit::{self, snapshot, Change};
+use crate::services::decisions::{decide_within, DecisionRequest};
+use crate::services::{lookup, Env};
+
+/// What the adoption decided.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Applied {
+    pub selected: u32,
+    pub waitlisted: u32,
+}
+
+/// The mention every notice of an adopted proposal ends with (R311-3-1-1).
+pub fn mention(run_id: i64) -> String {
+    format!(
+        "Cette décision a été prise sur le fondement d’un traitement algorithmique : la proposition n° {run_id} de \
+         répartition des places des actions nationales, établie selon les règles publiées (« Règles de sélection »), \
+         a été examinée et adoptée par le directeur de l’École. Vous pouvez obtenir la communication des règles de ce \
+         traitement et de la façon dont elles vous ont été appliquées (code des relations entre le public et \
+         l’administration, art. L. 311-3-1) : « Pourquoi ? » dans Mes vœux, ou sur demande au service de la formation \
+         continue ; en cas de refus, vous pouvez saisir la Commission d’accès aux documents administratifs."
+    )
+}
+
+/// Adopts run `run_id`.
+pub async fn apply(env: &Env<'_>, run_id: i64) -> AppResult<(allocation_run::Model, Applied)> {
+    policy::ensure(policy::can_run_allocation(env.user))?;
+    let txn = begin_write(env.db).await?;
+    let run = super::runs::find(&txn, run_id).await?;
+    match AllocationRunStatus::parse(&run.status) {
+        Some(AllocationRunStatus::Proposed) => {}
+        Some(AllocationRunStatus::Applied) => {
+            return Err(AppError::invalid_transition("Cette proposition a déjà été adoptée."));
+        }
+        _ => {
+            return Err(AppError::invalid_transition(
+                "Une autre proposition de l’année a été adoptée depuis : celle-ci ne peut plus l’être.",
+            ));
+        }
+    }
+    let actions = allocation_run_action::Entity::find()
+        .filter(allocation_run_action::Column::RunId.eq(run_id))
+        .order_by_asc(allocation_run_action::Column::SessionId)
+        .all(&txn)
+        .await?;
+    let wishes = allocation_run_wish::Entity::find()
+        .filter(allocation_run_wish::Column::RunId.eq(run_id))
+        .order_by_asc(allocation_run_wish::Column::SessionId)
+        .order_by_asc(allocation_run_wish::Column::WaitlistPosition)
+        .order_by_asc(allocation_run_wish::Column::Id)
+        .all(&txn)
+        .await?;
+    let capacities: BTreeMap<i64, i32> = super::runs::overrides(&run)
+        .into_iter()
+        .filter(|o| o.kind == AllocationOverrideKind::Capacity)
+        .filter_map(|o| Some((o.session_id, o.capacity?)))
+        .collect();
+    let mut by_action: BTreeMap<i64, Vec<&allocation_run_wish::Model>> = BTreeMap::new();
+    for wish in &wishes {
+        by_action.entry(wish.session_id).or_default().push(wish);
+    }
+    let stale = || {
+        AppError::invalid_transition(
+            "La proposition n’est plus à jour : des candidatures ou des places ont changé depuis qu’elle a été \
+             établie. Relancez une proposition.",
+        )
+    };
+    let mention = mention(run_id);
+    let reason = format!("Proposition algorithmique n° {run_id} adoptée par le directeur");
+    let mut applied = Applied::default();
+    for action in &actions {
+        let mut session = lookup::session_for_update(&txn, action.session_id).await?;
+        if let Some(capacity) = capacities.get(&session.id).copied().filter(|c| *c != session.capacity) {
+            let before = session.clone();
+            let mut active = session.into_active_model();
+            active.capacity = Set(capacity);
+            active.updated_at = Set(env.now);
+            session = active.update(&txn).await?;
+            audit::record(
+                &txn,
+                Change::by(env, "session.capacity", "session", session.id, snapshot(&before), snapshot(&session)),
+            )
+            .await?;
+        }
+        if session.capacity - session.seats_taken != action.places {
+            return Err(stale());
+        }
+        let own = by_action.get(&action.session_id).map(Vec::as_slice).unwrap_or_default();
+        let ids: Vec<i64> = own.iter().map(|w| w.application_id).collect();
+        let still_waiting = application::Entity::find()
+            .filter(application::Column::Id.is_in(ids.clone()))
+            .filter(application::Column::Status.eq(ApplicationStatus::Submitted))
+            .all(&txn)
+            .await?
+            .len();
+        if still_waiting != ids.len() {
+            return Err(stale());
+        }
+        let mut requests = Vec::with_capacity(own.len());
+        for wish in own.iter().filter(|w| matches!(w.outcome.as_str(), "PLACED" | "FORCED")) {
+            requests.push(DecisionRequest {
+                application_id: wish.application_id,
+                decision: Decision::Selected,
+                reason: Some(reason.clone()),
+            });
+            applied.selected += 1;
+        }
+        // The waitlist in the proposal's order (the rows are sorted by position).
+        for wish in own.iter().filter(|w| w.waitlist_position.is_some()) {
+            requests.push(DecisionRequest {
+                application_id: wish.application_id,
+                decision: Decision::Waitlisted,
+                reason: Some(reason.clone()),
+            });
+            applied.waitlisted += 1;
+        }
+        if !requests.is_empty() {
+            decide_within(env, &txn, &session, &requests, Some(&mention)).await?;
+        }
+    }
+    let before = run.clone();
+    let mut active = run.into_active_model();
+    active.status = Set(AllocationRunStatus::Applied.as_str().to_owned());
+    active.applied_by = Set(Some(env.user.id));
+    active.applied_at = Set(Some(env.now));
+    let run = active.update(&txn).await?;
+    allocation_run::Entity::update_many()
+        .col_expr(
+            allocation_run::Column::Status,
+            sea_orm::sea_query::Expr::value(AllocationRunStatus::Superseded.as_str()),
+        )
+        .filter(allocation_run::Column::Year.eq(run.year))
+        .filter(allocation_run::Column::Status.eq(AllocationRunStatus::Proposed.as_str()))
+        .exec(&txn)
+        .await?;
+    let after =
+        serde_json::json!({ "status": run.status, "selected": applied.selected, "waitlisted": applied.waitlisted });
+    audit::record(&txn, Change::by(env, "allocation.apply", "allocation_run", run.id, snapshot(&before), Some(after)))
+        .await?;
+    txn.commit().await?;
+    Ok((run, applied))
+}

@@ -1,0 +1,53 @@
+//! The national selection as one explainable proposal (issue 17; décret 72-355 art. 51-1,
+//! art. 125–131; CRPA L311-3-1, R311-3-1-1, R311-3-1-2, L312-1-3).
+//!
+//! The director runs a proposal on the year's closed wishes ([`propose::run`]): the campaign is
+//! read ([`campaign::load`]), the rounds of deferred acceptance run in `shared::rules::allocation`
+//! with the year's committed seed, and the run is stored with its parameters, hashes, figures and
+//! every wish's outcome. Each magistrate reads their explanation ([`explanations::explain`]); the
+//! director turns a proposal into decisions ([`apply::apply`]) through the same path as
+//! `decideApplications`, each notice saying an algorithm proposed it.
+
+pub mod apply;
+pub mod campaign;
+pub mod explanations;
+pub mod propose;
+pub mod runs;
+
+use serde::{Deserialize, Serialize};
+use shared::AllocationOverrideKind;
+
+/// One of the director's overrides, as given and stored with the run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OverrideSpec {
+    pub kind: AllocationOverrideKind,
+    pub session_id: i64,
+    /// For a forced place or an exclusion.
+    pub magistrate_id: Option<i64>,
+    /// For a changed capacity.
+    pub capacity: Option<i32>,
+    pub reason: String,
+}
+
+/// A run's figures, stored with it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunStats {
+    pub magistrates: u32,
+    pub wishes: u32,
+    pub actions: u32,
+    /// Places free for the run, over every action.
+    pub places: u32,
+    /// Places proposed (forced ones included).
+    pub placed: u32,
+    /// Magistrates with at least one place.
+    pub placed_magistrates: u32,
+    /// Magistrates whose first wish got a place.
+    pub first_wish_placed: u32,
+    /// Places given in each round (0: forced by the director).
+    pub per_round: Vec<u32>,
+    /// Time of the algorithm alone, and of the whole run from reading to storing, in milliseconds.
+    pub algorithm_ms: u64,
+    pub total_ms: u64,
+}

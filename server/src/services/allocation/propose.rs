@@ -1,0 +1,410 @@
+//! `proposeAllocation`: runs the rounds on the year's campaign with the committed seed and stores
+//! the run — parameters, seed hash, hashes of inputs and outputs, figures, every wish's standing
+//! and outcome, each action's cut-off — in one transaction, audited.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+use std::time::Instant;
+
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use sha2::{Digest, Sha256};
+use shared::rules::allocation::{
+    compare, deciding_criterion, draw_number, propose as propose_rounds, Campaign, CriteriaOrder, Outcome, Override,
+    Proposal, Standing,
+};
+use shared::{AllocationOverrideKind, AllocationRunStatus};
+
+use crate::auth::policy;
+use crate::db::begin_write;
+use crate::directory_upload::hex;
+use crate::entities::{allocation_run, allocation_run_action, allocation_run_wish, selection_seed};
+use crate::error::{AppError, AppResult};
+use crate::services::audit::{self, Change};
+use crate::services::selection_seed::seed_bytes;
+use crate::services::Env;
+
+use super::campaign::{self, LoadedCampaign};
+use super::{OverrideSpec, RunStats};
+
+/// The most actions one magistrate may be given in a run.
+pub const MAX_CAP: u32 = 10;
+/// Longest reason of an override.
+const MAX_REASON: usize = 500;
+/// Most overrides in one run.
+const MAX_OVERRIDES: usize = 500;
+/// Wish rows per insert: within both databases' limits on bound parameters.
+const ROWS_PER_INSERT: usize = 1_000;
+
+/// What the director asks of a run.
+#[derive(Debug, Clone)]
+pub struct RunInput {
+    pub order: CriteriaOrder,
+    pub cap_per_person: u32,
+    pub overrides: Vec<OverrideSpec>,
+}
+
+/// Runs and stores a proposal for `year`.
+pub async fn run(env: &Env<'_>, year: i32, input: RunInput) -> AppResult<allocation_run::Model> {
+    policy::ensure(policy::can_run_allocation(env.user))?;
+    let started = Instant::now();
+    check_input(&input)?;
+    let Some(seed) = selection_seed::Entity::find_by_id(year).one(env.db).await? else {
+        return Err(AppError::invalid_transition(format!(
+            "Aucune action nationale de {year} n’a été publiée : aucun tirage n’est engagé pour cette année."
+        )));
+    };
+    let capacities: HashMap<i64, i32> = input
+        .overrides
+        .iter()
+        .filter(|o| o.kind == AllocationOverrideKind::Capacity)
+        .filter_map(|o| Some((o.session_id, o.capacity?)))
+        .collect();
+    let mut loaded = campaign::load(env.db, year, env.today(), input.cap_per_person, &capacities).await?;
+    if loaded.sessions.is_empty() {
+        return Err(AppError::invalid_transition(format!(
+            "Aucune action nationale de {year} n’a clos ses candidatures sans avoir commencé : rien à proposer."
+        )));
+    }
+    loaded.campaign.overrides = check_overrides(&loaded, &input.overrides)?;
+    let seed = seed_bytes(&seed.seed);
+    let algorithm = Instant::now();
+    let proposal = propose_rounds(&loaded.campaign, &input.order, &seed);
+    let algorithm_ms = elapsed_ms(algorithm);
+
+    let mut stats = statistics(&loaded.campaign, &proposal);
+    stats.algorithm_ms = algorithm_ms;
+    let txn = begin_write(env.db).await?;
+    let mut row = allocation_run::ActiveModel {
+        year: Set(year),
+        criteria_order: Set(input.order.wire()),
+        cap_per_person: Set(i32::try_from(input.cap_per_person).unwrap_or(i32::MAX)),
+        overrides: Set(serde_json::to_string(&input.overrides).map_err(AppError::internal)?),
+        seed_sha256: Set(hex(&Sha256::digest(&seed))),
+        input_sha256: Set(input_digest(&loaded.campaign, &input)),
+        output_sha256: Set(output_digest(&proposal)),
+        stats: Set(String::new()),
+        status: Set(AllocationRunStatus::Proposed.as_str().to_owned()),
+        created_by: Set(Some(env.user.id)),
+        created_at: Set(env.now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    store_wishes(&txn, row.id, &loaded, &proposal).await?;
+    store_actions(&txn, row.id, &loaded, &proposal, &input.order, &seed).await?;
+    stats.total_ms = elapsed_ms(started);
+    let mut active: allocation_run::ActiveModel = row.clone().into();
+    active.stats = Set(serde_json::to_string(&stats).map_err(AppError::internal)?);
+    row = active.update(&txn).await?;
+    let after = serde_json::json!({
+        "year": year,
+        "criteriaOrder": row.criteria_order,
+        "capPerPerson": row.cap_per_person,
+        "overrides": input.overrides,
+        "inputSha256": row.input_sha256,
+        "outputSha256": row.output_sha256,
+        "placed": stats.placed,
+    });
+    audit::record(&txn, Change::by(env, "allocation.propose", "allocation_run", row.id, None, Some(after))).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+fn elapsed_ms(since: Instant) -> u64 {
+    u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+fn check_input(input: &RunInput) -> AppResult<()> {
+    if !(1..=MAX_CAP).contains(&input.cap_per_person) {
+        return Err(AppError::validation(
+            "capPerPerson",
+            format!("le nombre d’actions par magistrat va de 1 à {MAX_CAP}"),
+        ));
+    }
+    if input.overrides.len() > MAX_OVERRIDES {
+        return Err(AppError::validation("overrides", format!("au plus {MAX_OVERRIDES} ajustements par proposition")));
+    }
+    let mut seen = HashSet::new();
+    for (i, o) in input.overrides.iter().enumerate() {
+        let n = i + 1;
+        let reason = o.reason.trim();
+        if reason.is_empty() || reason.chars().count() > MAX_REASON {
+            return Err(AppError::validation(
+                "overrides",
+                format!("ajustement n° {n} : un motif de 1 à {MAX_REASON} caractères est requis"),
+            ));
+        }
+        let key = match o.kind {
+            AllocationOverrideKind::Capacity => {
+                if !o.capacity.is_some_and(|c| (0..=10_000).contains(&c)) {
+                    return Err(AppError::validation(
+                        "overrides",
+                        format!("ajustement n° {n} : la capacité va de 0 à 10 000 places"),
+                    ));
+                }
+                (o.session_id, None)
+            }
+            AllocationOverrideKind::Force | AllocationOverrideKind::Exclude => {
+                if o.magistrate_id.is_none() {
+                    return Err(AppError::validation("overrides", format!("ajustement n° {n} : le magistrat manque")));
+                }
+                (o.session_id, o.magistrate_id)
+            }
+        };
+        if !seen.insert(key) {
+            return Err(AppError::validation(
+                "overrides",
+                format!("ajustement n° {n} : un autre ajustement porte déjà sur la même demande ou la même action"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The overrides as the algorithm takes them, each checked against the campaign.
+fn check_overrides(loaded: &LoadedCampaign, overrides: &[OverrideSpec]) -> AppResult<Vec<Override>> {
+    let mut forced_at: HashMap<i64, u32> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, o) in overrides.iter().enumerate() {
+        let n = i + 1;
+        let Some(session) = loaded.sessions.get(&o.session_id) else {
+            return Err(AppError::validation(
+                "overrides",
+                format!("ajustement n° {n} : l’action n° {} n’est pas de cette campagne", o.session_id),
+            ));
+        };
+        match (o.kind, o.magistrate_id) {
+            (AllocationOverrideKind::Capacity, _) => {
+                if o.capacity.is_some_and(|c| c < session.seats_taken) {
+                    return Err(AppError::validation(
+                        "overrides",
+                        format!(
+                            "ajustement n° {n} : « {} » a déjà {} places attribuées ; sa capacité ne peut descendre plus bas",
+                            session.title, session.seats_taken
+                        ),
+                    ));
+                }
+            }
+            (kind, Some(person)) => {
+                if !loaded.applications.contains_key(&(person, o.session_id)) {
+                    return Err(AppError::validation(
+                        "overrides",
+                        format!(
+                            "ajustement n° {n} : ce magistrat n’a pas de vœu en attente pour « {} »",
+                            session.title
+                        ),
+                    ));
+                }
+                if kind == AllocationOverrideKind::Force {
+                    let forced = forced_at.entry(o.session_id).or_default();
+                    *forced += 1;
+                    let places =
+                        loaded.campaign.actions.iter().find(|a| a.id == o.session_id).map_or(0, |a| a.capacity);
+                    // (A changed capacity is already in the campaign's places.)
+                    if *forced > places {
+                        return Err(AppError::validation(
+                            "overrides",
+                            format!(
+                                "ajustement n° {n} : plus de places imposées que « {} » n’en a ({places})",
+                                session.title
+                            ),
+                        ));
+                    }
+                    out.push(Override::Force { person, action: o.session_id });
+                } else {
+                    out.push(Override::Exclude { person, action: o.session_id });
+                }
+            }
+            (_, None) => {
+                return Err(AppError::validation("overrides", format!("ajustement n° {n} : le magistrat manque")))
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn statistics(campaign: &Campaign, proposal: &Proposal) -> RunStats {
+    let people: HashSet<i64> = campaign.wishes.iter().map(|w| w.person).collect();
+    let placed_people: HashSet<i64> = proposal.placements.iter().map(|p| p.person).collect();
+    let first_wishes: HashSet<(i64, i64)> = {
+        let mut best: HashMap<i64, (u32, i64)> = HashMap::new();
+        for w in &campaign.wishes {
+            let entry = best.entry(w.person).or_insert((w.rank, w.action));
+            if (w.rank, w.action) < *entry {
+                *entry = (w.rank, w.action);
+            }
+        }
+        best.into_iter().map(|(p, (_, a))| (p, a)).collect()
+    };
+    let rounds = proposal.placements.iter().map(|p| p.round).max().unwrap_or(0);
+    let mut per_round = vec![0u32; rounds as usize + 1];
+    for p in &proposal.placements {
+        per_round[p.round as usize] += 1;
+    }
+    let wished: HashSet<i64> = campaign.wishes.iter().map(|w| w.action).collect();
+    RunStats {
+        magistrates: people.len() as u32,
+        wishes: campaign.wishes.len() as u32,
+        actions: wished.len() as u32,
+        places: campaign.actions.iter().filter(|a| wished.contains(&a.id)).map(|a| a.capacity).sum(),
+        placed: proposal.placements.len() as u32,
+        placed_magistrates: placed_people.len() as u32,
+        first_wish_placed: proposal.placements.iter().filter(|p| first_wishes.contains(&(p.person, p.action))).count()
+            as u32,
+        per_round,
+        algorithm_ms: 0,
+        total_ms: 0,
+    }
+}
+
+/// SHA-256 of everything the run was given, in a canonical text: anyone holding the same inputs
+/// computes the same.
+fn input_digest(campaign: &Campaign, input: &RunInput) -> String {
+    let mut text = format!("order {}\ncap {}\n", input.order.wire(), input.cap_per_person);
+    let mut actions: Vec<_> = campaign.actions.iter().collect();
+    actions.sort_by_key(|a| a.id);
+    for a in actions {
+        let _ = writeln!(text, "action {} {} {} {}", a.id, a.capacity, a.start, a.end);
+    }
+    let mut wishes: Vec<_> = campaign.wishes.iter().collect();
+    wishes.sort_by_key(|w| (w.person, w.action));
+    for w in wishes {
+        let s = &w.standing;
+        let _ = writeln!(
+            text,
+            "wish {} {} {} {} {} {} {}",
+            w.person,
+            w.action,
+            w.rank,
+            s.statutory_need,
+            s.observation.wire(),
+            s.targets_function,
+            s.recent_half_days
+        );
+    }
+    let mut held = campaign.held.clone();
+    held.sort_unstable();
+    for (p, a) in held {
+        let _ = writeln!(text, "held {p} {a}");
+    }
+    for o in &input.overrides {
+        let _ = writeln!(text, "override {} {} {:?} {:?}", o.kind, o.session_id, o.magistrate_id, o.capacity);
+    }
+    hex(&Sha256::digest(text.as_bytes()))
+}
+
+/// SHA-256 of the proposal: the places in order, then each action's waitlist.
+pub fn output_digest(proposal: &Proposal) -> String {
+    let mut text = String::new();
+    for p in &proposal.placements {
+        let _ = writeln!(text, "place {} {} {}", p.person, p.action, p.round);
+    }
+    for (action, waiting) in &proposal.waitlists {
+        let people: Vec<String> = waiting.iter().map(i64::to_string).collect();
+        let _ = writeln!(text, "waitlist {action} {}", people.join(" "));
+    }
+    hex(&Sha256::digest(text.as_bytes()))
+}
+
+async fn store_wishes(
+    txn: &impl sea_orm::ConnectionTrait,
+    run_id: i64,
+    loaded: &LoadedCampaign,
+    proposal: &Proposal,
+) -> AppResult<()> {
+    let positions: HashMap<(i64, i64), i32> = proposal
+        .waitlists
+        .iter()
+        .flat_map(|(action, waiting)| {
+            waiting.iter().enumerate().map(move |(i, person)| ((*person, *action), i32::try_from(i + 1).unwrap_or(0)))
+        })
+        .collect();
+    let mut rows = Vec::with_capacity(loaded.campaign.wishes.len());
+    for wish in &loaded.campaign.wishes {
+        let key = (wish.person, wish.action);
+        let (Some(outcome), Some(application)) = (proposal.outcomes.get(&key), loaded.applications.get(&key)) else {
+            continue;
+        };
+        rows.push(allocation_run_wish::ActiveModel {
+            run_id: Set(run_id),
+            application_id: Set(*application),
+            magistrate_id: Set(wish.person),
+            session_id: Set(wish.action),
+            rank: Set(i32::try_from(wish.rank).unwrap_or(i32::MAX)),
+            need: Set(loaded.needs.get(&key).map(|n| n.wire().to_owned())),
+            observation: Set(wish.standing.observation.wire().to_owned()),
+            targets_function: Set(wish.standing.targets_function),
+            recent_half_days: Set(i32::try_from(wish.standing.recent_half_days).unwrap_or(i32::MAX)),
+            outcome: Set(outcome.kind().to_owned()),
+            round: Set(outcome.round().map(|r| i32::try_from(r).unwrap_or(i32::MAX))),
+            other_id: Set(outcome.other()),
+            waitlist_position: Set(positions.get(&key).copied()),
+            ..Default::default()
+        });
+    }
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(ROWS_PER_INSERT).collect();
+        allocation_run_wish::Entity::insert_many(chunk).exec_without_returning(txn).await?;
+    }
+    Ok(())
+}
+
+async fn store_actions(
+    txn: &impl sea_orm::ConnectionTrait,
+    run_id: i64,
+    loaded: &LoadedCampaign,
+    proposal: &Proposal,
+    order: &CriteriaOrder,
+    seed: &[u8],
+) -> AppResult<()> {
+    let standing: HashMap<(i64, i64), &Standing> =
+        loaded.campaign.wishes.iter().map(|w| ((w.person, w.action), &w.standing)).collect();
+    let key = |person: i64, action: i64| standing.get(&(person, action)).map(|s| (*s, draw_number(seed, person)));
+    let places_of: HashMap<i64, u32> = loaded.campaign.actions.iter().map(|a| (a.id, a.capacity)).collect();
+    let mut applicants_of: HashMap<i64, usize> = HashMap::new();
+    for wish in &loaded.campaign.wishes {
+        *applicants_of.entry(wish.action).or_default() += 1;
+    }
+    let mut placed_of: HashMap<i64, Vec<&shared::rules::allocation::Placement>> = HashMap::new();
+    for placement in &proposal.placements {
+        placed_of.entry(placement.action).or_default().push(placement);
+    }
+    let mut rows = Vec::with_capacity(loaded.sessions.len());
+    for (id, session) in &loaded.sessions {
+        let places = places_of.get(id).copied().unwrap_or(0);
+        let applicants = applicants_of.get(id).copied().unwrap_or(0);
+        let given = placed_of.get(id).map(Vec::as_slice).unwrap_or_default();
+        let admitted: Vec<i64> = given.iter().filter(|p| p.round > 0).map(|p| p.person).collect();
+        let placed = given.len();
+        // The last admitted: the one of lowest priority among those the rounds placed.
+        let last = admitted
+            .iter()
+            .copied()
+            .filter_map(|p| Some((p, key(p, *id)?)))
+            .max_by(|(pa, a), (pb, b)| compare(order, (a.0, a.1), (b.0, b.1)).then(pa.cmp(pb)));
+        // The margin: the first of those the action refused for priority (not those placed elsewhere).
+        let refused = |p: &&i64| matches!(proposal.outcomes.get(&(**p, *id)), Some(Outcome::Outranked { .. }));
+        let first_waiting = proposal.waitlists.get(id).and_then(|w| w.iter().find(refused)).and_then(|p| key(*p, *id));
+        let criterion = match (last, first_waiting) {
+            (Some((_, l)), Some(f)) => Some(deciding_criterion(order, (l.0, l.1), (f.0, f.1)).wire().to_owned()),
+            _ => None,
+        };
+        // The capacity for the run: the seats already taken and the places the run had.
+        let capacity = session.seats_taken + i32::try_from(places).unwrap_or(0);
+        rows.push(allocation_run_action::ActiveModel {
+            run_id: Set(run_id),
+            session_id: Set(*id),
+            capacity: Set(capacity),
+            places: Set(i32::try_from(places).unwrap_or(i32::MAX)),
+            applicants: Set(i32::try_from(applicants).unwrap_or(i32::MAX)),
+            placed: Set(i32::try_from(placed).unwrap_or(i32::MAX)),
+            cutoff_criterion: Set(criterion),
+            cutoff_magistrate_id: Set(last.map(|(p, _)| p)),
+        });
+    }
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        allocation_run_action::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,526 @@
+//! « Sélection nationale » (issue 17): the director runs a proposal for the whole campaign —
+//! criteria 2–4 in the School's order, a cap per magistrate, overrides each with a reason — reads
+//! each run's figures, hashes and per-action cut-offs, any magistrate's explanation, and adopts
+//! one. The server decides every right (`policy::can_run_allocation`, `can_read_allocation_runs`)
+//! and every rule (`shared::rules::allocation`); this screen only asks and shows.
+
+use crate::api::{self, ApiError};
+use crate::components::mutation::{Mutation, SendButton};
+use crate::components::state::{loaded, Empty};
+use crate::format::date_short;
+use crate::router::{use_navigator, Link};
+use crate::session::use_auth;
+use chrono::{DateTime, Datelike, Utc};
+use leptos::prelude::*;
+use serde_json::json;
+
+crate::decoded! {
+    struct Runs {
+        runs: Vec<RunLine> = "allocationRuns" ("(year: $y)"),
+        commitment: Option<Commitment> = "allocationSeedCommitment" ("(year: $y)"),
+    }
+}
+
+crate::decoded! {
+    struct Commitment {
+        sha256: String = "sha256",
+        committed_at: DateTime<Utc> = "committedAt",
+        seed: Option<String> = "seed",
+    }
+}
+
+crate::decoded! {
+    struct RunLine {
+        id: String = "id",
+        status: String = "status",
+        created_at: DateTime<Utc> = "createdAt",
+        cap_per_person: i32 = "capPerPerson",
+        stats: Stats = "stats",
+        overrides: Vec<OverrideLine> = "overrides",
+    }
+}
+
+crate::decoded! {
+    struct Stats {
+        magistrates: i64 = "magistrates",
+        wishes: i64 = "wishes",
+        actions: i64 = "actions",
+        places: i64 = "places",
+        placed: i64 = "placed",
+        placed_magistrates: i64 = "placedMagistrates",
+        first_wish_share: f64 = "firstWishShare",
+        per_round: Vec<i64> = "perRound",
+        algorithm_ms: i64 = "algorithmMs",
+        total_ms: i64 = "totalMs",
+    }
+}
+
+crate::decoded! {
+    struct OverrideLine {
+        kind: String = "kind",
+        session_id: String = "sessionId",
+        magistrate_id: Option<String> = "magistrateId",
+        capacity: Option<i32> = "capacity",
+        reason: String = "reason",
+    }
+}
+
+crate::decoded! {
+    struct RunData {
+        run: Run = "allocationRun" ("(id: $id)"),
+    }
+}
+
+crate::decoded! {
+    struct Run {
+        id: String = "id",
+        year: i32 = "year",
+        status: String = "status",
+        criteria_order: Vec<String> = "criteriaOrder",
+        cap_per_person: i32 = "capPerPerson",
+        seed_sha256: String = "seedSha256",
+        seed: Option<String> = "seed",
+        input_sha256: String = "inputSha256",
+        output_sha256: String = "outputSha256",
+        created_at: DateTime<Utc> = "createdAt",
+        applied_at: Option<DateTime<Utc>> = "appliedAt",
+        manual_changes: i64 = "manualChanges",
+        stats: Stats = "stats",
+        overrides: Vec<OverrideLine> = "overrides",
+        actions: Vec<ActionLine> = "actions" ("(first: 200, offset: $offset)"),
+    }
+}
+
+crate::decoded! {
+    struct ActionLine {
+        session_id: String = "sessionId",
+        session: Option<Titled> = "session",
+        capacity: i32 = "capacity",
+        places: i32 = "places",
+        applicants: i32 = "applicants",
+        placed: i32 = "placed",
+        cutoff_criterion: Option<String> = "cutoffCriterion",
+    }
+}
+
+crate::decoded! {
+    struct Titled {
+        title: String = "title",
+    }
+}
+
+crate::decoded! {
+    struct ExplanationData {
+        explanation: Explanation = "allocationExplanation" ("(runId: $run, magistrateId: $magistrate)"),
+    }
+}
+
+crate::decoded! {
+    pub struct Explanation {
+        pub paragraphs: Vec<String> = "paragraphs",
+        pub draw_number: String = "drawNumber",
+    }
+}
+
+const PROPOSE: &str = "mutation($y: Int!, $i: AllocationInput!) { proposeAllocation(year: $y, input: $i) { id } }";
+const APPLY: &str = "mutation($r: ID!) { applyAllocation(runId: $r) { selected waitlisted } }";
+
+/// The criteria the School may reorder (2–4), by wire name and label.
+const MIDDLE: [(&str, &str); 3] = [
+    ("OBSERVATION", "Observation de l’autorité d’évaluation"),
+    ("TARGETS_FUNCTION", "Action destinée à la fonction exercée"),
+    ("RECENT_TRAINING", "Moins de jours de formation sur trois ans"),
+];
+
+fn criterion_fr(wire: &str) -> &'static str {
+    match wire {
+        "STATUTORY_NEED" => "Besoin statutaire",
+        "OBSERVATION" => "Observation",
+        "TARGETS_FUNCTION" => "Fonction visée",
+        "RECENT_TRAINING" => "Formation récente",
+        "DRAW" => "Tirage au sort",
+        _ => "—",
+    }
+}
+
+fn status_fr(wire: &str) -> &'static str {
+    match wire {
+        "APPLIED" => "Adoptée",
+        "SUPERSEDED" => "Remplacée",
+        _ => "Proposée",
+    }
+}
+
+fn kind_fr(wire: &str) -> &'static str {
+    match wire {
+        "FORCE" => "Place imposée",
+        "EXCLUDE" => "Demande écartée",
+        _ => "Capacité modifiée",
+    }
+}
+
+fn percent(share: f64) -> String {
+    format!("{:.1} %", share * 100.0).replace('.', ",")
+}
+
+/// The programme year the campaign is about: the next one from September.
+fn campaign_year() -> i32 {
+    let today = crate::format::today();
+    if today.month() >= 9 {
+        today.year() + 1
+    } else {
+        today.year()
+    }
+}
+
+/// One override being written.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Draft {
+    kind: String,
+    session: String,
+    magistrate: String,
+    capacity: String,
+    reason: String,
+}
+
+#[component]
+pub fn SelectionPage() -> impl IntoView {
+    let auth = use_auth();
+    let may_run = move || auth.me.get().is_some_and(|me| me.can.run_allocation);
+    let year = RwSignal::new(campaign_year());
+    let runs = api::resource::<Runs, _>("query($y: Int!)", move || json!({ "y": year.get() }));
+    let order = [RwSignal::new(0usize), RwSignal::new(1usize), RwSignal::new(2usize)];
+    let cap = RwSignal::new("2".to_owned());
+    let drafts: RwSignal<Vec<RwSignal<Draft>>> = RwSignal::new(Vec::new());
+    let proposing = Mutation::new();
+    let navigator = use_navigator();
+    Effect::new(move |seen: Option<usize>| {
+        let done = proposing.done();
+        if seen.is_some_and(|seen| seen != done) {
+            if let Some(id) = proposing.answer().and_then(|a| a["proposeAllocation"]["id"].as_str().map(str::to_owned))
+            {
+                navigator.go(&format!("/ecole/proposition/{id}"));
+            }
+        }
+        done
+    });
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let chosen: Vec<usize> = order.iter().map(|o| o.get_untracked()).collect();
+        if (0..3).any(|i| !chosen.contains(&i)) {
+            proposing.refuse(ApiError::invalid("Chaque critère doit figurer une fois dans l’ordre."));
+            return;
+        }
+        let Ok(cap) = cap.get_untracked().trim().parse::<u32>() else {
+            proposing.refuse(ApiError::invalid("Indiquez un nombre d’actions par magistrat (1 à 10)."));
+            return;
+        };
+        let mut overrides = Vec::new();
+        for (n, draft) in drafts.get_untracked().iter().enumerate() {
+            let d = draft.get_untracked();
+            if d.session.trim().is_empty() || d.reason.trim().is_empty() {
+                proposing
+                    .refuse(ApiError::invalid(&format!("Ajustement n° {} : indiquez l’action et le motif.", n + 1)));
+                return;
+            }
+            let capacity = d.capacity.trim().parse::<i32>().ok();
+            let magistrate = (!d.magistrate.trim().is_empty()).then(|| d.magistrate.trim().to_owned());
+            overrides.push(json!({
+                "kind": d.kind, "sessionId": d.session.trim(), "magistrateId": magistrate,
+                "capacity": capacity, "reason": d.reason.trim(),
+            }));
+        }
+        let criteria: Vec<&str> = chosen.iter().map(|i| MIDDLE[*i].0).collect();
+        let input = json!({ "criteriaOrder": criteria, "capPerPerson": cap, "overrides": overrides });
+        proposing.send(PROPOSE, json!({ "y": year.get_untracked(), "i": input }), "Proposition établie.");
+    };
+    view! {
+        <p class="muted">"École — formation continue"</p>
+        <h1>"Sélection nationale"</h1>
+        <p class="lead">
+            "Une proposition répartit les places de toutes les actions nationales dont les vœux sont clos : priorité examinée critère par critère, un tour où chacun peut obtenir une action avant qu’un autre en ait une seconde, puis les places restantes. "
+            <a href="/regles-de-selection">"Règles publiées"</a>
+        </p>
+        <div class="field inline">
+            <label for="selection-year">"Année du programme"</label>
+            <input id="selection-year" type="number" min="2000" max="2100" prop:value=move || year.get().to_string()
+                on:change=move |ev| if let Ok(y) = event_target_value(&ev).parse() { year.set(y) } />
+        </div>
+        {loaded(runs, |data: Runs| view! { <CommitmentLine commitment=data.commitment /> })}
+        <Show when=may_run>
+            <form class="panel" on:submit=submit>
+                <h2>"Nouvelle proposition"</h2>
+                <fieldset>
+                    <legend>"Ordre des critères (le besoin statutaire vient toujours en premier, le tirage au sort en dernier)"</legend>
+                    {order.iter().enumerate().map(|(position, chosen)| {
+                        let chosen = *chosen;
+                        let id = format!("criterion-{}", position + 2);
+                        view! {
+                            <div class="field">
+                                <label for=id.clone()>{format!("Critère {}", position + 2)}</label>
+                                <select id=id on:change=move |ev| if let Ok(i) = event_target_value(&ev).parse() { chosen.set(i) }>
+                                    {MIDDLE.iter().enumerate().map(|(i, (_, label))| view! {
+                                        <option value=i.to_string() selected=move || chosen.get() == i>{*label}</option>
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <div class="field">
+                    <label for="cap-per-person">"Actions par magistrat au plus"</label>
+                    <input id="cap-per-person" type="number" min="1" max="10" bind:value=cap />
+                </div>
+                <fieldset>
+                    <legend>"Ajustements du directeur (chacun motivé)"</legend>
+                    <For each=move || drafts.get().into_iter().enumerate() key=|(i, _)| *i let:item>
+                        <OverrideRow index=item.0 draft=item.1 drafts />
+                    </For>
+                    <button type="button" on:click=move |_| drafts.update(|d| d.push(RwSignal::new(Draft { kind: "FORCE".into(), ..Draft::default() })))>
+                        "Ajouter un ajustement"
+                    </button>
+                </fieldset>
+                <SendButton mutation=proposing submit=true class="primary" label="Établir la proposition" />
+                <div aria-live="polite">{proposing.outcome()}</div>
+            </form>
+        </Show>
+        <section class="panel">
+            <h2>"Propositions de l’année"</h2>
+            {loaded(runs, |data: Runs| {
+                if data.runs.is_empty() {
+                    return view! { <Empty message="Aucune proposition pour cette année." /> }.into_any();
+                }
+                view! {
+                    <div class="table-wrap"><table class="data">
+                        <thead><tr>
+                            <th scope="col">"N°"</th><th scope="col">"Établie le"</th><th scope="col">"État"</th>
+                            <th scope="col">"Places proposées"</th><th scope="col">"Premiers vœux"</th><th scope="col">"Ajustements"</th>
+                        </tr></thead>
+                        <tbody>
+                            {data.runs.into_iter().map(|run| view! {
+                                <tr>
+                                    <td><Link href=format!("/ecole/proposition/{}", run.id)>{format!("Proposition n° {}", run.id)}</Link></td>
+                                    <td>{date_short(run.created_at.date_naive())}</td>
+                                    <td>{status_fr(&run.status)}</td>
+                                    <td>{format!("{} / {}", run.stats.placed, run.stats.places)}</td>
+                                    <td>{percent(run.stats.first_wish_share)}</td>
+                                    <td>{run.overrides.len()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table></div>
+                }.into_any()
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn CommitmentLine(commitment: Option<Commitment>) -> impl IntoView {
+    match commitment {
+        None => {
+            view! { <p class="muted">"Aucune action nationale publiée pour cette année : pas de tirage engagé."</p> }
+                .into_any()
+        }
+        Some(c) => view! {
+            <p class="muted">
+                {format!("Tirage engagé le {} — empreinte SHA-256 ", date_short(c.committed_at.date_naive()))}
+                <code>{c.sha256}</code>
+                {match c.seed {
+                    Some(seed) => view! { " ; graine révélée : " <code>{seed}</code> }.into_any(),
+                    None => view! { " ; graine tenue secrète jusqu’à la clôture des vœux." }.into_any(),
+                }}
+            </p>
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+fn OverrideRow(index: usize, draft: RwSignal<Draft>, drafts: RwSignal<Vec<RwSignal<Draft>>>) -> impl IntoView {
+    let id = move |part: &str| format!("override-{index}-{part}");
+    let set = move |apply: fn(&mut Draft, String)| {
+        move |ev: leptos::ev::Event| draft.update(|d| apply(d, event_target_value(&ev)))
+    };
+    let is_capacity = move || draft.get().kind == "CAPACITY";
+    view! {
+        <div class="override-row" role="group" aria-label=format!("Ajustement n° {}", index + 1)>
+            <div class="field">
+                <label for=id("kind")>"Nature"</label>
+                <select id=id("kind") on:change=set(|d, v| d.kind = v)>
+                    {["FORCE", "EXCLUDE", "CAPACITY"].into_iter().map(|k| view! {
+                        <option value=k selected=move || draft.get().kind == k>{kind_fr(k)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for=id("session")>"N° de l’action"</label>
+                <input id=id("session") type="text" inputmode="numeric" prop:value=move || draft.get().session on:input=set(|d, v| d.session = v) />
+            </div>
+            <Show when=move || !is_capacity() fallback=move || view! {
+                <div class="field">
+                    <label for=id("capacity")>"Nouvelle capacité"</label>
+                    <input id=id("capacity") type="number" min="0" prop:value=move || draft.get().capacity on:input=set(|d, v| d.capacity = v) />
+                </div>
+            }>
+                <div class="field">
+                    <label for=id("magistrate")>"N° du magistrat"</label>
+                    <input id=id("magistrate") type="text" inputmode="numeric" prop:value=move || draft.get().magistrate on:input=set(|d, v| d.magistrate = v) />
+                </div>
+            </Show>
+            <div class="field grow">
+                <label for=id("reason")>"Motif"</label>
+                <input id=id("reason") type="text" maxlength="500" prop:value=move || draft.get().reason on:input=set(|d, v| d.reason = v) />
+            </div>
+            <button type="button" aria-label=format!("Retirer l’ajustement n° {}", index + 1)
+                on:click=move |_| drafts.update(|d| { if index < d.len() { d.remove(index); } })>"Retirer"</button>
+        </div>
+    }
+}
+
+#[component]
+pub fn RunPage(id: String) -> impl IntoView {
+    let auth = use_auth();
+    let offset = RwSignal::new(0i64);
+    let run_id = id.clone();
+    let data = api::resource::<RunData, _>(
+        "query($id: ID!, $offset: Int!)",
+        move || json!({ "id": run_id.clone(), "offset": offset.get() }),
+    );
+    let applying = Mutation::new();
+    let confirmed = RwSignal::new(false);
+    let apply_id = id.clone();
+    let apply = Callback::new(move |()| {
+        if !confirmed.get_untracked() {
+            applying.refuse(ApiError::invalid("Cochez d’abord la confirmation."));
+            return;
+        }
+        applying.send(
+            APPLY,
+            json!({ "r": apply_id.clone() }),
+            "Proposition adoptée : les décisions sont prises et notifiées.",
+        );
+    });
+    let may_run = move || auth.me.get().is_some_and(|me| me.can.run_allocation);
+    view! {
+        <p><Link href="/ecole/proposition">"← Sélection nationale"</Link></p>
+        {loaded(data, move |data: RunData| {
+            let run = data.run;
+            let proposed = run.status == "PROPOSED";
+            let stats = run.stats;
+            view! {
+                <h1>{format!("Proposition n° {} — {}", run.id, run.year)}</h1>
+                <p class="lead">{format!("{} le {}", status_fr(&run.status), date_short(run.created_at.date_naive()))}
+                    {run.applied_at.map(|at| format!(" ; adoptée le {}", date_short(at.date_naive())))}</p>
+                <section class="panel">
+                    <h2>"En chiffres"</h2>
+                    <ul>
+                        <li>{format!("Places proposées : {} sur {} ; magistrats servis : {} sur {}", stats.placed, stats.places, stats.placed_magistrates, stats.magistrates)}</li>
+                        <li>{format!("Premier vœu obtenu : {}", percent(stats.first_wish_share))}</li>
+                        <li>{format!("Vœux : {} ; actions demandées : {} ; places par tour : {}", stats.wishes, stats.actions,
+                            stats.per_round.iter().enumerate().map(|(i, n)| if i == 0 { format!("imposées {n}") } else { format!("tour {i} : {n}") }).collect::<Vec<_>>().join(", "))}</li>
+                        <li>{format!("Calcul : {} ms (algorithme seul : {} ms)", stats.total_ms, stats.algorithm_ms)}</li>
+                        <li>{format!("Décisions modifiées à la main depuis : {}", run.manual_changes)}</li>
+                    </ul>
+                </section>
+                <section class="panel">
+                    <h2>"Paramètres et empreintes"</h2>
+                    <p>{format!("Critères : {}. Actions par magistrat au plus : {}.",
+                        run.criteria_order.iter().enumerate().map(|(i, c)| format!("{}. {}", i + 1, criterion_fr(c))).collect::<Vec<_>>().join(" ; "),
+                        run.cap_per_person)}</p>
+                    {(!run.overrides.is_empty()).then(|| view! {
+                        <ul>{run.overrides.into_iter().map(|o| view! {
+                            <li>{format!("{} — action n° {}{}{} : {}", kind_fr(&o.kind), o.session_id,
+                                o.magistrate_id.map(|m| format!(", magistrat n° {m}")).unwrap_or_default(),
+                                o.capacity.map(|c| format!(", {c} places")).unwrap_or_default(), o.reason)}</li>
+                        }).collect_view()}</ul>
+                    })}
+                    <dl class="hashes">
+                        <dt>"Graine (SHA-256)"</dt><dd><code>{run.seed_sha256}</code></dd>
+                        <dt>"Graine"</dt><dd>{run.seed.map(|s| view! { <code>{s}</code> }.into_any()).unwrap_or_else(|| view! { "secrète jusqu’à la clôture des vœux" }.into_any())}</dd>
+                        <dt>"Données d’entrée (SHA-256)"</dt><dd><code>{run.input_sha256}</code></dd>
+                        <dt>"Résultat (SHA-256)"</dt><dd><code>{run.output_sha256}</code></dd>
+                    </dl>
+                </section>
+                <section class="panel">
+                    <h2>"Par action"</h2>
+                    <div class="table-wrap"><table class="data">
+                        <thead><tr>
+                            <th scope="col">"Action"</th><th scope="col">"Capacité"</th><th scope="col">"Places"</th>
+                            <th scope="col">"Candidats"</th><th scope="col">"Retenus"</th><th scope="col">"Critère à la marge"</th>
+                        </tr></thead>
+                        <tbody>
+                            {run.actions.clone().into_iter().map(|a| view! {
+                                <tr>
+                                    <td><Link href=format!("/ecole/selection/{}", a.session_id)>{a.session.as_ref().map(|s| s.title.clone()).unwrap_or_else(|| format!("Action n° {}", a.session_id))}</Link></td>
+                                    <td>{a.capacity}</td><td>{a.places}</td><td>{a.applicants}</td><td>{a.placed}</td>
+                                    <td>{a.cutoff_criterion.as_deref().map(criterion_fr).unwrap_or("—")}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table></div>
+                    <div class="pager">
+                        <button type="button" disabled=move || offset.get() == 0 on:click=move |_| offset.update(|o| *o = (*o - 200).max(0))>"Précédentes"</button>
+                        <button type="button" disabled=run.actions.len() < 200 on:click=move |_| offset.update(|o| *o += 200)>"Suivantes"</button>
+                    </div>
+                </section>
+                <WhyLookup run=run.id.clone() />
+                {(proposed && may_run()).then(|| view! {
+                    <section class="panel">
+                        <h2>"Adopter cette proposition"</h2>
+                        <p>"Chaque place proposée devient une sélection et chaque liste d’attente est inscrite dans l’ordre ; chaque magistrat est notifié, avec la mention que la décision repose sur un traitement algorithmique adopté par le directeur (CRPA, art. R. 311-3-1-1)."</p>
+                        <div class="field checkbox">
+                            <input id="confirm-apply" type="checkbox" on:change=move |ev| confirmed.set(event_target_checked(&ev)) />
+                            <label for="confirm-apply">"J’ai examiné cette proposition et je l’adopte."</label>
+                        </div>
+                        <SendButton mutation=applying class="primary" label="Adopter la proposition" on_press=apply />
+                        <div aria-live="polite">{applying.outcome()}</div>
+                    </section>
+                })}
+            }
+        })}
+    }
+}
+
+/// Any magistrate's explanation, by their number, for the School.
+#[component]
+fn WhyLookup(run: String) -> impl IntoView {
+    let magistrate = RwSignal::new(String::new());
+    let shown: RwSignal<Option<Result<Explanation, ApiError>>> = RwSignal::new(None);
+    let lookup = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let variables = json!({ "run": run.clone(), "magistrate": magistrate.get_untracked().trim() });
+        leptos::task::spawn_local(async move {
+            let answer = api::query::<ExplanationData>("query($run: ID!, $magistrate: ID!)", variables).await;
+            shown.set(Some(answer.map(|a| a.explanation)));
+        });
+    };
+    view! {
+        <section class="panel">
+            <h2>"Explication pour un magistrat"</h2>
+            <form class="inline" on:submit=lookup>
+                <div class="field">
+                    <label for="why-magistrate">"N° du magistrat"</label>
+                    <input id="why-magistrate" type="text" inputmode="numeric" bind:value=magistrate />
+                </div>
+                <button type="submit">"Lire l’explication"</button>
+            </form>
+            <div aria-live="polite">
+                {move || shown.get().map(|answer| match answer {
+                    Ok(e) => view! { <ExplanationText explanation=e /> }.into_any(),
+                    Err(error) => view! { <crate::components::state::ErrorNotice error /> }.into_any(),
+                })}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+pub fn ExplanationText(explanation: Explanation) -> impl IntoView {
+    view! {
+        <div class="explanation">
+            {explanation.paragraphs.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+            <p class="muted">{format!("Numéro de tirage : {}", explanation.draw_number)}</p>
+        </div>
+    }
+}
