@@ -17,7 +17,7 @@ const EXPLAIN: &str = "query($r: ID!, $m: ID!) { allocationExplanation(runId: $r
     runId criteria drawNumber paragraphs \
     wishes { sessionId rank outcome round need observation targetsFunction recentDays decidingCriterion text } } }";
 const APPLY: &str =
-    "mutation($r: ID!) { applyAllocation(runId: $r) { selected waitlisted run { id status appliedAt } } }";
+    "mutation($r: ID!) { applyAllocation(runId: $r) { selected waitlisted refused run { id status appliedAt } } }";
 const STATUS: &str = "SELECT status FROM applications WHERE id = ";
 
 /// One magistrate's outcome at one action, as their explanation says.
@@ -124,14 +124,21 @@ on_both_databases!(
         assert_eq!(again["inputSha256"], run1["inputSha256"]);
         assert_eq!(again["outputSha256"], run1["outputSha256"]);
 
-        // Each magistrate reads why; no one reads another's explanation; the School reads any.
-        let mine = explain(&app, &token(m3), &id1, m3).await;
+        // The School reads any magistrate's explanation; a magistrate reads nothing of a proposal
+        // not adopted, and never another's.
+        let own_draft = json!({ "r": id1, "m": m3.to_string() });
+        assert_eq!(app.error_code(Some(&token(m3)), EXPLAIN, own_draft).await, "NOT_FOUND");
+        let mine = explain(&app, &school, &id1, m3).await;
         let (kind, wish) = outcome(&mine, &a);
         assert_eq!(kind, "OUTRANKED", "{mine}");
         assert_eq!(wish["decidingCriterion"], "OBSERVATION");
         assert_eq!(wish["observation"], "UNFAVOURABLE");
         let text = wish["text"].as_str().unwrap();
-        assert!(text.contains("Vœu n° 1 — « Action A »") && text.contains("défavorable pour vous"), "{text}");
+        assert!(
+            text.contains("Vœu n° 1 — « Action A »") && text.contains("observation sur votre demande : défavorable"),
+            "{text}"
+        );
+        assert!(!text.contains("pour elle"), "nothing of the other person's standing: {text}");
         assert!(mine["paragraphs"][0].as_str().unwrap().contains("traitement algorithmique"), "{mine}");
         assert_eq!(
             app.error_code(Some(&token(m1)), EXPLAIN, json!({ "r": id1, "m": m3.to_string() })).await,
@@ -161,10 +168,10 @@ on_both_databases!(
         let id2 = run2["id"].as_str().unwrap().to_owned();
         assert_eq!(run2["overrides"].as_array().unwrap().len(), 3);
         assert_eq!(run2["stats"]["perRound"][0], 1, "one place forced before the rounds: {run2}");
-        let forced = explain(&app, &token(m3), &id2, m3).await;
+        let forced = explain(&app, &school, &id2, m3).await;
         assert_eq!(outcome(&forced, &a).0, "FORCED");
         assert!(outcome(&forced, &a).1["text"].as_str().unwrap().contains("Nécessité de service"));
-        assert_eq!(outcome(&explain(&app, &token(m1), &id2, m1).await, &c).0, "EXCLUDED");
+        assert_eq!(outcome(&explain(&app, &school, &id2, m1).await, &c).0, "EXCLUDED");
 
         // A proposal the wishes have outgrown is refused: a decision taken by hand since.
         app.decide(&director, &b, &m4_b, "SELECTED").await;
@@ -173,17 +180,17 @@ on_both_databases!(
         let id3 = run3["id"].as_str().unwrap().to_owned();
         assert_ne!(run3["inputSha256"], run2["inputSha256"], "m4's place at B is now part of the inputs");
 
-        // Adopting it: places become selections, the rest waitlists, in one go, each notice with the mention.
+        // Adopting it: places become selections, those refused for priority or finding the action full
+        // wait in order, those an overlap or the cap left out are refused; each notice has the mention.
         let applied = app.ok(&director, APPLY, json!({ "r": id3 })).await["applyAllocation"].clone();
         assert_eq!(applied["run"]["status"], "APPLIED");
         assert_eq!(applied["selected"], 3, "m1, m2 and m3 at A: {applied}");
+        assert_eq!(applied["refused"], 1, "m4 at A, which overlaps B where m4 has a place: {applied}");
         assert_eq!(app.scalar_text(&format!("{STATUS}{m3_a}")).await, "SELECTED");
-        assert_eq!(
-            app.scalar_text(&format!("{STATUS}{m4_a}")).await,
-            "WAITLISTED",
-            "A overlaps B, where m4 has a place"
-        );
-        assert_eq!(app.scalar_text(&format!("{STATUS}{m2_b}")).await, "WAITLISTED");
+        assert_eq!(app.scalar_text(&format!("{STATUS}{m4_a}")).await, "REFUSED");
+        assert_eq!(app.scalar_text(&format!("{STATUS}{m2_b}")).await, "WAITLISTED", "B was full");
+        // Now the magistrate reads their own explanation.
+        assert_eq!(outcome(&explain(&app, &token(m3), &id3, m3).await, &a).0, "FORCED");
         assert_eq!(app.scalar_text(&format!("{STATUS}{m1_c}")).await, "SUBMITTED", "excluded: left to the director");
         assert_eq!(app.scalar_i64(&format!("SELECT capacity FROM sessions WHERE id = {a}")).await, 3);
         let notice = app
@@ -242,10 +249,13 @@ on_both_databases!(only_the_director_runs_and_adopts_and_only_the_school_reads_t
         }
     }
     assert_eq!(app.error_code(None, RUNS, json!({ "y": 2027 })).await, "UNAUTHENTICATED");
-    // The magistrate reads their own, and nothing was decided by the refused attempts.
+    // Nothing was decided by the refused attempts; the magistrate reads their own once adopted.
+    assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM applications WHERE status = 'SUBMITTED'").await, 1);
+    let own = json!({ "r": run, "m": magistrate.to_string() });
+    assert_eq!(app.error_code(Some(&app.token_for(magistrate)), EXPLAIN, own.clone()).await, "NOT_FOUND");
+    app.ok(&director, APPLY, json!({ "r": run })).await;
     let own = explain(&app, &app.token_for(magistrate), &run, magistrate).await;
     assert_eq!(outcome(&own, &session).0, "PLACED");
-    assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM applications WHERE status = 'SUBMITTED'").await, 1);
 
     // The published rules, without signing in: the criteria, the rights, the year's commitment.
     let page = reqwest::get(format!("{}/regles-de-selection", app.base)).await.unwrap();

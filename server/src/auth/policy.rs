@@ -122,9 +122,10 @@ pub fn can_read_allocation_runs(user: &CurrentUser) -> bool {
     is_school(user)
 }
 
-/// Reading a magistrate's explanation of a proposal (CRPA L311-3-1): the magistrate, and the School.
-pub fn can_read_allocation_explanation(user: &CurrentUser, magistrate_id: i64) -> bool {
-    user.id == magistrate_id || is_school(user)
+/// Reading a magistrate's explanation of a proposal (CRPA L311-3-1): the School, any; the
+/// magistrate, their own once the director adopted the proposal (a draft decides nothing).
+pub fn can_read_allocation_explanation(user: &CurrentUser, magistrate_id: i64, adopted: bool) -> bool {
+    is_school(user) || (user.id == magistrate_id && adopted)
 }
 
 /// Closing a deconcentrated session and sending its final list (art. 141): whoever decides it.

@@ -70,7 +70,7 @@ async fn main() {
     let id: i64 = run_id.parse().unwrap_or_default();
     let run = allocation_run::Entity::find_by_id(id).one(app.db()).await.unwrap().unwrap();
     let started = Instant::now();
-    let all = build_all(app.db(), &run).await.unwrap();
+    let all = build_all(app.db(), &run, day(YEAR, 1, 2)).await.unwrap();
     let characters: usize = all.iter().map(|(_, e)| e.paragraphs.iter().map(String::len).sum::<usize>()).sum();
     println!(
         "every explanation: {} magistrates in {:.2} s ({:.1} MB of French text)",

@@ -207,15 +207,21 @@ fn WishItem(
 }
 
 crate::decoded! {
-    struct Explained {
-        wishes: Vec<WishWhy> = "myApplications" ("(year: $y)"),
+    struct Decided {
+        wishes: Vec<WishRun> = "myApplications" ("(year: $y)"),
     }
 }
 
 crate::decoded! {
-    struct WishWhy {
+    struct WishRun {
         id: String = "id",
-        explanation: Option<WhyText> = "allocationExplanation",
+        run: Option<String> = "allocationRunId",
+    }
+}
+
+crate::decoded! {
+    struct Explained {
+        explanation: WhyText = "allocationExplanation" ("(runId: $r, magistrateId: $m)"),
     }
 }
 
@@ -225,10 +231,19 @@ crate::decoded! {
     }
 }
 
+/// The adopted proposal's explanation of the wish `id`, if a proposal decided it.
+async fn why(id: String, year: i32, magistrate: String) -> Result<Option<WhyText>, api::ApiError> {
+    let decided = api::query::<Decided>("query($y: Int)", json!({ "y": year })).await?;
+    let Some(run) = decided.wishes.into_iter().find(|w| w.id == id).and_then(|w| w.run) else { return Ok(None) };
+    let variables = json!({ "r": run, "m": magistrate });
+    Ok(Some(api::query::<Explained>("query($r: ID!, $m: ID!)", variables).await?.explanation))
+}
+
 /// « Pourquoi ? »: how the adopted proposal decided on this wish, and on the magistrate's others
 /// (CRPA L311-3-1), read when asked.
 #[component]
 fn Why(id: String, year: i32, title: String) -> impl IntoView {
+    let auth = crate::session::use_auth();
     let open = RwSignal::new(false);
     let answer: RwSignal<Option<Result<Option<WhyText>, api::ApiError>>> = RwSignal::new(None);
     let ask = move |_| {
@@ -236,11 +251,9 @@ fn Why(id: String, year: i32, title: String) -> impl IntoView {
         if answer.get_untracked().is_some() {
             return;
         }
+        let magistrate = auth.me.get_untracked().map(|me| me.id).unwrap_or_default();
         let id = id.clone();
-        leptos::task::spawn_local(async move {
-            let read = api::query::<Explained>("query($y: Int)", json!({ "y": year })).await;
-            answer.set(Some(read.map(|r| r.wishes.into_iter().find(|w| w.id == id).and_then(|w| w.explanation))));
-        });
+        leptos::task::spawn_local(async move { answer.set(Some(why(id, year, magistrate).await)) });
     };
     view! {
         <button type="button" class="link" aria-expanded=move || open.get().to_string()

@@ -40,6 +40,8 @@ pub struct AppliedAllocation {
     pub run: AllocationRun,
     pub selected: u32,
     pub waitlisted: u32,
+    /// Wishes the cap or an overlap left without a place, refused with that reason.
+    pub refused: u32,
 }
 
 /// Actions per magistrate when the director does not say.
@@ -86,6 +88,11 @@ impl SelectionMutation {
     async fn apply_allocation(&self, ctx: &Context<'_>, run_id: ID) -> async_graphql::Result<AppliedAllocation> {
         let env = env(ctx)?;
         let (run, applied) = apply::apply(&env, parse_id(&run_id, "Proposition")?).await?;
-        Ok(AppliedAllocation { run: AllocationRun(run), selected: applied.selected, waitlisted: applied.waitlisted })
+        Ok(AppliedAllocation {
+            run: AllocationRun(run),
+            selected: applied.selected,
+            waitlisted: applied.waitlisted,
+            refused: applied.refused,
+        })
     }
 }

@@ -5,7 +5,7 @@
 use async_graphql::{Context, Object, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 use shared::rules::allocation::explain::Explanation;
-use shared::rules::allocation::{CriteriaOrder, Criterion, Need, Observation};
+use shared::rules::allocation::{wilson_95, CriteriaOrder, Criterion, Need, Observation};
 use shared::{AllocationOutcome, AllocationOverrideKind, AllocationRunStatus};
 
 use crate::entities::{allocation_run, allocation_run_action, allocation_run_wish};
@@ -116,8 +116,52 @@ pub struct AllocationStats {
     pub first_wish_share: f64,
     /// Places given in each round; the first is those the director forced.
     pub per_round: Vec<u32>,
+    /// Mean rank of the wishes that got a place.
+    pub mean_rank: f64,
+    pub unplaced_magistrates: u32,
+    /// Magistrates with a wish meeting a statutory need, and those placed at such an action.
+    pub in_need: u32,
+    pub needs_met: u32,
+    /// Actions whose margin the draw decided, and their places.
+    pub draw_decided_actions: u32,
+    pub draw_decided_places: u32,
+    /// Each court of appeal's share placed, with its 95 % confidence interval.
+    pub per_court: Vec<AllocationCourtFigures>,
     pub algorithm_ms: u64,
     pub total_ms: u64,
+}
+
+/// One court of appeal's magistrates in a run and the share placed.
+pub struct AllocationCourtFigures(pub crate::services::allocation::CourtFigures);
+
+#[Object]
+impl AllocationCourtFigures {
+    /// The court of appeal; none for magistrates outside any court.
+    async fn court(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<super::Court>> {
+        let Some(id) = self.0.court_id else { return Ok(None) };
+        Ok(crate::graphql::loaders::load(ctx, crate::graphql::loaders::CourtKey(id)).await?.map(super::Court))
+    }
+    async fn magistrates(&self) -> u32 {
+        self.0.magistrates
+    }
+    async fn placed(&self) -> u32 {
+        self.0.placed
+    }
+    /// The share placed, from 0 to 1.
+    async fn share(&self) -> f64 {
+        if self.0.magistrates == 0 {
+            0.0
+        } else {
+            f64::from(self.0.placed) / f64::from(self.0.magistrates)
+        }
+    }
+    /// The 95 % Wilson interval of the share.
+    async fn low(&self) -> f64 {
+        wilson_95(self.0.placed, self.0.magistrates).0
+    }
+    async fn high(&self) -> f64 {
+        wilson_95(self.0.placed, self.0.magistrates).1
+    }
 }
 
 impl From<RunStats> for AllocationStats {
@@ -133,6 +177,13 @@ impl From<RunStats> for AllocationStats {
             first_wish_placed: s.first_wish_placed,
             first_wish_share: share,
             per_round: s.per_round,
+            mean_rank: s.mean_rank,
+            unplaced_magistrates: s.magistrates.saturating_sub(s.placed_magistrates),
+            in_need: s.in_need,
+            needs_met: s.needs_met,
+            draw_decided_actions: s.draw_decided_actions,
+            draw_decided_places: s.draw_decided_places,
+            per_court: s.per_court.into_iter().map(AllocationCourtFigures).collect(),
             algorithm_ms: s.algorithm_ms,
             total_ms: s.total_ms,
         }
@@ -230,8 +281,9 @@ pub struct AllocationExplanation {
     pub run_status: AllocationRunStatus,
     /// Every criterion in the order compared.
     pub criteria: Vec<Criterion>,
-    /// The magistrate's draw number, in hexadecimal (the first 64 bits of SHA-256(seed ‖ id)).
-    pub draw_number: String,
+    /// The magistrate's draw number, in hexadecimal (the first 64 bits of SHA-256(seed ‖ id)),
+    /// once the seed is public.
+    pub draw_number: Option<String>,
     pub wishes: Vec<AllocationWishExplanation>,
     /// The whole explanation in French.
     pub paragraphs: Vec<String>,
@@ -244,7 +296,7 @@ impl AllocationExplanation {
             magistrate_id: ID(magistrate_id.to_string()),
             run_status: AllocationRunStatus::parse(&run.status).unwrap_or(AllocationRunStatus::Proposed),
             criteria: e.criteria,
-            draw_number: format!("{:016x}", e.draw),
+            draw_number: e.draw.map(|d| format!("{d:016x}")),
             wishes: e
                 .wishes
                 .into_iter()

@@ -23,25 +23,11 @@ impl Application {
         nested_session(ctx, self.0.session_id).await
     }
     /// The adopted proposal of the national selection that decided this application, if one did:
-    /// its explanation is `allocationExplanation` (« Pourquoi ? »).
+    /// the magistrate's explanation is `allocationExplanation(runId, magistrateId)` (« Pourquoi ? »).
     async fn allocation_run_id(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ID>> {
         let db = &crate::graphql::context::state(ctx)?.db;
         let run = crate::services::allocation::explanations::adopted_run_of(db, self.0.id).await?;
         Ok(run.map(|id| ID(id.to_string())))
-    }
-    /// Why the adopted proposal decided as it did for this magistrate (CRPA L311-3-1), if a
-    /// proposal decided this application: « Pourquoi ? ».
-    async fn allocation_explanation(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<Option<super::allocation::AllocationExplanation>> {
-        let env = crate::graphql::context::env(ctx)?;
-        let Some(run) = crate::services::allocation::explanations::adopted_run_of(env.db, self.0.id).await? else {
-            return Ok(None);
-        };
-        let magistrate = self.0.magistrate_id;
-        let (run, explanation) = crate::services::allocation::explanations::explain(&env, run, magistrate).await?;
-        Ok(Some(super::allocation::AllocationExplanation::new(&run, magistrate, explanation)))
     }
     /// What the caller may do with this application.
     async fn viewer_can(&self, ctx: &Context<'_>) -> async_graphql::Result<ApplicationPermissions> {

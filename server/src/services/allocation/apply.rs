@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
 use shared::{AllocationOverrideKind, AllocationRunStatus, ApplicationStatus, Decision};
 
@@ -22,6 +23,8 @@ use crate::services::{lookup, Env};
 pub struct Applied {
     pub selected: u32,
     pub waitlisted: u32,
+    /// Wishes the cap or an overlap left without a place: refused, with that reason.
+    pub refused: u32,
 }
 
 /// The mention every notice of an adopted proposal ends with (R311-3-1-1).
@@ -40,17 +43,23 @@ pub fn mention(run_id: i64) -> String {
 pub async fn apply(env: &Env<'_>, run_id: i64) -> AppResult<(allocation_run::Model, Applied)> {
     policy::ensure(policy::can_run_allocation(env.user))?;
     let txn = begin_write(env.db).await?;
+    // Taken first, conditionally: a second adoption of the same proposal finds it taken.
+    let taken = allocation_run::Entity::update_many()
+        .col_expr(allocation_run::Column::Status, Expr::value(AllocationRunStatus::Applied.as_str()))
+        .col_expr(allocation_run::Column::AppliedBy, Expr::value(env.user.id))
+        .col_expr(allocation_run::Column::AppliedAt, Expr::value(env.now))
+        .filter(allocation_run::Column::Id.eq(run_id))
+        .filter(allocation_run::Column::Status.eq(AllocationRunStatus::Proposed.as_str()))
+        .exec(&txn)
+        .await?
+        .rows_affected;
     let run = super::runs::find(&txn, run_id).await?;
-    match AllocationRunStatus::parse(&run.status) {
-        Some(AllocationRunStatus::Proposed) => {}
-        Some(AllocationRunStatus::Applied) => {
-            return Err(AppError::invalid_transition("Cette proposition a déjà été adoptée."));
-        }
-        _ => {
-            return Err(AppError::invalid_transition(
-                "Une autre proposition de l’année a été adoptée depuis : celle-ci ne peut plus l’être.",
-            ));
-        }
+    if taken != 1 {
+        return Err(AppError::invalid_transition(if run.status == AllocationRunStatus::Applied.as_str() {
+            "Cette proposition a déjà été adoptée."
+        } else {
+            "Une autre proposition de l’année a été adoptée depuis : celle-ci ne peut plus l’être."
+        }));
     }
     let actions = allocation_run_action::Entity::find()
         .filter(allocation_run_action::Column::RunId.eq(run_id))
@@ -96,7 +105,7 @@ pub async fn apply(env: &Env<'_>, run_id: i64) -> AppResult<(allocation_run::Mod
             )
             .await?;
         }
-        if session.capacity - session.seats_taken != action.places {
+        if (session.capacity - session.seats_taken).max(0) != action.places {
             return Err(stale());
         }
         let own = by_action.get(&action.session_id).map(Vec::as_slice).unwrap_or_default();
@@ -119,6 +128,20 @@ pub async fn apply(env: &Env<'_>, run_id: i64) -> AppResult<(allocation_run::Mod
             });
             applied.selected += 1;
         }
+        // Those the cap or an overlap left without a place: refused, saying why.
+        for wish in own.iter().filter(|w| matches!(w.outcome.as_str(), "OVERLAPS" | "CAP_REACHED")) {
+            let why = if wish.outcome == "OVERLAPS" {
+                "l’action a lieu en même temps qu’une autre où vous avez une place"
+            } else {
+                "vous avez obtenu le nombre maximal d’actions de l’année"
+            };
+            requests.push(DecisionRequest {
+                application_id: wish.application_id,
+                decision: Decision::Refused,
+                reason: Some(format!("{why} ({reason})")),
+            });
+            applied.refused += 1;
+        }
         // The waitlist in the proposal's order (the rows are sorted by position).
         for wish in own.iter().filter(|w| w.waitlist_position.is_some()) {
             requests.push(DecisionRequest {
@@ -132,24 +155,20 @@ pub async fn apply(env: &Env<'_>, run_id: i64) -> AppResult<(allocation_run::Mod
             decide_within(env, &txn, &session, &requests, Some(&mention)).await?;
         }
     }
-    let before = run.clone();
-    let mut active = run.into_active_model();
-    active.status = Set(AllocationRunStatus::Applied.as_str().to_owned());
-    active.applied_by = Set(Some(env.user.id));
-    active.applied_at = Set(Some(env.now));
-    let run = active.update(&txn).await?;
     allocation_run::Entity::update_many()
-        .col_expr(
-            allocation_run::Column::Status,
-            sea_orm::sea_query::Expr::value(AllocationRunStatus::Superseded.as_str()),
-        )
+        .col_expr(allocation_run::Column::Status, Expr::value(AllocationRunStatus::Superseded.as_str()))
         .filter(allocation_run::Column::Year.eq(run.year))
         .filter(allocation_run::Column::Status.eq(AllocationRunStatus::Proposed.as_str()))
         .exec(&txn)
         .await?;
-    let after =
-        serde_json::json!({ "status": run.status, "selected": applied.selected, "waitlisted": applied.waitlisted });
-    audit::record(&txn, Change::by(env, "allocation.apply", "allocation_run", run.id, snapshot(&before), Some(after)))
+    let after = serde_json::json!({
+        "status": run.status,
+        "selected": applied.selected,
+        "waitlisted": applied.waitlisted,
+        "refused": applied.refused,
+    });
+    let before = serde_json::json!({ "status": AllocationRunStatus::Proposed.as_str() });
+    audit::record(&txn, Change::by(env, "allocation.apply", "allocation_run", run.id, Some(before), Some(after)))
         .await?;
     txn.commit().await?;
     Ok((run, applied))

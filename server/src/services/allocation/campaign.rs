@@ -3,7 +3,7 @@
 //! stands at each action, and the places already decided (they count toward the cap and the
 //! overlaps).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::Query;
@@ -29,6 +29,8 @@ pub struct LoadedCampaign {
     pub applications: HashMap<(i64, i64), i64>,
     /// The statutory need each wish's action meets, by (magistrate, action).
     pub needs: HashMap<(i64, i64), Need>,
+    /// Each magistrate's court of appeal.
+    pub courts: HashMap<i64, Option<i64>>,
 }
 
 /// The statuses of a place already decided.
@@ -81,6 +83,8 @@ pub async fn load(
             held.push((row.magistrate_id, row.session_id));
         }
     }
+    // In a stable order: which overlapping place an explanation names follows it.
+    held.sort_unstable();
     let mut people: Vec<i64> = wishes_rows.iter().map(|w| w.magistrate_id).collect();
     people.sort_unstable();
     people.dedup();
@@ -89,11 +93,13 @@ pub async fn load(
     let recent = recent_half_days(db, year).await?;
     let histories = crate::services::careers::histories(db, &people).await?;
     let sheets = crate::services::sheets::build(db, &people, year).await?;
+    let courts: HashMap<i64, Option<i64>> = sheets.iter().map(|s| (s.profile.user_id, s.profile.court_id)).collect();
     let obligations: HashMap<i64, Vec<_>> = sheets.into_iter().map(|s| (s.profile.user_id, s.obligations)).collect();
     // Half-days of the places already held this year and not yet credited.
     let mut every_session: HashMap<i64, session::Model> =
         others.into_iter().map(|s| (s.id, s)).chain(sessions.iter().map(|(id, s)| (*id, s.clone()))).collect();
-    every_session.retain(|id, _| sessions.contains_key(id) || held.iter().any(|(_, s)| s == id));
+    let held_sessions: HashSet<i64> = held.iter().map(|(_, s)| *s).collect();
+    every_session.retain(|id, _| sessions.contains_key(id) || held_sessions.contains(id));
     let mut held_half_days: HashMap<i64, i32> = HashMap::new();
     for (person, session_id) in &held {
         if let Some(s) = every_session.get(session_id) {
@@ -153,6 +159,7 @@ pub async fn load(
         sessions,
         applications,
         needs,
+        courts,
     })
 }
 

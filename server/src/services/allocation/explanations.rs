@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use shared::rules::allocation::explain::{explain as write, Explanation, RunFacts, WishFacts};
 use shared::rules::allocation::{draw_number, CriteriaOrder, Need, Observation, Outcome, Standing};
-use shared::AllocationOverrideKind;
+use shared::{AllocationOutcome, AllocationOverrideKind, AllocationRunStatus};
 
 use crate::auth::policy;
 use crate::entities::{allocation_run, allocation_run_action, allocation_run_wish, selection_seed, session};
@@ -21,9 +21,18 @@ pub async fn explain(
     run_id: i64,
     magistrate_id: i64,
 ) -> AppResult<(allocation_run::Model, Explanation)> {
-    policy::ensure(policy::can_read_allocation_explanation(env.user, magistrate_id))?;
     let run = super::runs::find(env.db, run_id).await?;
-    let explanation = build(env.db, &run, magistrate_id).await?.ok_or_else(|| AppError::not_found("Explication"))?;
+    let adopted = run.status == AllocationRunStatus::Applied.as_str();
+    if !policy::can_read_allocation_explanation(env.user, magistrate_id, adopted) {
+        // A magistrate learns nothing of a proposal not adopted, not even that it exists.
+        return Err(if env.user.id == magistrate_id {
+            AppError::not_found("Explication")
+        } else {
+            AppError::forbidden()
+        });
+    }
+    let explanation =
+        build(env.db, &run, magistrate_id, env.today()).await?.ok_or_else(|| AppError::not_found("Explication"))?;
     Ok((run, explanation))
 }
 
@@ -31,6 +40,7 @@ pub async fn explain(
 pub async fn adopted_run_of(db: &impl ConnectionTrait, application_id: i64) -> AppResult<Option<i64>> {
     let runs: Vec<i64> = allocation_run_wish::Entity::find()
         .filter(allocation_run_wish::Column::ApplicationId.eq(application_id))
+        .filter(allocation_run_wish::Column::Outcome.ne(AllocationOutcome::Excluded.as_str()))
         .all(db)
         .await?
         .into_iter()
@@ -41,7 +51,7 @@ pub async fn adopted_run_of(db: &impl ConnectionTrait, application_id: i64) -> A
     }
     Ok(allocation_run::Entity::find()
         .filter(allocation_run::Column::Id.is_in(runs))
-        .filter(allocation_run::Column::Status.eq(shared::AllocationRunStatus::Applied.as_str()))
+        .filter(allocation_run::Column::Status.eq(AllocationRunStatus::Applied.as_str()))
         .order_by_desc(allocation_run::Column::Id)
         .one(db)
         .await?
@@ -65,6 +75,10 @@ struct RunData {
     overrides: Vec<super::OverrideSpec>,
     /// Places of each action for the run.
     places: HashMap<i64, u32>,
+    /// Places given at each action in each round (0: forced), for the places left at a refusal.
+    given: HashMap<(i64, u32), u32>,
+    /// Whether the seed, and so the draw numbers, may be shown.
+    draw_public: bool,
     titles: HashMap<i64, String>,
     /// The rows of the last admitted that refusals name, by (magistrate, action).
     others: HashMap<(i64, i64), allocation_run_wish::Model>,
@@ -75,6 +89,7 @@ pub async fn build(
     db: &impl ConnectionTrait,
     run: &allocation_run::Model,
     magistrate_id: i64,
+    today: chrono::NaiveDate,
 ) -> AppResult<Option<Explanation>> {
     let rows = allocation_run_wish::Entity::find()
         .filter(allocation_run_wish::Column::RunId.eq(run.id))
@@ -101,12 +116,26 @@ pub async fn build(
     }
     let mut sessions: Vec<i64> = rows.iter().map(|r| r.session_id).collect();
     sessions.extend(rows.iter().filter(|r| r.outcome == "OVERLAPS").filter_map(|r| r.other_id));
-    let data = run_data(db, run, &sessions, others).await?;
+    let refused: Vec<i64> = rows.iter().filter(|r| r.outcome == "OUTRANKED").map(|r| r.session_id).collect();
+    let given = given_by_round(
+        allocation_run_wish::Entity::find()
+            .filter(allocation_run_wish::Column::RunId.eq(run.id))
+            .filter(allocation_run_wish::Column::SessionId.is_in(refused))
+            .filter(allocation_run_wish::Column::Outcome.is_in(["PLACED", "FORCED"]))
+            .all(db)
+            .await?
+            .iter(),
+    );
+    let data = run_data(db, run, &sessions, others, given, today).await?;
     Ok(Some(write_for(run, &data, magistrate_id, &rows)?))
 }
 
 /// Every magistrate's explanation of `run`, by magistrate, from three reads.
-pub async fn build_all(db: &impl ConnectionTrait, run: &allocation_run::Model) -> AppResult<Vec<(i64, Explanation)>> {
+pub async fn build_all(
+    db: &impl ConnectionTrait,
+    run: &allocation_run::Model,
+    today: chrono::NaiveDate,
+) -> AppResult<Vec<(i64, Explanation)>> {
     let rows = allocation_run_wish::Entity::find()
         .filter(allocation_run_wish::Column::RunId.eq(run.id))
         .order_by_asc(allocation_run_wish::Column::MagistrateId)
@@ -116,7 +145,8 @@ pub async fn build_all(db: &impl ConnectionTrait, run: &allocation_run::Model) -
         .await?;
     let others: HashMap<(i64, i64), allocation_run_wish::Model> =
         rows.iter().map(|r| ((r.magistrate_id, r.session_id), r.clone())).collect();
-    let data = run_data(db, run, &[], others).await?;
+    let given = given_by_round(rows.iter().filter(|r| matches!(r.outcome.as_str(), "PLACED" | "FORCED")));
+    let data = run_data(db, run, &[], others, given, today).await?;
     let mut out = Vec::new();
     for own in rows.chunk_by(|a, b| a.magistrate_id == b.magistrate_id) {
         out.push((own[0].magistrate_id, write_for(run, &data, own[0].magistrate_id, own)?));
@@ -125,12 +155,26 @@ pub async fn build_all(db: &impl ConnectionTrait, run: &allocation_run::Model) -
 }
 
 /// The run's data for the explanations of the actions `sessions` (every action when empty).
+/// Places given at each action in each round, from the rows of the places.
+fn given_by_round<'a>(placed: impl Iterator<Item = &'a allocation_run_wish::Model>) -> HashMap<(i64, u32), u32> {
+    let mut given = HashMap::new();
+    for row in placed {
+        let round = row.round.and_then(|r| u32::try_from(r).ok()).unwrap_or(0);
+        *given.entry((row.session_id, round)).or_default() += 1;
+    }
+    given
+}
+
 async fn run_data(
     db: &impl ConnectionTrait,
     run: &allocation_run::Model,
     sessions: &[i64],
     others: HashMap<(i64, i64), allocation_run_wish::Model>,
+    given: HashMap<(i64, u32), u32>,
+    today: chrono::NaiveDate,
 ) -> AppResult<RunData> {
+    let draw_public =
+        crate::services::selection_seed::commitment(db, run.year, today).await?.is_some_and(|c| c.seed.is_some());
     let seed =
         selection_seed::Entity::find_by_id(run.year).one(db).await?.map(|s| seed_bytes(&s.seed)).unwrap_or_default();
     let mut actions = allocation_run_action::Entity::find().filter(allocation_run_action::Column::RunId.eq(run.id));
@@ -154,6 +198,8 @@ async fn run_data(
         order: CriteriaOrder::parse(&run.criteria_order).unwrap_or_default(),
         overrides: super::runs::overrides(run),
         places,
+        given,
+        draw_public,
         titles,
         others,
     })
@@ -195,6 +241,14 @@ fn write_for(
             need: row.need.as_deref().and_then(Need::parse),
             outcome,
             places: data.places.get(&row.session_id).copied().unwrap_or(0),
+            places_left: match outcome {
+                Outcome::Outranked { round, .. } => {
+                    let before: u32 =
+                        (0..round).map(|r| data.given.get(&(row.session_id, r)).copied().unwrap_or(0)).sum();
+                    data.places.get(&row.session_id).copied().unwrap_or(0).saturating_sub(before)
+                }
+                _ => 0,
+            },
             override_reason,
             last_admitted,
             overlapping_title: match outcome {
@@ -208,6 +262,7 @@ fn write_for(
         order: data.order,
         cap_per_person: u32::try_from(run.cap_per_person).unwrap_or(1),
         draw: draw_number(&data.seed, magistrate_id),
+        draw_public: data.draw_public,
     };
     Ok(write(&facts, &wishes))
 }

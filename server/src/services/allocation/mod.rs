@@ -11,6 +11,7 @@
 pub mod apply;
 pub mod campaign;
 pub mod explanations;
+pub mod figures;
 pub mod propose;
 pub mod runs;
 
@@ -30,9 +31,9 @@ pub struct OverrideSpec {
     pub reason: String,
 }
 
-/// A run's figures, stored with it.
+/// A run's figures, stored with it (fields added later read as their default).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 pub struct RunStats {
     pub magistrates: u32,
     pub wishes: u32,
@@ -47,7 +48,26 @@ pub struct RunStats {
     pub first_wish_placed: u32,
     /// Places given in each round (0: forced by the director).
     pub per_round: Vec<u32>,
+    /// Mean rank of the wishes that got a place.
+    pub mean_rank: f64,
+    /// Magistrates with a wish meeting a statutory need, and those placed at such an action.
+    pub in_need: u32,
+    pub needs_met: u32,
+    /// Actions whose margin the draw decided, and their places.
+    pub draw_decided_actions: u32,
+    pub draw_decided_places: u32,
+    /// Each court of appeal's magistrates and those placed (`None`: outside any court).
+    pub per_court: Vec<CourtFigures>,
     /// Time of the algorithm alone, and of the whole run from reading to storing, in milliseconds.
     pub algorithm_ms: u64,
     pub total_ms: u64,
+}
+
+/// One court of appeal's magistrates in a run, and how many got a place.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CourtFigures {
+    pub court_id: Option<i64>,
+    pub magistrates: u32,
+    pub placed: u32,
 }

@@ -8,10 +8,7 @@ use std::time::Instant;
 
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use sha2::{Digest, Sha256};
-use shared::rules::allocation::{
-    compare, deciding_criterion, draw_number, propose as propose_rounds, Campaign, CriteriaOrder, Outcome, Override,
-    Proposal, Standing,
-};
+use shared::rules::allocation::{propose as propose_rounds, Campaign, CriteriaOrder, Override, Proposal};
 use shared::{AllocationOverrideKind, AllocationRunStatus};
 
 use crate::auth::policy;
@@ -24,7 +21,8 @@ use crate::services::selection_seed::seed_bytes;
 use crate::services::Env;
 
 use super::campaign::{self, LoadedCampaign};
-use super::{OverrideSpec, RunStats};
+use super::figures;
+use super::OverrideSpec;
 
 /// The most actions one magistrate may be given in a run.
 pub const MAX_CAP: u32 = 10;
@@ -71,7 +69,8 @@ pub async fn run(env: &Env<'_>, year: i32, input: RunInput) -> AppResult<allocat
     let proposal = propose_rounds(&loaded.campaign, &input.order, &seed);
     let algorithm_ms = elapsed_ms(algorithm);
 
-    let mut stats = statistics(&loaded.campaign, &proposal);
+    let cutoffs = figures::cutoffs(&loaded.campaign, &proposal, &input.order, &seed);
+    let mut stats = figures::statistics(&loaded, &proposal, &cutoffs);
     stats.algorithm_ms = algorithm_ms;
     let txn = begin_write(env.db).await?;
     let mut row = allocation_run::ActiveModel {
@@ -91,7 +90,7 @@ pub async fn run(env: &Env<'_>, year: i32, input: RunInput) -> AppResult<allocat
     .insert(&txn)
     .await?;
     store_wishes(&txn, row.id, &loaded, &proposal).await?;
-    store_actions(&txn, row.id, &loaded, &proposal, &input.order, &seed).await?;
+    store_actions(&txn, row.id, &loaded, &proposal, &cutoffs).await?;
     stats.total_ms = elapsed_ms(started);
     let mut active: allocation_run::ActiveModel = row.clone().into();
     active.stats = Set(serde_json::to_string(&stats).map_err(AppError::internal)?);
@@ -223,40 +222,6 @@ fn check_overrides(loaded: &LoadedCampaign, overrides: &[OverrideSpec]) -> AppRe
     Ok(out)
 }
 
-fn statistics(campaign: &Campaign, proposal: &Proposal) -> RunStats {
-    let people: HashSet<i64> = campaign.wishes.iter().map(|w| w.person).collect();
-    let placed_people: HashSet<i64> = proposal.placements.iter().map(|p| p.person).collect();
-    let first_wishes: HashSet<(i64, i64)> = {
-        let mut best: HashMap<i64, (u32, i64)> = HashMap::new();
-        for w in &campaign.wishes {
-            let entry = best.entry(w.person).or_insert((w.rank, w.action));
-            if (w.rank, w.action) < *entry {
-                *entry = (w.rank, w.action);
-            }
-        }
-        best.into_iter().map(|(p, (_, a))| (p, a)).collect()
-    };
-    let rounds = proposal.placements.iter().map(|p| p.round).max().unwrap_or(0);
-    let mut per_round = vec![0u32; rounds as usize + 1];
-    for p in &proposal.placements {
-        per_round[p.round as usize] += 1;
-    }
-    let wished: HashSet<i64> = campaign.wishes.iter().map(|w| w.action).collect();
-    RunStats {
-        magistrates: people.len() as u32,
-        wishes: campaign.wishes.len() as u32,
-        actions: wished.len() as u32,
-        places: campaign.actions.iter().filter(|a| wished.contains(&a.id)).map(|a| a.capacity).sum(),
-        placed: proposal.placements.len() as u32,
-        placed_magistrates: placed_people.len() as u32,
-        first_wish_placed: proposal.placements.iter().filter(|p| first_wishes.contains(&(p.person, p.action))).count()
-            as u32,
-        per_round,
-        algorithm_ms: 0,
-        total_ms: 0,
-    }
-}
-
 /// SHA-256 of everything the run was given, in a canonical text: anyone holding the same inputs
 /// computes the same.
 fn input_digest(campaign: &Campaign, input: &RunInput) -> String {
@@ -355,52 +320,31 @@ async fn store_actions(
     run_id: i64,
     loaded: &LoadedCampaign,
     proposal: &Proposal,
-    order: &CriteriaOrder,
-    seed: &[u8],
+    cutoffs: &HashMap<i64, figures::Cutoff>,
 ) -> AppResult<()> {
-    let standing: HashMap<(i64, i64), &Standing> =
-        loaded.campaign.wishes.iter().map(|w| ((w.person, w.action), &w.standing)).collect();
-    let key = |person: i64, action: i64| standing.get(&(person, action)).map(|s| (*s, draw_number(seed, person)));
     let places_of: HashMap<i64, u32> = loaded.campaign.actions.iter().map(|a| (a.id, a.capacity)).collect();
     let mut applicants_of: HashMap<i64, usize> = HashMap::new();
     for wish in &loaded.campaign.wishes {
         *applicants_of.entry(wish.action).or_default() += 1;
     }
-    let mut placed_of: HashMap<i64, Vec<&shared::rules::allocation::Placement>> = HashMap::new();
+    let mut placed_of: HashMap<i64, usize> = HashMap::new();
     for placement in &proposal.placements {
-        placed_of.entry(placement.action).or_default().push(placement);
+        *placed_of.entry(placement.action).or_default() += 1;
     }
     let mut rows = Vec::with_capacity(loaded.sessions.len());
     for (id, session) in &loaded.sessions {
         let places = places_of.get(id).copied().unwrap_or(0);
-        let applicants = applicants_of.get(id).copied().unwrap_or(0);
-        let given = placed_of.get(id).map(Vec::as_slice).unwrap_or_default();
-        let admitted: Vec<i64> = given.iter().filter(|p| p.round > 0).map(|p| p.person).collect();
-        let placed = given.len();
-        // The last admitted: the one of lowest priority among those the rounds placed.
-        let last = admitted
-            .iter()
-            .copied()
-            .filter_map(|p| Some((p, key(p, *id)?)))
-            .max_by(|(pa, a), (pb, b)| compare(order, (a.0, a.1), (b.0, b.1)).then(pa.cmp(pb)));
-        // The margin: the first of those the action refused for priority (not those placed elsewhere).
-        let refused = |p: &&i64| matches!(proposal.outcomes.get(&(**p, *id)), Some(Outcome::Outranked { .. }));
-        let first_waiting = proposal.waitlists.get(id).and_then(|w| w.iter().find(refused)).and_then(|p| key(*p, *id));
-        let criterion = match (last, first_waiting) {
-            (Some((_, l)), Some(f)) => Some(deciding_criterion(order, (l.0, l.1), (f.0, f.1)).wire().to_owned()),
-            _ => None,
-        };
-        // The capacity for the run: the seats already taken and the places the run had.
-        let capacity = session.seats_taken + i32::try_from(places).unwrap_or(0);
+        let cutoff = cutoffs.get(id).copied().unwrap_or_default();
         rows.push(allocation_run_action::ActiveModel {
             run_id: Set(run_id),
             session_id: Set(*id),
-            capacity: Set(capacity),
+            // The capacity for the run: the seats already taken and the places the run had.
+            capacity: Set(session.seats_taken + i32::try_from(places).unwrap_or(0)),
             places: Set(i32::try_from(places).unwrap_or(i32::MAX)),
-            applicants: Set(i32::try_from(applicants).unwrap_or(i32::MAX)),
-            placed: Set(i32::try_from(placed).unwrap_or(i32::MAX)),
-            cutoff_criterion: Set(criterion),
-            cutoff_magistrate_id: Set(last.map(|(p, _)| p)),
+            applicants: Set(i32::try_from(applicants_of.get(id).copied().unwrap_or(0)).unwrap_or(i32::MAX)),
+            placed: Set(i32::try_from(placed_of.get(id).copied().unwrap_or(0)).unwrap_or(i32::MAX)),
+            cutoff_criterion: Set(cutoff.criterion.map(|c| c.wire().to_owned())),
+            cutoff_magistrate_id: Set(cutoff.last_admitted),
         });
     }
     for chunk in rows.chunks(ROWS_PER_INSERT) {

@@ -75,7 +75,7 @@ pub async fn manual_changes(db: &impl ConnectionTrait, run: &allocation_run::Mod
         .filter(allocation_run_wish::Column::RunId.eq(run.id))
         .filter(
             Condition::any()
-                .add(allocation_run_wish::Column::Outcome.is_in(["PLACED", "FORCED"]))
+                .add(allocation_run_wish::Column::Outcome.is_in(["PLACED", "FORCED", "OVERLAPS", "CAP_REACHED"]))
                 .add(allocation_run_wish::Column::WaitlistPosition.is_not_null()),
         )
         .count(db)

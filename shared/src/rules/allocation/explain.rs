@@ -18,6 +18,8 @@ pub struct WishFacts {
     pub outcome: Outcome,
     /// The places the action had for the run.
     pub places: u32,
+    /// For a refusal: the places still free when its round began.
+    pub places_left: u32,
     /// The director's reason, for a forced place or an exclusion.
     pub override_reason: Option<String>,
     /// For a refusal: the standing and draw of the last admitted.
@@ -34,6 +36,8 @@ pub struct RunFacts {
     pub cap_per_person: u32,
     /// The magistrate's draw number.
     pub draw: u64,
+    /// Whether the draw may be shown: the seed is revealed once the year's wishes have all closed.
+    pub draw_public: bool,
 }
 
 /// One wish explained.
@@ -54,17 +58,18 @@ pub struct WishExplanation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Explanation {
     pub criteria: Vec<Criterion>,
-    pub draw: u64,
+    /// The draw number, once the seed is public.
+    pub draw: Option<u64>,
     pub wishes: Vec<WishExplanation>,
     /// The whole explanation in French, paragraph by paragraph.
     pub paragraphs: Vec<String>,
 }
 
-/// Half-days as French days: « 2,5 jours », « 1 jour ».
+/// Half-days as French days: « 2,5 jours », « 1,5 jour », « 1 jour ».
 pub fn days_fr(half_days: u32) -> String {
     let whole = half_days / 2;
     let number = if half_days.is_multiple_of(2) { whole.to_string() } else { format!("{whole},5") };
-    if half_days <= 2 {
+    if half_days < 4 {
         format!("{number} jour")
     } else {
         format!("{number} jours")
@@ -93,16 +98,25 @@ pub fn explain(run: &RunFacts, wishes: &[WishFacts]) -> Explanation {
         ),
         format!(
             "Au premier tour, chaque magistrat peut obtenir une action au plus ; les tours suivants répartissent les \
-             places restantes, jusqu’à {} action{} par magistrat. Votre numéro de tirage au sort est {:016x} \
-             (plus petit, mieux placé).",
+             places restantes, jusqu’à {} action{} par magistrat. {}",
             run.cap_per_person,
             if run.cap_per_person > 1 { "s" } else { "" },
-            run.draw
+            if run.draw_public {
+                format!("Votre numéro de tirage au sort est {:016x} (plus petit, mieux placé).", run.draw)
+            } else {
+                "Votre numéro de tirage au sort sera publié avec la graine, à la clôture de tous les vœux de l’année."
+                    .to_owned()
+            }
         ),
     ];
     let explained: Vec<WishExplanation> = wishes.iter().map(|wish| explain_wish(run, wish)).collect();
     paragraphs.extend(explained.iter().map(|w| w.text.clone()));
-    Explanation { criteria: criteria.to_vec(), draw: run.draw, wishes: explained, paragraphs }
+    Explanation {
+        criteria: criteria.to_vec(),
+        draw: run.draw_public.then_some(run.draw),
+        wishes: explained,
+        paragraphs,
+    }
 }
 
 fn explain_wish(run: &RunFacts, wish: &WishFacts) -> WishExplanation {
@@ -126,13 +140,18 @@ fn explain_wish(run: &RunFacts, wish: &WishFacts) -> WishExplanation {
             wish.override_reason.as_deref().map(|r| format!(" (motif : {r})")).unwrap_or_default()
         ),
         Outcome::Outranked { round, .. } => {
-            let margin = match (deciding, wish.last_admitted) {
-                (Some(criterion), Some((theirs, _))) => {
-                    format!(" ; la dernière personne retenue vous précédait au critère « {} »{}", criterion.label_fr(), contrast(criterion, &theirs, &wish.standing))
-                }
-                _ => String::new(),
+            let margin = match deciding {
+                Some(criterion) => format!(
+                    " ; la dernière personne retenue vous précédait au critère « {} »{}",
+                    criterion.label_fr(),
+                    contrast(criterion, &wish.standing)
+                ),
+                None => String::new(),
             };
-            format!("non retenu au tour {round} : {}{margin}. Vous figurez sur sa liste d’attente.", places_fr(wish.places))
+            format!(
+                "non retenu au tour {round} : {}{margin}. Vous figurez sur sa liste d’attente.",
+                places_fr(wish.places, wish.places_left)
+            )
         }
         Outcome::Full { round: 1 } => {
             "non retenu : l’action n’avait plus de place disponible. Vous figurez sur sa liste d’attente.".to_owned()
@@ -142,11 +161,11 @@ fn explain_wish(run: &RunFacts, wish: &WishFacts) -> WishExplanation {
              n’avait plus de place. Vous figurez sur sa liste d’attente."
         ),
         Outcome::Overlaps { .. } => format!(
-            "non retenu : l’action a lieu en même temps que « {} », où une place vous est proposée. Vous figurez sur sa liste d’attente.",
+            "non retenu : l’action a lieu en même temps que « {} », où vous avez une place.",
             wish.overlapping_title.as_deref().unwrap_or("une autre action")
         ),
         Outcome::CapReached => format!(
-            "non examiné : vous avez obtenu le nombre maximal d’actions ({}). Vous figurez sur sa liste d’attente.",
+            "non examiné : vous avez obtenu le nombre maximal d’actions ({}).",
             run.cap_per_person
         ),
     };
@@ -162,10 +181,13 @@ fn explain_wish(run: &RunFacts, wish: &WishFacts) -> WishExplanation {
     }
 }
 
-fn places_fr(places: u32) -> String {
-    match places {
-        1 => "la place est allée à une personne prioritaire".to_owned(),
-        n => format!("les {n} places sont allées à des personnes prioritaires"),
+/// Where the places went in the round of a refusal: all of them, or those still free then.
+fn places_fr(places: u32, left: u32) -> String {
+    match (places, left) {
+        (1, 1) => "la place est allée à une personne prioritaire".to_owned(),
+        (n, k) if n == k => format!("les {n} places sont allées à des personnes prioritaires"),
+        (_, 1) => "la dernière place libre à ce tour est allée à une personne prioritaire".to_owned(),
+        (_, k) => format!("les {k} places encore libres à ce tour sont allées à des personnes prioritaires"),
     }
 }
 
@@ -176,7 +198,7 @@ fn standing_fr(wish: &WishFacts) -> String {
         .map(|n| format!("besoin statutaire : {}", n.label_fr()))
         .unwrap_or_else(|| "pas de besoin statutaire".to_owned());
     format!(
-        "{need} ; observation {} ; {} ; {} de formation sur les trois dernières années",
+        "{need} ; observation : {} ; {} ; {} de formation sur les trois dernières années",
         wish.standing.observation.label_fr(),
         if wish.standing.targets_function {
             "action destinée à votre fonction"
@@ -187,23 +209,18 @@ fn standing_fr(wish: &WishFacts) -> String {
     )
 }
 
-/// How the last admitted and the magistrate differed at the deciding criterion.
-fn contrast(criterion: Criterion, theirs: &Standing, mine: &Standing) -> String {
+/// The magistrate's own value at the deciding criterion; the other person's is not disclosed
+/// (CRPA L311-6: nothing of a third party's assessment is communicated).
+fn contrast(criterion: Criterion, mine: &Standing) -> String {
     match criterion {
-        Criterion::StatutoryNeed => " (elle relevait d’un besoin statutaire, vous non)".to_owned(),
-        Criterion::Observation => format!(
-            " (observation : {} pour elle, {} pour vous)",
-            theirs.observation.label_fr(),
-            mine.observation.label_fr()
-        ),
-        Criterion::TargetsFunction => " (l’action est destinée à sa fonction, non à la vôtre)".to_owned(),
-        Criterion::RecentTraining => format!(
-            " ({} de formation sur trois ans pour elle, {} pour vous)",
-            days_fr(theirs.recent_half_days),
-            days_fr(mine.recent_half_days)
-        ),
+        Criterion::StatutoryNeed => " (l’action ne répondait pour vous à aucun besoin statutaire)".to_owned(),
+        Criterion::Observation => format!(" (observation sur votre demande : {})", mine.observation.label_fr()),
+        Criterion::TargetsFunction => " (l’action n’est pas destinée à votre fonction)".to_owned(),
+        Criterion::RecentTraining => {
+            format!(" (vous aviez {} de formation sur trois ans)", days_fr(mine.recent_half_days))
+        }
         Criterion::Draw => {
-            " (à égalité sur tous les autres critères, son numéro de tirage était plus petit)".to_owned()
+            " (à égalité sur tous les autres critères, le tirage au sort l’a placée avant vous)".to_owned()
         }
     }
 }
@@ -237,6 +254,14 @@ mod tests {
                     need: w.standing.statutory_need.then_some(Need::Annual),
                     outcome,
                     places: actions[&w.action].capacity,
+                    places_left: match outcome {
+                        Outcome::Outranked { round, .. } => {
+                            actions[&w.action].capacity
+                                - proposal.placements.iter().filter(|p| p.action == w.action && p.round < round).count()
+                                    as u32
+                        }
+                        _ => 0,
+                    },
                     override_reason: Some("motif".to_owned()),
                     last_admitted: match outcome {
                         Outcome::Outranked { last_admitted, .. } => {
@@ -257,6 +282,7 @@ mod tests {
     fn days_are_written_in_french() {
         assert_eq!(days_fr(1), "0,5 jour");
         assert_eq!(days_fr(2), "1 jour");
+        assert_eq!(days_fr(3), "1,5 jour");
         assert_eq!(days_fr(5), "2,5 jours");
         assert_eq!(days_fr(20), "10 jours");
     }
@@ -275,7 +301,7 @@ mod tests {
             people.dedup();
             for person in people {
                 let draw = draw_number(SEED, person);
-                let run = RunFacts { run_id: 7, order, cap_per_person: campaign.cap_per_person, draw };
+                let run = RunFacts { run_id: 7, order, cap_per_person: campaign.cap_per_person, draw, draw_public: true };
                 let explanation = explain(&run, &facts_of(&campaign, &proposal, person));
                 let mine: Vec<_> = proposal.placements.iter().filter(|p| p.person == person).collect();
                 for wish in &explanation.wishes {
@@ -298,7 +324,7 @@ mod tests {
                         Outcome::Outranked { round, last_admitted } => {
                             // The places all went, by the end of that round, to people of higher priority.
                             prop_assert_eq!(placed_at(wish.action, round + 1), actions[&wish.action].capacity);
-                            prop_assert!(proposal.placements.iter().any(|p| p.person == last_admitted && p.action == wish.action && p.round <= round));
+                            prop_assert!(proposal.placements.iter().any(|p| p.person == last_admitted && p.action == wish.action && p.round == round));
                             let theirs = campaign.wishes.iter().find(|w| w.person == last_admitted && w.action == wish.action);
                             prop_assert!(theirs.is_some());
                             if let Some(theirs) = theirs {
@@ -330,7 +356,7 @@ mod tests {
                         }
                     }
                     let waiting = proposal.waitlists.get(&wish.action).is_some_and(|w| w.contains(&person));
-                    prop_assert_eq!(waiting, !wish.outcome.is_placed() && wish.outcome != Outcome::Excluded);
+                    prop_assert_eq!(waiting, matches!(wish.outcome, Outcome::Outranked { .. } | Outcome::Full { .. }));
                     prop_assert_eq!(wish.text.contains("liste d’attente"), waiting);
                 }
             }

@@ -152,7 +152,7 @@ impl Observation {
         match self {
             Self::Unfavourable => "défavorable",
             Self::Reserved => "réservée",
-            Self::FavourableOrNone => "favorable ou sans observation",
+            Self::FavourableOrNone => "favorable ou absente",
         }
     }
 }
@@ -213,6 +213,21 @@ pub fn draw_number(seed: &[u8], person: PersonId) -> u64 {
     let mut first = [0u8; 8];
     first.copy_from_slice(&digest[..8]);
     u64::from_be_bytes(first)
+}
+
+/// The 95 % Wilson score interval of the share `successes / n`, as (low, high): what the
+/// director reads beside each court of appeal's share placed; (0, 0) when `n` is 0.
+pub fn wilson_95(successes: u32, n: u32) -> (f64, f64) {
+    if n == 0 {
+        return (0.0, 0.0);
+    }
+    let z = 1.959_963_984_540_054_f64;
+    let n = f64::from(n);
+    let p = f64::from(successes.min(n as u32)) / n;
+    let centre = p + z * z / (2.0 * n);
+    let margin = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
+    let denominator = 1.0 + z * z / n;
+    (((centre - margin) / denominator).max(0.0), ((centre + margin) / denominator).min(1.0))
 }
 
 /// An action of the campaign.
@@ -348,7 +363,9 @@ pub struct Placement {
 pub struct Proposal {
     /// In the order they were given: by round, then action, then priority.
     pub placements: Vec<Placement>,
-    /// Each action's applicants without a place there (the excluded left out), best first.
+    /// Each action's applicants refused for priority or finding it full, best first: those the
+    /// promotion may take when a place frees up (not the excluded, nor those it would give a place
+    /// overlapping one they have or beyond the cap).
     pub waitlists: BTreeMap<ActionId, Vec<PersonId>>,
     /// Every wish's outcome, by magistrate then action.
     pub outcomes: BTreeMap<(PersonId, ActionId), Outcome>,

@@ -136,7 +136,7 @@ pub fn propose(campaign: &Campaign, order: &CriteriaOrder, seed: &[u8]) -> Propo
     let mut waitlists: BTreeMap<ActionId, Vec<PersonId>> =
         campaign.actions.iter().map(|a| (a.id, Vec::new())).collect();
     for ((person, action), outcome) in &proposal.outcomes {
-        if outcome.is_placed() || *outcome == Outcome::Excluded {
+        if !matches!(outcome, Outcome::Outranked { .. } | Outcome::Full { .. }) {
             continue;
         }
         if let Some(waiting) = waitlists.get_mut(action) {
@@ -311,7 +311,7 @@ pub(super) mod tests {
         let excluded = propose(&campaign, &CriteriaOrder::default(), b"seed");
         assert_eq!(excluded.placements, vec![Placement { person: 1, action: 1, round: 1 }]);
         assert_eq!(excluded.outcomes[&(2, 1)], Outcome::Excluded);
-        assert_eq!(excluded.waitlists[&1], vec![3], "the overlapping wish waits, the excluded one does not");
+        assert!(excluded.waitlists[&1].is_empty(), "neither the excluded nor the overlapping wish waits");
     }
 
     /// A generated campaign: a few actions, people with up to four wishes each.

@@ -106,6 +106,15 @@ mod tests {
     }
 
     #[test]
+    fn the_wilson_interval_brackets_the_share() {
+        let (low, high) = super::super::wilson_95(5, 10);
+        assert!((low - 0.2366).abs() < 1e-3 && (high - 0.7634).abs() < 1e-3, "{low} {high}");
+        assert_eq!(super::super::wilson_95(0, 0), (0.0, 0.0));
+        let (low, high) = super::super::wilson_95(100, 100);
+        assert!(low > 0.96 && (high - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
     fn no_observation_counts_as_favourable() {
         assert_eq!(observation(None), Observation::FavourableOrNone);
         assert_eq!(observation(Some(Opinion::Reserved)), Observation::Reserved);

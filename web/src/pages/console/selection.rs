@@ -5,6 +5,7 @@
 //! and every rule (`shared::rules::allocation`); this screen only asks and shows.
 
 use crate::api::{self, ApiError};
+use crate::components::charts::Meter;
 use crate::components::mutation::{Mutation, SendButton};
 use crate::components::state::{loaded, Empty};
 use crate::format::date_short;
@@ -42,6 +43,15 @@ crate::decoded! {
 
 crate::decoded! {
     struct Stats {
+        places: i64 = "places",
+        placed: i64 = "placed",
+        first_wish_share: f64 = "firstWishShare",
+    }
+}
+
+crate::decoded! {
+    /// A run's figures in full, for its page.
+    struct Figures {
         magistrates: i64 = "magistrates",
         wishes: i64 = "wishes",
         actions: i64 = "actions",
@@ -52,6 +62,25 @@ crate::decoded! {
         per_round: Vec<i64> = "perRound",
         algorithm_ms: i64 = "algorithmMs",
         total_ms: i64 = "totalMs",
+        first_wish_placed: i64 = "firstWishPlaced",
+        mean_rank: f64 = "meanRank",
+        unplaced: i64 = "unplacedMagistrates",
+        in_need: i64 = "inNeed",
+        needs_met: i64 = "needsMet",
+        draw_actions: i64 = "drawDecidedActions",
+        draw_places: i64 = "drawDecidedPlaces",
+        per_court: Vec<CourtShare> = "perCourt",
+    }
+}
+
+crate::decoded! {
+    struct CourtShare {
+        court: Option<crate::api::model::Named> = "court",
+        magistrates: i64 = "magistrates",
+        placed: i64 = "placed",
+        share: f64 = "share",
+        low: f64 = "low",
+        high: f64 = "high",
     }
 }
 
@@ -85,7 +114,7 @@ crate::decoded! {
         created_at: DateTime<Utc> = "createdAt",
         applied_at: Option<DateTime<Utc>> = "appliedAt",
         manual_changes: i64 = "manualChanges",
-        stats: Stats = "stats",
+        stats: Figures = "stats",
         overrides: Vec<OverrideLine> = "overrides",
         actions: Vec<ActionLine> = "actions" ("(first: 200, offset: $offset)"),
     }
@@ -118,7 +147,7 @@ crate::decoded! {
 crate::decoded! {
     pub struct Explanation {
         pub paragraphs: Vec<String> = "paragraphs",
-        pub draw_number: String = "drawNumber",
+        pub draw_number: Option<String> = "drawNumber",
     }
 }
 
@@ -412,17 +441,8 @@ pub fn RunPage(id: String) -> impl IntoView {
                 <h1>{format!("Proposition n° {} — {}", run.id, run.year)}</h1>
                 <p class="lead">{format!("{} le {}", status_fr(&run.status), date_short(run.created_at.date_naive()))}
                     {run.applied_at.map(|at| format!(" ; adoptée le {}", date_short(at.date_naive())))}</p>
-                <section class="panel">
-                    <h2>"En chiffres"</h2>
-                    <ul>
-                        <li>{format!("Places proposées : {} sur {} ; magistrats servis : {} sur {}", stats.placed, stats.places, stats.placed_magistrates, stats.magistrates)}</li>
-                        <li>{format!("Premier vœu obtenu : {}", percent(stats.first_wish_share))}</li>
-                        <li>{format!("Vœux : {} ; actions demandées : {} ; places par tour : {}", stats.wishes, stats.actions,
-                            stats.per_round.iter().enumerate().map(|(i, n)| if i == 0 { format!("imposées {n}") } else { format!("tour {i} : {n}") }).collect::<Vec<_>>().join(", "))}</li>
-                        <li>{format!("Calcul : {} ms (algorithme seul : {} ms)", stats.total_ms, stats.algorithm_ms)}</li>
-                        <li>{format!("Décisions modifiées à la main depuis : {}", run.manual_changes)}</li>
-                    </ul>
-                </section>
+                <RunFigures stats />
+                <p>{format!("Décisions modifiées à la main depuis : {}", run.manual_changes)}</p>
                 <section class="panel">
                     <h2>"Paramètres et empreintes"</h2>
                     <p>{format!("Critères : {}. Actions par magistrat au plus : {}.",
@@ -474,11 +494,71 @@ pub fn RunPage(id: String) -> impl IntoView {
                             <label for="confirm-apply">"J’ai examiné cette proposition et je l’adopte."</label>
                         </div>
                         <SendButton mutation=applying class="primary" label="Adopter la proposition" on_press=apply />
+                        <Show when=move || applying.pending()>
+                            <p role="status"><progress aria-label="Adoption en cours"></progress>
+                                " Adoption en cours : chaque décision est enregistrée et notifiée, en une seule fois."</p>
+                        </Show>
                         <div aria-live="polite">{applying.outcome()}</div>
                     </section>
                 })}
             }
         })}
+    }
+}
+
+/// A run's figures: shares as meters, each court of appeal's share with its 95 % interval.
+#[component]
+fn RunFigures(stats: Figures) -> impl IntoView {
+    let rounds = stats
+        .per_round
+        .iter()
+        .enumerate()
+        .map(|(i, n)| if i == 0 { format!("imposées : {n}") } else { format!("tour {i} : {n}") })
+        .collect::<Vec<_>>()
+        .join(" ; ");
+    let magistrates = stats.magistrates as f64;
+    let mut courts = stats.per_court;
+    courts.sort_by(|a, b| a.share.total_cmp(&b.share));
+    view! {
+        <section class="panel">
+            <h2>"En chiffres"</h2>
+            <Meter label="Magistrats ayant une place" used=stats.placed_magistrates as f64 total=magistrates
+                text=format!("{} sur {} ({}) ; sans place : {}", stats.placed_magistrates, stats.magistrates,
+                    percent(if magistrates > 0.0 { stats.placed_magistrates as f64 / magistrates } else { 0.0 }), stats.unplaced) />
+            <Meter label="Premier vœu obtenu" used=stats.first_wish_placed as f64 total=magistrates
+                text=format!("{} magistrats ({})", stats.first_wish_placed, percent(stats.first_wish_share)) />
+            <Meter label="Besoins statutaires satisfaits" used=stats.needs_met as f64 total=stats.in_need as f64
+                text=format!("{} sur {} magistrats ayant un vœu qui répond à un besoin statutaire", stats.needs_met, stats.in_need) />
+            <Meter label="Places proposées" used=stats.placed as f64 total=stats.places as f64
+                text=format!("{} sur {}", stats.placed, stats.places) />
+            <ul>
+                <li>{format!("Rang moyen des vœux obtenus : {}", format!("{:.2}", stats.mean_rank).replace('.', ","))}</li>
+                <li>{format!("Actions départagées au tirage au sort : {} ({} places)", stats.draw_actions, stats.draw_places)}</li>
+                <li>{format!("Vœux : {} ; actions demandées : {} ; places par tour : {rounds}", stats.wishes, stats.actions)}</li>
+                <li>{format!("Calcul : {} ms (algorithme seul : {} ms)", stats.total_ms, stats.algorithm_ms)}</li>
+            </ul>
+            <figure class="chart">
+                <figcaption>"Part des magistrats ayant une place, par cour d’appel (intervalle de confiance à 95 %)"</figcaption>
+                <ul class="hbars wide">
+                    {courts.into_iter().map(|c| {
+                        let name = c.court.map(|c| c.name).unwrap_or_else(|| "Hors cour d’appel".to_owned());
+                        let width = format!("{}%", (c.share * 100.0) as i64);
+                        let left = format!("{}%", (c.low * 100.0) as i64);
+                        let span = format!("{}%", ((c.high - c.low) * 100.0).max(1.0) as i64);
+                        view! {
+                            <li>
+                                <span class="hbar-label">{name}</span>
+                                <span class="hbar-track interval">
+                                    <span class="hbar" style:width=width></span>
+                                    <span class="hbar-interval" style:left=left style:width=span aria-hidden="true"></span>
+                                </span>
+                                <span class="hbar-value">{format!("{} ({}–{}) ; {} / {}", percent(c.share), percent(c.low), percent(c.high), c.placed, c.magistrates)}</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </figure>
+        </section>
     }
 }
 
@@ -520,7 +600,7 @@ pub fn ExplanationText(explanation: Explanation) -> impl IntoView {
     view! {
         <div class="explanation">
             {explanation.paragraphs.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
-            <p class="muted">{format!("Numéro de tirage : {}", explanation.draw_number)}</p>
+            {explanation.draw_number.map(|n| view! { <p class="muted">{format!("Numéro de tirage : {n}")}</p> })}
         </div>
     }
 }
