@@ -176,9 +176,20 @@ on_both_databases!(
         // A proposal the wishes have outgrown is refused: a decision taken by hand since.
         app.decide(&director, &b, &m4_b, "SELECTED").await;
         assert_eq!(app.error_code(Some(&director), APPLY, json!({ "r": id2 })).await, "INVALID_TRANSITION");
+        let stale = app.ok(&director, PROPOSE, overrides.clone()).await["proposeAllocation"].clone();
+        assert_ne!(stale["inputSha256"], run2["inputSha256"], "m4's place at B is now part of the inputs");
+        // Stale too: an observation changed since, though no decision was taken.
+        app.ok(
+            &token(evaluator),
+            "mutation($a: ID!) { giveObservation(applicationId: $a, opinion: RESERVED) { id } }",
+            json!({ "a": m3_a }),
+        )
+        .await;
+        let stale_id = stale["id"].as_str().unwrap().to_owned();
+        assert_eq!(app.error_code(Some(&director), APPLY, json!({ "r": stale_id })).await, "INVALID_TRANSITION");
         let run3 = app.ok(&director, PROPOSE, overrides).await["proposeAllocation"].clone();
         let id3 = run3["id"].as_str().unwrap().to_owned();
-        assert_ne!(run3["inputSha256"], run2["inputSha256"], "m4's place at B is now part of the inputs");
+        assert_ne!(run3["inputSha256"], stale["inputSha256"], "the observation is part of the inputs");
 
         // Adopting it: places become selections, those refused for priority or finding the action full
         // wait in order, those an overlap or the cap left out are refused; each notice has the mention.
@@ -204,7 +215,7 @@ on_both_databases!(
         );
         let runs = app.ok(&school, RUNS, json!({ "y": 2027 })).await["allocationRuns"].clone();
         let statuses: Vec<&str> = runs.as_array().unwrap().iter().map(|r| r["status"].as_str().unwrap()).collect();
-        assert_eq!(statuses, vec!["APPLIED", "SUPERSEDED", "SUPERSEDED", "SUPERSEDED"], "{runs}");
+        assert_eq!(statuses, vec!["APPLIED", "SUPERSEDED", "SUPERSEDED", "SUPERSEDED", "SUPERSEDED"], "{runs}");
         assert_eq!(app.error_code(Some(&director), APPLY, json!({ "r": id3 })).await, "INVALID_TRANSITION", "once");
         assert_eq!(
             app.error_code(Some(&director), APPLY, json!({ "r": id1 })).await,
@@ -216,7 +227,7 @@ on_both_databases!(
         assert_eq!(app.ok(&school, RUN, json!({ "id": id3 })).await["allocationRun"]["manualChanges"], 0);
         app.decide(&director, &b, &m2_b, "REFUSED").await;
         assert_eq!(app.ok(&school, RUN, json!({ "id": id3 })).await["allocationRun"]["manualChanges"], 1);
-        assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'allocation.propose'").await, 4);
+        assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'allocation.propose'").await, 5);
         assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'allocation.apply'").await, 1);
     }
 );

@@ -1,13 +1,14 @@
 //! `applyAllocation`: the director adopts a proposal, which becomes their decisions through the
 //! same capacity-safe path and notices as `decideApplications` — each place a selection, each
 //! waitlist in the proposal's order — every notice saying that an algorithm proposed it and the
-//! director adopted it (CRPA R311-3-1-1). All or nothing; a proposal the wishes have outgrown is
-//! refused, to be run again.
+//! director adopted it (CRPA R311-3-1-1). All or nothing; a proposal the campaign has outgrown
+//! (its inputs, read again, no longer hash the same) is refused, to be run again.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
+use shared::rules::allocation::CriteriaOrder;
 use shared::{AllocationOverrideKind, AllocationRunStatus, ApplicationStatus, Decision};
 
 use crate::auth::policy;
@@ -17,6 +18,9 @@ use crate::error::{AppError, AppResult};
 use crate::services::audit::{self, snapshot, Change};
 use crate::services::decisions::{decide_within, DecisionRequest};
 use crate::services::{lookup, Env};
+
+use super::campaign;
+use super::propose::{input_digest, RunInput};
 
 /// What the adoption decided.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -88,6 +92,18 @@ pub async fn apply(env: &Env<'_>, run_id: i64) -> AppResult<(allocation_run::Mod
              établie. Relancez une proposition.",
         )
     };
+    // The campaign read again must be the one the run was given: wishes, observations, places
+    // held anywhere, seats, the day's actions — anything changed since makes it stale.
+    let input = RunInput {
+        order: CriteriaOrder::parse(&run.criteria_order).unwrap_or_default(),
+        cap_per_person: u32::try_from(run.cap_per_person).unwrap_or(1),
+        overrides: super::runs::overrides(&run),
+    };
+    let capacities_now: HashMap<i64, i32> = capacities.iter().map(|(k, v)| (*k, *v)).collect();
+    let now = campaign::load(&txn, run.year, env.today(), input.cap_per_person, &capacities_now).await?;
+    if input_digest(&now.campaign, &input) != run.input_sha256 {
+        return Err(stale());
+    }
     let mention = mention(run_id);
     let reason = format!("Proposition algorithmique n° {run_id} adoptée par le directeur");
     let mut applied = Applied::default();

@@ -224,7 +224,7 @@ fn check_overrides(loaded: &LoadedCampaign, overrides: &[OverrideSpec]) -> AppRe
 
 /// SHA-256 of everything the run was given, in a canonical text: anyone holding the same inputs
 /// computes the same.
-fn input_digest(campaign: &Campaign, input: &RunInput) -> String {
+pub(super) fn input_digest(campaign: &Campaign, input: &RunInput) -> String {
     let mut text = format!("order {}\ncap {}\n", input.order.wire(), input.cap_per_person);
     let mut actions: Vec<_> = campaign.actions.iter().collect();
     actions.sort_by_key(|a| a.id);
