@@ -38,7 +38,14 @@ const APPLY: &str = "mutation($r: ID!) { applyAllocation(runId: $r) { selected w
 async fn main() {
     let backend = tests::bench_backend();
     let started = Instant::now();
-    let options = SpawnOptions { magistrates: 9_000, national_sessions: 600, ..SpawnOptions::default() };
+    // Adopting 36,000 decisions takes longer than the default 30 s request timeout: measured here
+    // with ten minutes (the product's own limit is discussed in BENCHMARKS.md).
+    let options = SpawnOptions {
+        magistrates: 9_000,
+        national_sessions: 600,
+        request_timeout: std::time::Duration::from_secs(600),
+        ..SpawnOptions::default()
+    };
     let app = TestApp::spawn_with(backend, options).await.expect("database");
     println!("backend: {backend:?}; seeded in {:.1} s", started.elapsed().as_secs_f64());
     let started = Instant::now();
@@ -282,7 +289,7 @@ async fn compare_with_optimum(app: &TestApp, run: &allocation_run::Model) {
         let first: usize = wishes.iter().filter(|w| w.rank == 1 && placed.contains(&(w.person, w.action))).count();
         let envious = envious(&wishes, placed, &order, &seed);
         println!(
-            "{name}: {} places, first wish for {first} of {} magistrates ({:.1} %), {envious} magistrates below a colleague of lower priority at an action they wanted more",
+            "{name}: {} places, first wish for {first} of {} magistrates ({:.1} %), {envious} magistrates left below a colleague of lower priority at an action they ranked above their best place",
             placed.len(),
             people.len(),
             first as f64 * 100.0 / people.len().max(1) as f64
@@ -291,8 +298,8 @@ async fn compare_with_optimum(app: &TestApp, run: &allocation_run::Model) {
     println!("(the min-cost flow took {flow_seconds:.1} s)");
 }
 
-/// Magistrates who did not get an action they ranked above one they got (or who are under the
-/// cap), while someone of lower priority there did.
+/// Magistrates who did not get an action they ranked above the best one they got (or who got
+/// none), while someone of lower priority there did: justified envy for a first place.
 fn envious(wishes: &[Wish], placed: &HashSet<(i64, i64)>, order: &CriteriaOrder, seed: &[u8]) -> usize {
     let mut by_person: BTreeMap<i64, Vec<&Wish>> = BTreeMap::new();
     let mut by_action: HashMap<i64, Vec<&Wish>> = HashMap::new();
@@ -305,9 +312,9 @@ fn envious(wishes: &[Wish], placed: &HashSet<(i64, i64)>, order: &CriteriaOrder,
     let mut count = 0;
     for (person, own) in &by_person {
         let got: Vec<u32> = own.iter().filter(|w| placed.contains(&(w.person, w.action))).map(|w| w.rank).collect();
-        let worst = got.iter().max().copied();
+        let best = got.iter().min().copied();
         let envies = own.iter().filter(|w| !placed.contains(&(w.person, w.action))).any(|w| {
-            let wants = (got.len() as u32) < CAP || worst.is_some_and(|worst| w.rank < worst);
+            let wants = best.is_none_or(|best| w.rank < best);
             wants
                 && by_action.get(&w.action).is_some_and(|holders| {
                     holders.iter().any(|h| {
