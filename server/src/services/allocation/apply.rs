@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
 use shared::rules::allocation::CriteriaOrder;
-use shared::{AllocationOverrideKind, AllocationRunStatus, ApplicationStatus, Decision};
+use shared::{AllocationOutcome, AllocationOverrideKind, AllocationRunStatus, ApplicationStatus, Decision};
 
 use crate::auth::policy;
 use crate::db::begin_write;
@@ -136,7 +136,9 @@ pub async fn apply(env: &Env<'_>, run_id: i64) -> AppResult<(allocation_run::Mod
             return Err(stale());
         }
         let mut requests = Vec::with_capacity(own.len());
-        for wish in own.iter().filter(|w| matches!(w.outcome.as_str(), "PLACED" | "FORCED")) {
+        for wish in own.iter().filter(|w| {
+            [AllocationOutcome::Placed.as_str(), AllocationOutcome::Forced.as_str()].contains(&w.outcome.as_str())
+        }) {
             requests.push(DecisionRequest {
                 application_id: wish.application_id,
                 decision: Decision::Selected,
@@ -145,8 +147,10 @@ pub async fn apply(env: &Env<'_>, run_id: i64) -> AppResult<(allocation_run::Mod
             applied.selected += 1;
         }
         // Those the cap or an overlap left without a place: refused, saying why.
-        for wish in own.iter().filter(|w| matches!(w.outcome.as_str(), "OVERLAPS" | "CAP_REACHED")) {
-            let why = if wish.outcome == "OVERLAPS" {
+        for wish in own.iter().filter(|w| {
+            [AllocationOutcome::Overlaps.as_str(), AllocationOutcome::CapReached.as_str()].contains(&w.outcome.as_str())
+        }) {
+            let why = if wish.outcome == AllocationOutcome::Overlaps.as_str() {
                 "l’action a lieu en même temps qu’une autre où vous avez une place"
             } else {
                 "vous avez obtenu le nombre maximal d’actions de l’année"

@@ -102,7 +102,7 @@ pub async fn build(
         return Ok(None);
     }
     let mut others = HashMap::new();
-    for row in rows.iter().filter(|r| r.outcome == "OUTRANKED") {
+    for row in rows.iter().filter(|r| r.outcome == AllocationOutcome::Outranked.as_str()) {
         let Some(other) = row.other_id else { continue };
         let found = allocation_run_wish::Entity::find()
             .filter(allocation_run_wish::Column::RunId.eq(run.id))
@@ -115,13 +115,18 @@ pub async fn build(
         }
     }
     let mut sessions: Vec<i64> = rows.iter().map(|r| r.session_id).collect();
-    sessions.extend(rows.iter().filter(|r| r.outcome == "OVERLAPS").filter_map(|r| r.other_id));
-    let refused: Vec<i64> = rows.iter().filter(|r| r.outcome == "OUTRANKED").map(|r| r.session_id).collect();
+    sessions
+        .extend(rows.iter().filter(|r| r.outcome == AllocationOutcome::Overlaps.as_str()).filter_map(|r| r.other_id));
+    let refused: Vec<i64> =
+        rows.iter().filter(|r| r.outcome == AllocationOutcome::Outranked.as_str()).map(|r| r.session_id).collect();
     let given = given_by_round(
         allocation_run_wish::Entity::find()
             .filter(allocation_run_wish::Column::RunId.eq(run.id))
             .filter(allocation_run_wish::Column::SessionId.is_in(refused))
-            .filter(allocation_run_wish::Column::Outcome.is_in(["PLACED", "FORCED"]))
+            .filter(
+                allocation_run_wish::Column::Outcome
+                    .is_in([AllocationOutcome::Placed.as_str(), AllocationOutcome::Forced.as_str()]),
+            )
             .all(db)
             .await?
             .iter(),
@@ -145,7 +150,9 @@ pub async fn build_all(
         .await?;
     let others: HashMap<(i64, i64), allocation_run_wish::Model> =
         rows.iter().map(|r| ((r.magistrate_id, r.session_id), r.clone())).collect();
-    let given = given_by_round(rows.iter().filter(|r| matches!(r.outcome.as_str(), "PLACED" | "FORCED")));
+    let given = given_by_round(rows.iter().filter(|r| {
+        [AllocationOutcome::Placed.as_str(), AllocationOutcome::Forced.as_str()].contains(&r.outcome.as_str())
+    }));
     let data = run_data(db, run, &[], others, given, today).await?;
     let mut out = Vec::new();
     for own in rows.chunk_by(|a, b| a.magistrate_id == b.magistrate_id) {

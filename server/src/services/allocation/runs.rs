@@ -6,6 +6,8 @@ use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
+use shared::AllocationOutcome;
+
 use crate::auth::policy;
 use crate::entities::{allocation_run, allocation_run_action, allocation_run_wish, audit_log};
 use crate::error::{AppError, AppResult};
@@ -75,7 +77,12 @@ pub async fn manual_changes(db: &impl ConnectionTrait, run: &allocation_run::Mod
         .filter(allocation_run_wish::Column::RunId.eq(run.id))
         .filter(
             Condition::any()
-                .add(allocation_run_wish::Column::Outcome.is_in(["PLACED", "FORCED", "OVERLAPS", "CAP_REACHED"]))
+                .add(allocation_run_wish::Column::Outcome.is_in([
+                    AllocationOutcome::Placed.as_str(),
+                    AllocationOutcome::Forced.as_str(),
+                    AllocationOutcome::Overlaps.as_str(),
+                    AllocationOutcome::CapReached.as_str(),
+                ]))
                 .add(allocation_run_wish::Column::WaitlistPosition.is_not_null()),
         )
         .count(db)

@@ -11,7 +11,7 @@ use crate::components::state::{loaded, Empty};
 use crate::format::date_short;
 use crate::router::{use_navigator, Link};
 use crate::session::use_auth;
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde_json::json;
 
@@ -192,16 +192,6 @@ fn percent(share: f64) -> String {
     format!("{:.1} %", share * 100.0).replace('.', ",")
 }
 
-/// The programme year the campaign is about: the next one from September.
-fn campaign_year() -> i32 {
-    let today = crate::format::today();
-    if today.month() >= 9 {
-        today.year() + 1
-    } else {
-        today.year()
-    }
-}
-
 /// One override being written.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Draft {
@@ -216,7 +206,7 @@ struct Draft {
 pub fn SelectionPage() -> impl IntoView {
     let auth = use_auth();
     let may_run = move || auth.me.get().is_some_and(|me| me.can.run_allocation);
-    let year = RwSignal::new(campaign_year());
+    let year = RwSignal::new(shared::rules::planning::planning_year(crate::format::today()));
     let runs = api::resource::<Runs, _>("query($y: Int!)", move || json!({ "y": year.get() }));
     let order = [RwSignal::new(0usize), RwSignal::new(1usize), RwSignal::new(2usize)];
     let cap = RwSignal::new("2".to_owned());
