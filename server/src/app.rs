@@ -56,6 +56,7 @@ impl Application {
             live: Default::default(),
             budget_fan_out: Default::default(),
             figures_computed: Default::default(),
+            adoptions: Default::default(),
             metrics: Default::default(),
             visitors,
             oidc,

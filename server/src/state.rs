@@ -39,6 +39,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// What each address has asked of the public reads without logging in.
     pub visitors: Arc<VisitorLimit>,
+    /// The national adoptions in progress, for their progress bar.
+    pub adoptions: Arc<crate::services::allocation::progress::Adoptions>,
     /// The OpenID relying party, when single sign-on is configured.
     pub oidc: Option<Arc<crate::auth::oidc::OidcClient>>,
 }

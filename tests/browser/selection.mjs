@@ -29,11 +29,18 @@ export async function run(browser, track) {
   await page.getByRole('link', { name: '← Sélection nationale' }).click();
   await page.getByRole('button', { name: 'Ajouter un ajustement' }).click();
   await page.getByLabel('Nature').selectOption('FORCE');
-  await page.getByLabel('N° de l’action').fill(String(fixtures.session));
-  await page.getByLabel('N° du magistrat').fill(String(fixtures.other));
+  step('the action found by words of its title, the magistrate chosen among its applicants');
+  await page.getByLabel('Action (mots du titre, code ou n°)').fill('intelligence artif');
+  await page.getByRole('button', { name: `Choisir « ${fixtures.title} »` }).click();
+  await page.getByText(`Action n° ${fixtures.session}`, { exact: true }).waitFor();
+  const magistrate = page.getByLabel('Magistrat', { exact: true });
+  await magistrate.locator(`option[value="${fixtures.other}"]`).waitFor({ state: 'attached' });
+  await magistrate.selectOption(String(fixtures.other));
+  await look(page, 'ajustement');
   await page.getByRole('button', { name: 'Établir la proposition' }).click();
   await page.getByRole('alert').filter({ hasText: 'indiquez l’action et le motif' }).waitFor();
-  assert((await page.getByLabel('N° de l’action').inputValue()) === String(fixtures.session), 'the override is kept');
+  assert((await page.getByLabel('Action (mots du titre, code ou n°)').inputValue()).includes(`n° ${fixtures.session}`), 'the action is kept');
+  assert((await magistrate.inputValue()) === String(fixtures.other), 'the magistrate is kept');
   await page.getByLabel('Motif').fill('Nécessité de service');
   await page.getByRole('button', { name: 'Établir la proposition' }).click();
   await page.getByText(/Place imposée — action n° \d+, magistrat n° \d+ : Nécessité de service/).waitFor();
@@ -44,6 +51,7 @@ export async function run(browser, track) {
   await page.getByLabel('J’ai examiné cette proposition et je l’adopte.').check();
   await page.getByRole('button', { name: 'Adopter la proposition' }).click();
   await expectStatus(page, 'Proposition adoptée');
+  await page.getByText(/Adoptée le/).waitFor();
   await logout(page);
 
   step('the magistrate reads « Pourquoi ? »');

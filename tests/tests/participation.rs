@@ -234,3 +234,33 @@ on_both_databases!(notifications_are_delivered_by_email_through_the_outbox, |app
     let emailed = app.ok(&magistrate, "{ notifications { emailed } }", json!({})).await;
     assert_eq!(emailed["notifications"][0]["emailed"], true);
 });
+
+on_both_databases!(
+    a_freed_seat_passes_over_a_waitlisted_magistrate_who_holds_a_place_at_the_same_time,
+    |app: TestApp| async move {
+        let school = app.login("ecole@demo.magistra.fr").await;
+        let director = app.login("directeur@demo.magistra.fr").await;
+        let ids = app.plain_magistrates(3).await;
+        let tokens: Vec<String> = ids.iter().map(|id| app.token_for(*id)).collect();
+        let first = app.published_session(&school, SessionSpec { capacity: 1, ..SessionSpec::default() }).await;
+        // Another action on the same days, where the first on the waitlist has a place.
+        let spec = SessionSpec { capacity: 1, title: "Atelier du même jour".into(), ..SessionSpec::default() };
+        let same_days = app.published_session(&school, spec).await;
+        let holder = app.apply(&tokens[0], &first, 1).await;
+        let busy = app.apply(&tokens[1], &first, 1).await;
+        let next = app.apply(&tokens[2], &first, 1).await;
+        let busy_elsewhere = app.apply(&tokens[1], &same_days, 2).await;
+        app.decide(&director, &first, &holder, "SELECTED").await;
+        app.decide(&director, &first, &busy, "WAITLISTED").await;
+        app.decide(&director, &first, &next, "WAITLISTED").await;
+        app.decide(&director, &same_days, &busy_elsewhere, "SELECTED").await;
+        app.ok(&tokens[0], ops::CONFIRM, json!({ "a": holder })).await;
+        let reason = json!({ "a": holder, "r": "SERVICE_NECESSITY", "d": "Audience de cabinet fixée." });
+        app.ok(&tokens[0], ops::WITHDRAW, reason).await;
+        let status = |id: &str| format!("SELECT status FROM applications WHERE id = {id}");
+        assert_eq!(app.scalar_text(&status(&next)).await, "SELECTED", "the next one without a place those days");
+        assert_eq!(app.scalar_text(&status(&busy)).await, "WAITLISTED", "passed over, still waiting");
+        assert_eq!(app.audit_rows("application", &busy, "application.promote").await, 0);
+        assert_eq!(app.scalar_i64(&format!("SELECT seats_taken FROM sessions WHERE id = {first}")).await, 1);
+    }
+);

@@ -1,9 +1,11 @@
 //! Participation decisions (art. 131, 140): selected within capacity, waitlisted in order, or
 //! refused, each notified to the magistrate. A batch is all or nothing.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use sea_orm::{ActiveModelTrait, ConnectionTrait, IntoActiveModel, Set};
+use chrono::NaiveDate;
+use sea_orm::sea_query::{CaseStatement, Expr, SimpleExpr};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use shared::rules::{confirmation_due, session_state, transition, Action};
 use shared::{dates, ApplicationStatus, Decision, NotificationKind};
 
@@ -32,10 +34,6 @@ pub async fn decide(
     if decisions.is_empty() {
         return Err(AppError::validation("decisions", "au moins une décision est attendue"));
     }
-    let mut seen = HashSet::new();
-    if !decisions.iter().all(|d| seen.insert(d.application_id)) {
-        return Err(AppError::validation("decisions", "une candidature figure deux fois"));
-    }
     let txn = begin_write(env.db).await?;
     let session = lookup::session_for_update(&txn, session_id).await?;
     let courts = lookup::session_courts(&txn, session_id).await?;
@@ -48,6 +46,12 @@ pub async fn decide(
 /// Applies `decisions` to applications of `session` within the caller's transaction, the caller
 /// having checked the right to decide; `mention` ends each notice (R311-3-1-1, for decisions an
 /// algorithm proposed).
+///
+/// Set-wise, so that a batch of thousands (an adopted national proposal) costs a few statements:
+/// the applications are read at once, every transition checked before anything is written, the
+/// seats of all the selections taken in one conditional update (the session full: nothing is),
+/// the rows updated by groups of equal values, the waitlist numbered after its last position in
+/// the order given, the notices and audit rows inserted in bulk.
 pub async fn decide_within(
     env: &Env<'_>,
     txn: &impl ConnectionTrait,
@@ -55,82 +59,197 @@ pub async fn decide_within(
     decisions: &[DecisionRequest],
     mention: Option<&str>,
 ) -> AppResult<Vec<application::Model>> {
+    let Decided { rows, messages, changes } = decide_rows(env, txn, session, decisions, mention).await?;
+    Decided { rows: Vec::new(), messages, changes }.write_notices(env, txn).await?;
+    Ok(rows)
+}
+
+/// The decisions taken, with their notices and audit rows still to write: a caller deciding on
+/// many sessions in one transaction (an adopted national proposal) writes them all at once.
+#[derive(Default)]
+pub struct Decided {
+    pub rows: Vec<application::Model>,
+    pub messages: Vec<(i64, Message)>,
+    pub changes: Vec<Change<'static>>,
+}
+
+impl Decided {
+    /// Writes the notices and the audit rows.
+    pub async fn write_notices(self, env: &Env<'_>, txn: &impl ConnectionTrait) -> AppResult<()> {
+        notifications::send_many(txn, &self.messages, env.now).await?;
+        audit::record_many(txn, self.changes).await
+    }
+
+    /// Adds `other`'s decisions to these.
+    pub fn extend(&mut self, other: Decided) {
+        self.rows.extend(other.rows);
+        self.messages.extend(other.messages);
+        self.changes.extend(other.changes);
+    }
+}
+
+/// [`decide_within`] without writing the notices and audit rows, which it gives back.
+pub async fn decide_rows(
+    env: &Env<'_>,
+    txn: &impl ConnectionTrait,
+    session: &session::Model,
+    decisions: &[DecisionRequest],
+    mention: Option<&str>,
+) -> AppResult<Decided> {
     let session_id = session.id;
     if !session_state::takes_decisions(session.status, session.start_date, env.today()) {
         return Err(AppError::invalid_transition(
             "Les décisions ne sont possibles que sur une action publiée qui n’a pas commencé.",
         ));
     }
-    let mut decided = Vec::with_capacity(decisions.len());
+    let mut seen = HashSet::new();
+    if !decisions.iter().all(|d| seen.insert(d.application_id)) {
+        return Err(AppError::validation("decisions", "une candidature figure deux fois"));
+    }
+    let ids: Vec<i64> = decisions.iter().map(|d| d.application_id).collect();
+    let mut found: HashMap<i64, application::Model> = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(IDS_PER_STATEMENT) {
+        let rows = application::Entity::find().filter(application::Column::Id.is_in(chunk.to_vec())).all(txn).await?;
+        found.extend(rows.into_iter().map(|row| (row.id, row)));
+    }
+    // Every transition checked before anything is written.
+    let mut planned = Vec::with_capacity(decisions.len());
     for request in decisions {
-        let before = lookup::application(txn, request.application_id).await?;
-        if before.session_id != session_id {
+        let Some(before) = found.remove(&request.application_id).filter(|a| a.session_id == session_id) else {
             return Err(AppError::not_found("Candidature"));
-        }
+        };
         let status = transition(before.status, Action::Decide(request.decision)).map_err(|_| {
             AppError::invalid_transition(format!(
                 "La candidature n° {} ne peut pas recevoir cette décision dans son état actuel.",
                 before.id
             ))
         })?;
-        let mut active = before.clone().into_active_model();
-        active.status = Set(status);
-        active.decided_at = Set(Some(env.now));
-        active.decided_by = Set(Some(env.user.id));
-        active.decision_reason = Set(request.reason.clone());
-        active.updated_at = Set(env.now);
-        let mut message = match request.decision {
-            Decision::Selected => {
-                waitlist::take_seat(txn, session_id).await?;
-                let due = confirmation_due(session.start_date, env.today());
-                active.waitlist_position = Set(None);
-                active.confirmation_due = Set(Some(due));
-                waitlist::selection_message(session, before.id, due, false)
+        planned.push((request, before, status));
+    }
+    let selections = planned.iter().filter(|(r, ..)| r.decision == Decision::Selected).count();
+    if selections > 0 {
+        waitlist::take_seats(txn, session_id, u32::try_from(selections).unwrap_or(u32::MAX)).await?;
+    }
+    let due = confirmation_due(session.start_date, env.today());
+    // Selections and refusals first, leaving the waitlist; then the waitlist, after its last place.
+    let mut after: Vec<application::Model> = planned
+        .iter()
+        .map(|(request, before, status)| {
+            let mut row = before.clone();
+            row.status = *status;
+            row.decided_at = Some(env.now);
+            row.decided_by = Some(env.user.id);
+            row.decision_reason = request.reason.clone();
+            row.updated_at = env.now;
+            if request.decision == Decision::Selected {
+                row.confirmation_due = Some(due);
             }
-            Decision::Waitlisted => {
-                let position = waitlist::next_position(txn, session_id).await?;
-                active.waitlist_position = Set(Some(position));
-                Message {
-                    kind: NotificationKind::Waitlisted,
-                    title: format!("Liste d’attente : {}", session.title),
-                    body: format!(
-                        "Votre candidature à « {} » (à partir du {}) est inscrite en liste d’attente, en position {}. \
-                         Vous serez prévenu si une place se libère.",
-                        session.title,
-                        dates::long_fr(session.start_date),
-                        position
-                    ),
-                    session_id: Some(session_id),
-                    application_id: Some(before.id),
-                }
-            }
-            Decision::Refused => {
-                active.waitlist_position = Set(None);
-                Message {
-                    kind: NotificationKind::Refused,
-                    title: format!("Candidature non retenue : {}", session.title),
-                    body: format!(
-                        "Votre candidature à « {} » n’a pas pu être retenue.{}",
-                        session.title,
-                        request.reason.as_deref().map(|r| format!(" Motif : {r}")).unwrap_or_default()
-                    ),
-                    session_id: Some(session_id),
-                    application_id: Some(before.id),
-                }
-            }
-        };
+            row.waitlist_position = None;
+            row
+        })
+        .collect();
+    let leaving: Vec<&application::Model> =
+        after.iter().zip(&planned).filter(|(_, (r, ..))| r.decision != Decision::Waitlisted).map(|(a, _)| a).collect();
+    update_in_groups(txn, &leaving).await?;
+    let mut position = waitlist::next_position(txn, session_id).await?;
+    for (row, (request, ..)) in after.iter_mut().zip(&planned) {
+        if request.decision == Decision::Waitlisted {
+            row.waitlist_position = Some(position);
+            position += 1;
+        }
+    }
+    let waiting: Vec<&application::Model> =
+        after.iter().zip(&planned).filter(|(_, (r, ..))| r.decision == Decision::Waitlisted).map(|(a, _)| a).collect();
+    update_in_groups(txn, &waiting).await?;
+
+    let mut messages = Vec::with_capacity(after.len());
+    let mut changes = Vec::with_capacity(after.len());
+    for (row, (request, before, _)) in after.iter().zip(&planned) {
+        let mut message = notice(session, row, request, due);
         if let Some(mention) = mention {
             message.body = format!("{}\n\n{mention}", message.body);
         }
-        let after = active.update(txn).await?;
-        notifications::send(txn, before.magistrate_id, &message, env.now).await?;
-        audit::record(
-            txn,
-            Change::by(env, "application.decide", "application", before.id, snapshot(&before), snapshot(&after)),
-        )
-        .await?;
-        debug_assert!(after.status != ApplicationStatus::Submitted);
-        decided.push(after);
+        messages.push((row.magistrate_id, message));
+        changes.push(Change::by(env, "application.decide", "application", row.id, snapshot(before), snapshot(row)));
     }
-    Ok(decided)
+    Ok(Decided { rows: after, messages, changes })
+}
+
+/// Ids per `IN (…)` list: within both databases' limits on bound parameters.
+const IDS_PER_STATEMENT: usize = 500;
+
+/// Writes the decided rows, one statement per group sharing the same new values (and per
+/// `IDS_PER_STATEMENT` of them); waitlist positions, one per row, are set by a `CASE` on the id.
+async fn update_in_groups(txn: &impl ConnectionTrait, rows: &[&application::Model]) -> AppResult<()> {
+    type Values = (ApplicationStatus, Option<String>, Option<NaiveDate>, bool);
+    let mut groups: Vec<(Values, Vec<&application::Model>)> = Vec::new();
+    for row in rows {
+        let values = (row.status, row.decision_reason.clone(), row.confirmation_due, row.waitlist_position.is_some());
+        match groups.iter_mut().find(|(v, _)| *v == values) {
+            Some((_, members)) => members.push(row),
+            None => groups.push((values, vec![row])),
+        }
+    }
+    for ((status, reason, due, _), members) in groups {
+        for chunk in members.chunks(IDS_PER_STATEMENT) {
+            let first = chunk[0];
+            let mut positions: Option<CaseStatement> = None;
+            for row in chunk {
+                if let Some(position) = row.waitlist_position {
+                    let when = application::Column::Id.eq(row.id);
+                    positions = Some(match positions {
+                        None => Expr::case(when, position),
+                        Some(case) => case.case(when, position),
+                    });
+                }
+            }
+            let position: SimpleExpr = match positions {
+                Some(case) => case.finally(Expr::value(Option::<i32>::None)).into(),
+                None => Expr::value(Option::<i32>::None),
+            };
+            application::Entity::update_many()
+                .col_expr(application::Column::Status, Expr::value(status))
+                .col_expr(application::Column::DecidedAt, Expr::value(first.decided_at))
+                .col_expr(application::Column::DecidedBy, Expr::value(first.decided_by))
+                .col_expr(application::Column::DecisionReason, Expr::value(reason.clone()))
+                .col_expr(application::Column::UpdatedAt, Expr::value(first.updated_at))
+                .col_expr(application::Column::ConfirmationDue, Expr::value(due))
+                .col_expr(application::Column::WaitlistPosition, position)
+                .filter(application::Column::Id.is_in(chunk.iter().map(|r| r.id)))
+                .exec(txn)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The notice of one decision.
+fn notice(session: &session::Model, row: &application::Model, request: &DecisionRequest, due: NaiveDate) -> Message {
+    match request.decision {
+        Decision::Selected => waitlist::selection_message(session, row.id, due, false),
+        Decision::Waitlisted => Message {
+            kind: NotificationKind::Waitlisted,
+            title: format!("Liste d’attente : {}", session.title),
+            body: format!(
+                "Votre candidature à « {} » (à partir du {}) est inscrite en liste d’attente, en position {}. \
+                 Vous serez prévenu si une place se libère.",
+                session.title,
+                dates::long_fr(session.start_date),
+                row.waitlist_position.unwrap_or_default()
+            ),
+            session_id: Some(session.id),
+            application_id: Some(row.id),
+        },
+        Decision::Refused => Message {
+            kind: NotificationKind::Refused,
+            title: format!("Candidature non retenue : {}", session.title),
+            body: format!(
+                "Votre candidature à « {} » n’a pas pu être retenue.{}",
+                session.title,
+                request.reason.as_deref().map(|r| format!(" Motif : {r}")).unwrap_or_default()
+            ),
+            session_id: Some(session.id),
+            application_id: Some(row.id),
+        },
+    }
 }

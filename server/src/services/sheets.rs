@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use shared::rules::careers::{art_126_period, current, functions_held_in};
+use shared::rules::careers::{art_126_period, current, functions_held_in, PostingSpan};
 use shared::rules::obligations::{
     counts_toward_art_126_internship, counts_toward_art_126_theory, obligations, relates_to_functions_held, shortfall,
     Career, DaysCounted, ObligationStatus,
@@ -69,14 +69,65 @@ const BATCH: usize = 500;
 
 /// Builds the sheets of `ids` for `year`, in the order of `ids`; unknown ids are skipped.
 pub async fn build(db: &impl ConnectionTrait, ids: &[i64], year: i32) -> AppResult<Vec<TrainingSheet>> {
+    build_with(db, ids, year, None).await
+}
+
+/// [`build`], for a caller that has already read the careers of `ids` (`careers::histories`).
+pub async fn build_with(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+    year: i32,
+    histories: Option<&HashMap<i64, Vec<PostingSpan>>>,
+) -> AppResult<Vec<TrainingSheet>> {
     let mut out = Vec::with_capacity(ids.len());
+    let mut known = KnownSessions::default();
     for chunk in ids.chunks(BATCH) {
-        out.extend(build_batch(db, chunk, year).await?);
+        out.extend(build_batch(db, chunk, year, &mut known, histories).await?);
     }
     Ok(out)
 }
 
-async fn build_batch(db: &impl ConnectionTrait, ids: &[i64], year: i32) -> AppResult<Vec<TrainingSheet>> {
+/// The sessions read for earlier batches, with the courts of the internships among them: the
+/// 9,000 sheets of a national campaign name the same few hundred actions.
+#[derive(Default)]
+struct KnownSessions {
+    sessions: HashMap<i64, session::Model>,
+    internship_courts: HashMap<i64, Vec<i64>>,
+}
+
+impl KnownSessions {
+    /// Reads the sessions of `ids` not read yet, and the courts of those that are internships.
+    async fn read(&mut self, db: &impl ConnectionTrait, ids: impl Iterator<Item = i64>) -> AppResult<()> {
+        let mut missing: Vec<i64> = ids.filter(|id| !self.sessions.contains_key(id)).collect();
+        missing.sort_unstable();
+        missing.dedup();
+        for chunk in missing.chunks(5_000) {
+            let rows = session::Entity::find().filter(session::Column::Id.is_in(chunk.to_vec())).all(db).await?;
+            let internships: Vec<i64> =
+                rows.iter().filter(|s| s.format == SessionFormat::Internship).map(|s| s.id).collect();
+            self.sessions.extend(rows.into_iter().map(|s| (s.id, s)));
+            if internships.is_empty() {
+                continue;
+            }
+            let courts = session_court::Entity::find()
+                .filter(session_court::Column::SessionId.is_in(internships))
+                .all(db)
+                .await?;
+            for row in courts {
+                self.internship_courts.entry(row.session_id).or_default().push(row.court_id);
+            }
+        }
+        Ok(())
+    }
+}
+
+async fn build_batch(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+    year: i32,
+    known: &mut KnownSessions,
+    histories: Option<&HashMap<i64, Vec<PostingSpan>>>,
+) -> AppResult<Vec<TrainingSheet>> {
     let ids = ids.to_vec();
     let users: HashMap<i64, user::Model> = user::Entity::find()
         .filter(user::Column::Id.is_in(ids.clone()))
@@ -99,20 +150,8 @@ async fn build_batch(db: &impl ConnectionTrait, ids: &[i64], year: i32) -> AppRe
         .order_by_asc(application::Column::Id)
         .all(db)
         .await?;
-    let mut session_ids: Vec<i64> = applications.iter().map(|a| a.session_id).collect();
-    session_ids.sort_unstable();
-    session_ids.dedup();
-    let mut sessions: HashMap<i64, session::Model> = HashMap::new();
-    for chunk in session_ids.chunks(5_000) {
-        sessions.extend(
-            session::Entity::find()
-                .filter(session::Column::Id.is_in(chunk.to_vec()))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|s| (s.id, s)),
-        );
-    }
+    known.read(db, applications.iter().map(|a| a.session_id)).await?;
+    let sessions = &known.sessions;
     let validations = validation_request::Entity::find()
         .filter(validation_request::Column::MagistrateId.is_in(ids.clone()))
         .filter(validation_request::Column::Year.lte(year))
@@ -124,32 +163,37 @@ async fn build_batch(db: &impl ConnectionTrait, ids: &[i64], year: i32) -> AppRe
         .filter(sheet_transmission::Column::Year.eq(year))
         .all(db)
         .await?;
-    let histories = super::careers::histories(db, &ids).await?;
-    // The courts of the internships, whose territory art. 126 asks about.
-    let internships: Vec<i64> =
-        sessions.values().filter(|s| s.format == SessionFormat::Internship).map(|s| s.id).collect();
-    let mut internship_courts: HashMap<i64, Vec<i64>> = HashMap::new();
-    for chunk in internships.chunks(5_000) {
-        let rows = session_court::Entity::find()
-            .filter(session_court::Column::SessionId.is_in(chunk.to_vec()))
-            .all(db)
-            .await?;
-        for row in rows {
-            internship_courts.entry(row.session_id).or_default().push(row.court_id);
+    let read;
+    let histories = match histories {
+        Some(known) => known,
+        None => {
+            read = super::careers::histories(db, &ids).await?;
+            &read
         }
+    };
+    // The courts of the internships, whose territory art. 126 asks about.
+    let internship_courts = &known.internship_courts;
+    // Each person's rows, grouped once (a batch holds thousands of applications).
+    let mut applications_of: HashMap<i64, Vec<&application::Model>> = HashMap::new();
+    for a in applications.iter().filter(|a| is_requested(a.status)) {
+        applications_of.entry(a.magistrate_id).or_default().push(a);
+    }
+    let mut validations_of: HashMap<i64, Vec<&validation_request::Model>> = HashMap::new();
+    for v in &validations {
+        validations_of.entry(v.magistrate_id).or_default().push(v);
     }
     let mut sheets = Vec::with_capacity(ids.len());
     for id in ids {
         let (Some(user), Some(profile)) = (users.get(&id), profiles.get(&id)) else { continue };
-        let lines: Vec<SheetLine> = applications
-            .iter()
-            .filter(|a| a.magistrate_id == id && is_requested(a.status))
+        let lines: Vec<SheetLine> = applications_of
+            .get(&id)
+            .into_iter()
+            .flatten()
             .filter_map(|a| {
-                sessions.get(&a.session_id).map(|s| SheetLine { application: a.clone(), session: s.clone() })
+                sessions.get(&a.session_id).map(|s| SheetLine { application: (*a).clone(), session: s.clone() })
             })
             .collect();
-        let own_validations: Vec<&validation_request::Model> =
-            validations.iter().filter(|v| v.magistrate_id == id).collect();
+        let own_validations: Vec<&validation_request::Model> = validations_of.get(&id).cloned().unwrap_or_default();
         let history = histories.get(&id).map(Vec::as_slice).unwrap_or_default();
         let (taken_up_on, never_held_before) =
             super::careers::present_function(history).unwrap_or((profile.function_since, false));
@@ -159,7 +203,7 @@ async fn build_batch(db: &impl ConnectionTrait, ids: &[i64], year: i32) -> AppRe
             period,
             function: current(history).map(|p| p.function_id),
             court: profile.court_id,
-            internship_courts: &internship_courts,
+            internship_courts,
         };
         let days = count_days(profile, year, &new_function, &held, &lines, &own_validations);
         let career = Career {

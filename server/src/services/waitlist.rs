@@ -2,12 +2,13 @@
 //! push `seats_taken` past `capacity`, whatever the concurrency (TOOLCHAIN.md); freed seats go to
 //! the waitlist in order, each promoted magistrate getting a fresh confirmation delay (art. 131).
 
-use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
     Set,
 };
+use shared::rules::allocation::share_a_day;
 use shared::rules::{confirmation_due, session_started, transition, Action};
 use shared::{dates, ApplicationStatus, ErrorCode, NotificationKind};
 
@@ -19,10 +20,16 @@ use super::notifications::{self, Message};
 
 /// Takes one seat of `session_id`, or answers `SESSION_FULL`.
 pub async fn take_seat(db: &impl ConnectionTrait, session_id: i64) -> AppResult<()> {
+    take_seats(db, session_id, 1).await
+}
+
+/// Takes `seats` seats of `session_id` at once, or none if they are not all free.
+pub async fn take_seats(db: &impl ConnectionTrait, session_id: i64, seats: u32) -> AppResult<()> {
+    let seats = i32::try_from(seats).unwrap_or(i32::MAX);
     let taken = session::Entity::update_many()
-        .col_expr(session::Column::SeatsTaken, Expr::col(session::Column::SeatsTaken).add(1))
+        .col_expr(session::Column::SeatsTaken, Expr::col(session::Column::SeatsTaken).add(seats))
         .filter(session::Column::Id.eq(session_id))
-        .filter(Expr::col(session::Column::SeatsTaken).lt(Expr::col(session::Column::Capacity)))
+        .filter(Expr::col(session::Column::SeatsTaken).add(seats).lte(Expr::col(session::Column::Capacity)))
         .exec(db)
         .await?
         .rows_affected;
@@ -79,7 +86,9 @@ pub fn selection_message(s: &session::Model, app_id: i64, due: chrono::NaiveDate
 }
 
 /// Promotes waitlisted applications, in order, into the free seats of `session_id`. The session
-/// row must already be locked by the caller. Returns how many were promoted.
+/// row must already be locked by the caller. A magistrate who holds a place at another action
+/// sharing a day with this one is passed over and keeps their position (the rules of the national
+/// selection: no two places at the same time). Returns how many were promoted.
 pub async fn fill_from_waitlist(
     db: &impl ConnectionTrait,
     session_id: i64,
@@ -88,7 +97,14 @@ pub async fn fill_from_waitlist(
 ) -> AppResult<u32> {
     let today = now.date_naive();
     let mut promoted = 0;
-    loop {
+    let waiting = application::Entity::find()
+        .filter(application::Column::SessionId.eq(session_id))
+        .filter(application::Column::Status.eq(ApplicationStatus::Waitlisted))
+        .order_by_asc(application::Column::WaitlistPosition)
+        .order_by_asc(application::Column::Id)
+        .all(db)
+        .await?;
+    for next in waiting {
         let current = session::Entity::find_by_id(session_id)
             .one(db)
             .await?
@@ -96,15 +112,9 @@ pub async fn fill_from_waitlist(
         if current.seats_taken >= current.capacity || session_started(today, current.start_date) {
             return Ok(promoted);
         }
-        let Some(next) = application::Entity::find()
-            .filter(application::Column::SessionId.eq(session_id))
-            .filter(application::Column::Status.eq(ApplicationStatus::Waitlisted))
-            .order_by_asc(application::Column::WaitlistPosition)
-            .one(db)
-            .await?
-        else {
-            return Ok(promoted);
-        };
+        if holds_place_at_the_same_time(db, next.magistrate_id, &current).await? {
+            continue;
+        }
         let status = transition(next.status, Action::Promote).map_err(AppError::internal)?;
         take_seat(db, session_id).await?;
         let due = confirmation_due(current.start_date, today);
@@ -131,4 +141,30 @@ pub async fn fill_from_waitlist(
         .await?;
         promoted += 1;
     }
+    Ok(promoted)
+}
+
+/// Whether `magistrate_id` holds a place (selected or confirmed) at another action sharing a day
+/// with `session`.
+async fn holds_place_at_the_same_time(
+    db: &impl ConnectionTrait,
+    magistrate_id: i64,
+    session: &session::Model,
+) -> AppResult<bool> {
+    let held = Query::select()
+        .column(application::Column::SessionId)
+        .from(application::Entity)
+        .and_where(application::Column::MagistrateId.eq(magistrate_id))
+        .and_where(application::Column::Status.is_in([ApplicationStatus::Selected, ApplicationStatus::Confirmed]))
+        .to_owned();
+    let spans: Vec<(NaiveDate, NaiveDate)> = session::Entity::find()
+        .select_only()
+        .column(session::Column::StartDate)
+        .column(session::Column::EndDate)
+        .filter(session::Column::Id.in_subquery(held))
+        .filter(session::Column::Id.ne(session.id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(spans.into_iter().any(|span| share_a_day(span, (session.start_date, session.end_date))))
 }

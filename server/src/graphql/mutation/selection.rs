@@ -5,7 +5,7 @@ use shared::rules::allocation::{CriteriaOrder, Criterion};
 use shared::AllocationOverrideKind;
 
 use crate::error::AppError;
-use crate::graphql::context::{env, parse_id};
+use crate::graphql::context::{env, parse_id, state};
 use crate::graphql::types::allocation::AllocationRun;
 use crate::services::allocation::propose::{self, RunInput};
 use crate::services::allocation::{apply, OverrideSpec};
@@ -87,7 +87,8 @@ impl SelectionMutation {
     /// saying an algorithm proposed it (R311-3-1-1) (the director).
     async fn apply_allocation(&self, ctx: &Context<'_>, run_id: ID) -> async_graphql::Result<AppliedAllocation> {
         let env = env(ctx)?;
-        let (run, applied) = apply::apply(&env, parse_id(&run_id, "Proposition")?).await?;
+        let adoptions = &state(ctx)?.adoptions;
+        let (run, applied) = apply::apply(&env, parse_id(&run_id, "Proposition")?, adoptions).await?;
         Ok(AppliedAllocation {
             run: AllocationRun(run),
             selected: applied.selected,

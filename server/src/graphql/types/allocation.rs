@@ -75,6 +75,10 @@ impl AllocationRun {
     async fn applied_at(&self) -> Option<DateTime<Utc>> {
         self.0.applied_at
     }
+    /// How far its adoption has gone while `applyAllocation` runs in this server; none otherwise.
+    async fn adoption(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<AllocationAdoption>> {
+        Ok(state(ctx)?.adoptions.of(self.0.id).map(|p| AllocationAdoption { done: p.done, total: p.total }))
+    }
     /// Decisions taken by hand on the run's applications since it was applied (or made).
     async fn manual_changes(&self, ctx: &Context<'_>) -> async_graphql::Result<u64> {
         Ok(runs::manual_changes(&state(ctx)?.db, &self.0).await?)
@@ -127,8 +131,18 @@ pub struct AllocationStats {
     pub draw_decided_places: u32,
     /// Each court of appeal's share placed, with its 95 % confidence interval.
     pub per_court: Vec<AllocationCourtFigures>,
+    /// Milliseconds spent reading the campaign, in the algorithm alone, storing the run, and in all.
+    pub load_ms: u64,
     pub algorithm_ms: u64,
+    pub store_ms: u64,
     pub total_ms: u64,
+}
+
+/// How far an adoption in progress has gone: actions decided out of all.
+#[derive(SimpleObject)]
+pub struct AllocationAdoption {
+    pub done: u32,
+    pub total: u32,
 }
 
 /// One court of appeal's magistrates in a run and the share placed.
@@ -184,7 +198,9 @@ impl From<RunStats> for AllocationStats {
             draw_decided_actions: s.draw_decided_actions,
             draw_decided_places: s.draw_decided_places,
             per_court: s.per_court.into_iter().map(AllocationCourtFigures).collect(),
+            load_ms: s.load_ms,
             algorithm_ms: s.algorithm_ms,
+            store_ms: s.store_ms,
             total_ms: s.total_ms,
         }
     }

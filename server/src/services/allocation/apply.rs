@@ -9,17 +9,18 @@ use std::collections::{BTreeMap, HashMap};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
 use shared::rules::allocation::CriteriaOrder;
-use shared::{AllocationOutcome, AllocationOverrideKind, AllocationRunStatus, ApplicationStatus, Decision};
+use shared::{AllocationOutcome, AllocationOverrideKind, AllocationRunStatus, Decision};
 
 use crate::auth::policy;
 use crate::db::begin_write;
-use crate::entities::{allocation_run, allocation_run_action, allocation_run_wish, application};
+use crate::entities::{allocation_run, allocation_run_action, allocation_run_wish};
 use crate::error::{AppError, AppResult};
 use crate::services::audit::{self, snapshot, Change};
-use crate::services::decisions::{decide_within, DecisionRequest};
+use crate::services::decisions::{decide_rows, Decided, DecisionRequest};
 use crate::services::{lookup, Env};
 
 use super::campaign;
+use super::progress::Adoptions;
 use super::propose::{input_digest, RunInput};
 
 /// What the adoption decided.
@@ -43,8 +44,8 @@ pub fn mention(run_id: i64) -> String {
     )
 }
 
-/// Adopts run `run_id`.
-pub async fn apply(env: &Env<'_>, run_id: i64) -> AppResult<(allocation_run::Model, Applied)> {
+/// Adopts run `run_id`, telling `adoptions` how far it has gone.
+pub async fn apply(env: &Env<'_>, run_id: i64, adoptions: &Adoptions) -> AppResult<(allocation_run::Model, Applied)> {
     policy::ensure(policy::can_run_allocation(env.user))?;
     let txn = begin_write(env.db).await?;
     // Taken first, conditionally: a second adoption of the same proposal finds it taken.
@@ -70,6 +71,8 @@ pub async fn apply(env: &Env<'_>, run_id: i64) -> AppResult<(allocation_run::Mod
         .order_by_asc(allocation_run_action::Column::SessionId)
         .all(&txn)
         .await?;
+    // One step per action, and the notices written at the end.
+    let tracker = adoptions.track(run_id, u32::try_from(actions.len() + 1).unwrap_or(u32::MAX));
     let wishes = allocation_run_wish::Entity::find()
         .filter(allocation_run_wish::Column::RunId.eq(run_id))
         .order_by_asc(allocation_run_wish::Column::SessionId)
@@ -107,7 +110,8 @@ pub async fn apply(env: &Env<'_>, run_id: i64) -> AppResult<(allocation_run::Mod
     let mention = mention(run_id);
     let reason = format!("Proposition algorithmique n° {run_id} adoptée par le directeur");
     let mut applied = Applied::default();
-    for action in &actions {
+    let mut decided = Decided::default();
+    for (done, action) in (1u32..).zip(&actions) {
         let mut session = lookup::session_for_update(&txn, action.session_id).await?;
         if let Some(capacity) = capacities.get(&session.id).copied().filter(|c| *c != session.capacity) {
             let before = session.clone();
@@ -124,17 +128,8 @@ pub async fn apply(env: &Env<'_>, run_id: i64) -> AppResult<(allocation_run::Mod
         if (session.capacity - session.seats_taken).max(0) != action.places {
             return Err(stale());
         }
+        // (The wishes are still waiting: the input hash read again above would differ otherwise.)
         let own = by_action.get(&action.session_id).map(Vec::as_slice).unwrap_or_default();
-        let ids: Vec<i64> = own.iter().map(|w| w.application_id).collect();
-        let still_waiting = application::Entity::find()
-            .filter(application::Column::Id.is_in(ids.clone()))
-            .filter(application::Column::Status.eq(ApplicationStatus::Submitted))
-            .all(&txn)
-            .await?
-            .len();
-        if still_waiting != ids.len() {
-            return Err(stale());
-        }
         let mut requests = Vec::with_capacity(own.len());
         for wish in own.iter().filter(|w| {
             [AllocationOutcome::Placed.as_str(), AllocationOutcome::Forced.as_str()].contains(&w.outcome.as_str())
@@ -172,9 +167,13 @@ pub async fn apply(env: &Env<'_>, run_id: i64) -> AppResult<(allocation_run::Mod
             applied.waitlisted += 1;
         }
         if !requests.is_empty() {
-            decide_within(env, &txn, &session, &requests, Some(&mention)).await?;
+            decided.extend(decide_rows(env, &txn, &session, &requests, Some(&mention)).await?);
         }
+        tracker.done(done);
     }
+    // Every notice and audit row at once: a few large statements rather than two per action.
+    decided.write_notices(env, &txn).await?;
+    tracker.done(u32::MAX);
     allocation_run::Entity::update_many()
         .col_expr(allocation_run::Column::Status, Expr::value(AllocationRunStatus::Superseded.as_str()))
         .filter(allocation_run::Column::Year.eq(run.year))

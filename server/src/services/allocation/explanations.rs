@@ -80,8 +80,8 @@ struct RunData {
     /// Whether the seed, and so the draw numbers, may be shown.
     draw_public: bool,
     titles: HashMap<i64, String>,
-    /// The rows of the last admitted that refusals name, by (magistrate, action).
-    others: HashMap<(i64, i64), allocation_run_wish::Model>,
+    /// Where the last admitted that refusals name stood, by (magistrate, action).
+    others: HashMap<(i64, i64), Standing>,
 }
 
 /// The explanation of `magistrate_id` in `run`, or `None` if they had no wish in it.
@@ -111,7 +111,7 @@ pub async fn build(
             .one(db)
             .await?;
         if let Some(found) = found {
-            others.insert((other, row.session_id), found);
+            others.insert((other, row.session_id), standing(&found));
         }
     }
     let mut sessions: Vec<i64> = rows.iter().map(|r| r.session_id).collect();
@@ -148,8 +148,8 @@ pub async fn build_all(
         .order_by_asc(allocation_run_wish::Column::SessionId)
         .all(db)
         .await?;
-    let others: HashMap<(i64, i64), allocation_run_wish::Model> =
-        rows.iter().map(|r| ((r.magistrate_id, r.session_id), r.clone())).collect();
+    let others: HashMap<(i64, i64), Standing> =
+        rows.iter().map(|r| ((r.magistrate_id, r.session_id), standing(r))).collect();
     let given = given_by_round(rows.iter().filter(|r| {
         [AllocationOutcome::Placed.as_str(), AllocationOutcome::Forced.as_str()].contains(&r.outcome.as_str())
     }));
@@ -176,7 +176,7 @@ async fn run_data(
     db: &impl ConnectionTrait,
     run: &allocation_run::Model,
     sessions: &[i64],
-    others: HashMap<(i64, i64), allocation_run_wish::Model>,
+    others: HashMap<(i64, i64), Standing>,
     given: HashMap<(i64, u32), u32>,
     today: chrono::NaiveDate,
 ) -> AppResult<RunData> {
@@ -225,10 +225,9 @@ fn write_for(
         let outcome = Outcome::from_parts(&row.outcome, row.round.and_then(|r| u32::try_from(r).ok()), row.other_id)
             .ok_or_else(|| AppError::internal(format!("stored outcome {:?} of run {}", row.outcome, run.id)))?;
         let last_admitted = match outcome {
-            Outcome::Outranked { last_admitted, .. } => data
-                .others
-                .get(&(last_admitted, row.session_id))
-                .map(|l| (standing(l), draw_number(&data.seed, last_admitted))),
+            Outcome::Outranked { last_admitted, .. } => {
+                data.others.get(&(last_admitted, row.session_id)).map(|l| (*l, draw_number(&data.seed, last_admitted)))
+            }
             _ => None,
         };
         let override_reason = data

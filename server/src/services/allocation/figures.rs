@@ -121,7 +121,6 @@ pub fn statistics(loaded: &LoadedCampaign, proposal: &Proposal, cutoffs: &HashMa
             .into_iter()
             .map(|(court_id, (magistrates, placed))| CourtFigures { court_id, magistrates, placed })
             .collect(),
-        algorithm_ms: 0,
-        total_ms: 0,
+        ..RunStats::default()
     }
 }

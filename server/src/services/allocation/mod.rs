@@ -12,6 +12,7 @@ pub mod apply;
 pub mod campaign;
 pub mod explanations;
 pub mod figures;
+pub mod progress;
 pub mod propose;
 pub mod runs;
 
@@ -58,8 +59,11 @@ pub struct RunStats {
     pub draw_decided_places: u32,
     /// Each court of appeal's magistrates and those placed (`None`: outside any court).
     pub per_court: Vec<CourtFigures>,
-    /// Time of the algorithm alone, and of the whole run from reading to storing, in milliseconds.
+    /// Times in milliseconds: reading the campaign, the algorithm alone, storing the run, and the
+    /// whole run from reading to storing.
+    pub load_ms: u64,
     pub algorithm_ms: u64,
+    pub store_ms: u64,
     pub total_ms: u64,
 }
 

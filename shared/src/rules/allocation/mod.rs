@@ -17,6 +17,8 @@
 //! proposal and applying it are the server's.
 
 pub mod explain;
+#[cfg(test)]
+mod reference;
 pub mod rounds;
 pub mod standing;
 
@@ -230,6 +232,12 @@ pub fn wilson_95(successes: u32, n: u32) -> (f64, f64) {
     (((centre - margin) / denominator).max(0.0), ((centre + margin) / denominator).min(1.0))
 }
 
+/// Whether two spans of days, each from its first to its last day, share a day: no one holds
+/// places at two actions held at the same time (the rounds, and the waitlist's promotions).
+pub fn share_a_day(a: (NaiveDate, NaiveDate), b: (NaiveDate, NaiveDate)) -> bool {
+    a.0 <= b.1 && b.0 <= a.1
+}
+
 /// An action of the campaign.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Action {
@@ -242,7 +250,7 @@ pub struct Action {
 impl Action {
     /// Whether the two actions share a day.
     pub fn overlaps(&self, other: &Action) -> bool {
-        self.start <= other.end && other.start <= self.end
+        share_a_day((self.start, self.end), (other.start, other.end))
     }
 }
 
@@ -380,6 +388,31 @@ pub fn compare(order: &CriteriaOrder, a: (&Standing, u64), b: (&Standing, u64)) 
         }
     }
     Ordering::Equal
+}
+
+/// Criteria 1–4 of `standing`, in `order`, packed in one number that sorts as [`compare`] does
+/// before the draw: a smaller key comes first. With the draw and then the person's id after it, a
+/// wish's priority becomes a key the rounds sort and compare as integers.
+pub fn priority_key(order: &CriteriaOrder, standing: &Standing) -> u64 {
+    let mut key = 0u64;
+    for criterion in order.all() {
+        let (bits, value) = match criterion {
+            Criterion::StatutoryNeed => (1, u64::from(!standing.statutory_need)),
+            Criterion::Observation => (
+                2,
+                match standing.observation {
+                    Observation::FavourableOrNone => 0,
+                    Observation::Reserved => 1,
+                    Observation::Unfavourable => 2,
+                },
+            ),
+            Criterion::TargetsFunction => (1, u64::from(!standing.targets_function)),
+            Criterion::RecentTraining => (32, u64::from(standing.recent_half_days)),
+            Criterion::Draw => (0, 0),
+        };
+        key = (key << bits) | value;
+    }
+    key
 }
 
 /// The first criterion, in `order`, at which `a` and `b` differ (`Draw` when only the draw does).

@@ -7,94 +7,161 @@
 //! each giving at most one place per magistrate under the cap, until one finds no one to propose.
 //! A wish's outcome is settled once: a place, a refusal (the action is then full for good), a
 //! full action, an overlap; the wishes still open when the magistrate reaches the cap are marked so.
+//!
+//! The campaign is first turned into indices: actions, magistrates and wishes are numbered, and
+//! each wish carries its priority as one sortable key ([`priority_key`], the draw, the person), so
+//! that the rounds compare integers and look up vectors. `reference.rs` keeps the same rules
+//! written on maps; the tests hold the two to the same proposal.
 
-use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use super::{
-    compare, draw_number, Action, ActionId, Campaign, CriteriaOrder, Outcome, Override, PersonId, Placement, Proposal,
-    Standing, Wish,
+    draw_number, priority_key, Action, ActionId, Campaign, CriteriaOrder, Outcome, Override, PersonId, Placement,
+    Proposal,
 };
+
+/// A wish's priority at its action: smaller comes first.
+type Key = (u64, u64, PersonId);
+
+/// The campaign in indices.
+struct Indexed<'a> {
+    /// The actions by ascending id.
+    actions: Vec<&'a Action>,
+    position: HashMap<ActionId, usize>,
+    /// The magistrates with a wish, by ascending id, each with their wishes in their own order
+    /// (rank, then action; one per action).
+    people: Vec<PersonId>,
+    wishes_of: Vec<Vec<usize>>,
+    /// Each wish: its magistrate (index), its action (index) and its priority there.
+    person_of: Vec<usize>,
+    action_of: Vec<usize>,
+    key: Vec<Key>,
+    /// The wish of a (magistrate, action) pair.
+    wish_at: HashMap<(PersonId, ActionId), usize>,
+}
+
+impl<'a> Indexed<'a> {
+    fn new(campaign: &'a Campaign, order: &CriteriaOrder, seed: &[u8]) -> Self {
+        let mut by_id: BTreeMap<ActionId, &Action> = BTreeMap::new();
+        for action in &campaign.actions {
+            by_id.insert(action.id, action);
+        }
+        let actions: Vec<&Action> = by_id.into_values().collect();
+        let position: HashMap<ActionId, usize> = actions.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
+        // The standing a pair is compared on: its last wish in the campaign, as a map would keep it.
+        let mut standing_at = HashMap::with_capacity(campaign.wishes.len());
+        for wish in &campaign.wishes {
+            standing_at.insert((wish.person, wish.action), &wish.standing);
+        }
+        let mut wishes: Vec<_> = campaign.wishes.iter().filter(|w| position.contains_key(&w.action)).collect();
+        wishes.sort_by_key(|w| (w.person, w.rank, w.action));
+        let mut indexed = Self {
+            actions,
+            position,
+            people: Vec::new(),
+            wishes_of: Vec::new(),
+            person_of: Vec::with_capacity(wishes.len()),
+            action_of: Vec::with_capacity(wishes.len()),
+            key: Vec::with_capacity(wishes.len()),
+            wish_at: HashMap::with_capacity(wishes.len()),
+        };
+        let mut draw = 0;
+        for wish in wishes {
+            let pair = (wish.person, wish.action);
+            if indexed.wish_at.contains_key(&pair) {
+                continue;
+            }
+            if indexed.people.last() != Some(&wish.person) {
+                indexed.people.push(wish.person);
+                indexed.wishes_of.push(Vec::new());
+                draw = draw_number(seed, wish.person);
+            }
+            let person = indexed.people.len() - 1;
+            let index = indexed.key.len();
+            let standing = standing_at.get(&pair).copied().unwrap_or(&wish.standing);
+            indexed.key.push((priority_key(order, standing), draw, wish.person));
+            indexed.person_of.push(person);
+            indexed.action_of.push(indexed.position[&wish.action]);
+            indexed.wishes_of[person].push(index);
+            indexed.wish_at.insert(pair, index);
+        }
+        indexed
+    }
+
+    fn overlaps(&self, a: usize, b: usize) -> bool {
+        self.actions[a].overlaps(self.actions[b])
+    }
+}
 
 /// Runs the rounds of deferred acceptance and gives the proposal.
 pub fn propose(campaign: &Campaign, order: &CriteriaOrder, seed: &[u8]) -> Proposal {
-    let actions: HashMap<ActionId, &Action> = campaign.actions.iter().map(|a| (a.id, a)).collect();
-    let draws: HashMap<PersonId, u64> =
-        campaign.wishes.iter().map(|w| (w.person, draw_number(seed, w.person))).collect();
-    let draw = |person: PersonId| draws.get(&person).copied().unwrap_or(u64::MAX);
-    // Each magistrate's wishes in their own order (rank, then action for equal ranks).
-    let mut wishes_of: BTreeMap<PersonId, Vec<&Wish>> = BTreeMap::new();
-    for wish in campaign.wishes.iter().filter(|w| actions.contains_key(&w.action)) {
-        wishes_of.entry(wish.person).or_default().push(wish);
-    }
-    for list in wishes_of.values_mut() {
-        list.sort_by_key(|w| (w.rank, w.action));
-        let mut seen = HashSet::new();
-        list.retain(|w| seen.insert(w.action));
-    }
-    let standing: HashMap<(PersonId, ActionId), &Standing> =
-        campaign.wishes.iter().map(|w| ((w.person, w.action), &w.standing)).collect();
-    let key = |person: PersonId, action: ActionId| (standing.get(&(person, action)).copied(), draw(person));
-    let before = |action: ActionId, a: PersonId, b: PersonId| match (key(a, action), key(b, action)) {
-        ((Some(sa), da), (Some(sb), db)) => compare(order, (sa, da), (sb, db)).then(a.cmp(&b)),
-        _ => a.cmp(&b),
-    };
-
-    let overlapping =
-        |a: &ActionId, b: &ActionId| actions.get(a).zip(actions.get(b)).is_some_and(|(x, y)| x.overlaps(y));
-    let mut free: HashMap<ActionId, u32> = campaign.actions.iter().map(|a| (a.id, a.capacity)).collect();
-    let mut placed: HashMap<PersonId, Vec<ActionId>> = HashMap::new();
+    let ix = Indexed::new(campaign, order, seed);
+    let mut free: Vec<u32> = ix.actions.iter().map(|a| a.capacity).collect();
+    let mut outcome: Vec<Option<Outcome>> = vec![None; ix.key.len()];
+    // Outcomes of pairs the rounds do not know (an exclusion of a wish to an unknown action).
+    let mut outside: BTreeMap<(PersonId, ActionId), Outcome> = BTreeMap::new();
+    // Each magistrate's places, in the order given: held ones first (with their action's index
+    // when it is in the campaign).
+    let mut placed: Vec<Vec<(ActionId, Option<usize>)>> = vec![Vec::new(); ix.people.len()];
+    let person_index: HashMap<PersonId, usize> = ix.people.iter().enumerate().map(|(i, p)| (*p, i)).collect();
     for (person, action) in &campaign.held {
-        placed.entry(*person).or_default().push(*action);
+        if let Some(p) = person_index.get(person) {
+            placed[*p].push((*action, ix.position.get(action).copied()));
+        }
     }
-    let mut proposal = Proposal::default();
-    let wished = |person: PersonId, action: ActionId| standing.contains_key(&(person, action));
+    let mut placements = Vec::new();
+    let wished = |person: PersonId, action: ActionId| ix.wish_at.get(&(person, action)).copied();
     for rule in &campaign.overrides {
         match *rule {
-            Override::Force { person, action }
-                if wished(person, action)
-                    && free.get(&action).is_some_and(|f| *f > 0)
-                    && !proposal.outcomes.contains_key(&(person, action)) =>
-            {
-                proposal.outcomes.insert((person, action), Outcome::Forced);
-                proposal.placements.push(Placement { person, action, round: 0 });
-                placed.entry(person).or_default().push(action);
-                if let Some(left) = free.get_mut(&action) {
-                    *left -= 1;
+            Override::Force { person, action } => {
+                let Some(w) = wished(person, action) else { continue };
+                let a = ix.action_of[w];
+                if free[a] > 0 && outcome[w].is_none() {
+                    outcome[w] = Some(Outcome::Forced);
+                    placements.push(Placement { person, action, round: 0 });
+                    placed[ix.person_of[w]].push((action, Some(a)));
+                    free[a] -= 1;
                 }
             }
-            Override::Exclude { person, action } if wished(person, action) => {
-                proposal.outcomes.entry((person, action)).or_insert(Outcome::Excluded);
-            }
-            _ => {}
+            Override::Exclude { person, action } => match wished(person, action) {
+                Some(w) => {
+                    outcome[w].get_or_insert(Outcome::Excluded);
+                }
+                None if campaign.wishes.iter().any(|x| x.person == person && x.action == action) => {
+                    outside.entry((person, action)).or_insert(Outcome::Excluded);
+                }
+                None => {}
+            },
         }
     }
     let cap = campaign.cap_per_person;
     let mut round = 0;
+    let mut lists: Vec<(usize, Vec<usize>)> = Vec::new();
     loop {
         round += 1;
-        // Who may still propose this round, and to which actions, best first.
-        let mut lists: BTreeMap<PersonId, Vec<ActionId>> = BTreeMap::new();
-        for (person, wishes) in &wishes_of {
-            let own = placed.get(person).map(Vec::as_slice).unwrap_or_default();
+        // Who may still propose this round, and which wishes, best first.
+        lists.clear();
+        for (p, wishes) in ix.wishes_of.iter().enumerate() {
+            let own = &placed[p];
             if own.len() as u32 >= round.min(cap) {
                 continue;
             }
             let mut eligible = Vec::new();
-            for action in wishes.iter().map(|w| w.action) {
-                if proposal.outcomes.contains_key(&(*person, action)) {
+            for &w in wishes {
+                if outcome[w].is_some() {
                     continue;
                 }
-                if let Some(with) = own.iter().find(|o| overlapping(o, &action)) {
-                    proposal.outcomes.insert((*person, action), Outcome::Overlaps { with: *with });
-                } else if free.get(&action).copied().unwrap_or(0) == 0 {
-                    proposal.outcomes.insert((*person, action), Outcome::Full { round });
+                let a = ix.action_of[w];
+                if let Some((with, _)) = own.iter().find(|(_, o)| o.is_some_and(|o| ix.overlaps(o, a))) {
+                    outcome[w] = Some(Outcome::Overlaps { with: *with });
+                } else if free[a] == 0 {
+                    outcome[w] = Some(Outcome::Full { round });
                 } else {
-                    eligible.push(action);
+                    eligible.push(w);
                 }
             }
             if !eligible.is_empty() {
-                lists.insert(*person, eligible);
+                lists.push((p, eligible));
             }
         }
         // Past the cap's round the eligible no longer change: a round with no one to propose is the last.
@@ -104,76 +171,78 @@ pub fn propose(campaign: &Campaign, order: &CriteriaOrder, seed: &[u8]) -> Propo
             }
             continue;
         }
-        let (held, reached) = deferred_acceptance(&lists, &free, &before);
-        // Refusals: what each magistrate proposed to and was not kept at.
-        for (person, list) in &lists {
-            let upto = reached.get(person).copied().unwrap_or(0);
-            for action in &list[..upto] {
-                let kept = held.get(action).is_some_and(|h| h.contains(person));
-                if let (false, Some(last)) = (kept, held.get(action).and_then(|h| h.last())) {
-                    proposal.outcomes.insert((*person, *action), Outcome::Outranked { round, last_admitted: *last });
+        let (held, reached) = deferred_acceptance(&ix, &lists, &free);
+        // Refusals: the wishes each magistrate proposed and was not kept at.
+        for ((_, list), upto) in lists.iter().zip(&reached) {
+            for &w in &list[..*upto] {
+                let a = ix.action_of[w];
+                let holding = &held[a];
+                if !holding.contains(&w) {
+                    if let Some(&last) = holding.last() {
+                        outcome[w] = Some(Outcome::Outranked { round, last_admitted: ix.key[last].2 });
+                    }
                 }
             }
         }
-        for (action, people) in held {
-            for person in people {
-                proposal.placements.push(Placement { person, action, round });
-                proposal.outcomes.insert((person, action), Outcome::Placed { round });
-                placed.entry(person).or_default().push(action);
-                if let Some(left) = free.get_mut(&action) {
-                    *left -= 1;
-                }
+        for (a, holding) in held.iter().enumerate() {
+            for &w in holding {
+                let person = ix.key[w].2;
+                placements.push(Placement { person, action: ix.actions[a].id, round });
+                outcome[w] = Some(Outcome::Placed { round });
+                placed[ix.person_of[w]].push((ix.actions[a].id, Some(a)));
+                free[a] -= 1;
             }
-        }
-    }
-    // The wishes still open: their magistrate reached the cap before their turn.
-    for (person, wishes) in &wishes_of {
-        for wish in wishes.iter() {
-            proposal.outcomes.entry((*person, wish.action)).or_insert(Outcome::CapReached);
         }
     }
     // Each action's applicants without a place there, in priority order.
-    let mut waitlists: BTreeMap<ActionId, Vec<PersonId>> =
-        campaign.actions.iter().map(|a| (a.id, Vec::new())).collect();
-    for ((person, action), outcome) in &proposal.outcomes {
-        if !matches!(outcome, Outcome::Outranked { .. } | Outcome::Full { .. }) {
-            continue;
+    let mut waiting: Vec<Vec<usize>> = vec![Vec::new(); ix.actions.len()];
+    let mut outcomes = outside;
+    for (w, settled) in outcome.into_iter().enumerate() {
+        // The wishes still open: their magistrate reached the cap before their turn.
+        let settled = settled.unwrap_or(Outcome::CapReached);
+        if matches!(settled, Outcome::Outranked { .. } | Outcome::Full { .. }) {
+            waiting[ix.action_of[w]].push(w);
         }
-        if let Some(waiting) = waitlists.get_mut(action) {
-            waiting.push(*person);
-        }
+        outcomes.insert((ix.key[w].2, ix.actions[ix.action_of[w]].id), settled);
     }
-    for (action, waiting) in waitlists.iter_mut() {
-        waiting.sort_by(|a, b| before(*action, *a, *b));
-    }
-    proposal.waitlists = waitlists;
-    proposal
+    let waitlists = ix
+        .actions
+        .iter()
+        .zip(waiting)
+        .map(|(action, mut wishes)| {
+            wishes.sort_unstable_by_key(|w| ix.key[*w]);
+            (action.id, wishes.into_iter().map(|w| ix.key[w].2).collect())
+        })
+        .collect();
+    Proposal { placements, waitlists, outcomes }
 }
 
 /// One round: each magistrate proposes down their list; each action holds the best of its
-/// proposers up to its free places and refuses the others, who propose to their next action.
+/// proposers up to its free places and refuses the others, who propose their next wish.
 /// Gives what each action holds, best first, and how far down their list each magistrate went.
-fn deferred_acceptance(
-    lists: &BTreeMap<PersonId, Vec<ActionId>>,
-    free: &HashMap<ActionId, u32>,
-    before: &impl Fn(ActionId, PersonId, PersonId) -> Ordering,
-) -> (BTreeMap<ActionId, Vec<PersonId>>, HashMap<PersonId, usize>) {
-    let mut next: HashMap<PersonId, usize> = lists.keys().map(|p| (*p, 0)).collect();
-    let mut held: BTreeMap<ActionId, Vec<PersonId>> = BTreeMap::new();
-    let mut proposing: Vec<PersonId> = lists.keys().rev().copied().collect();
-    while let Some(person) = proposing.pop() {
-        let list = &lists[&person];
-        let Some(at) = next.get_mut(&person) else { continue };
-        let Some(&action) = list.get(*at) else { continue };
-        *at += 1;
-        let places = free.get(&action).copied().unwrap_or(0) as usize;
-        let holding = held.entry(action).or_default();
+fn deferred_acceptance(ix: &Indexed, lists: &[(usize, Vec<usize>)], free: &[u32]) -> (Vec<Vec<usize>>, Vec<usize>) {
+    let mut next = vec![0usize; lists.len()];
+    let mut held: Vec<Vec<usize>> = vec![Vec::new(); ix.actions.len()];
+    // Which list each wish came from, for the refused to go on from.
+    let mut proposing: Vec<usize> = (0..lists.len()).rev().collect();
+    let mut list_of: HashMap<usize, usize> = HashMap::with_capacity(lists.len());
+    for (l, (p, _)) in lists.iter().enumerate() {
+        list_of.insert(*p, l);
+    }
+    while let Some(l) = proposing.pop() {
+        let list = &lists[l].1;
+        let Some(&w) = list.get(next[l]) else { continue };
+        next[l] += 1;
+        let a = ix.action_of[w];
+        let places = free[a] as usize;
+        let holding = &mut held[a];
         // Kept sorted: the newcomer goes in at its place.
-        let at = holding.partition_point(|other| before(action, *other, person) == Ordering::Less);
-        holding.insert(at, person);
+        let key = ix.key[w];
+        let at = holding.partition_point(|other| ix.key[*other] < key);
+        holding.insert(at, w);
         if holding.len() > places {
             if let Some(refused) = holding.pop() {
-                proposing.push(refused);
+                proposing.push(list_of[&ix.person_of[refused]]);
             }
         }
     }
@@ -181,11 +250,13 @@ fn deferred_acceptance(
 }
 #[cfg(test)]
 pub(super) mod tests {
-    use super::super::{Criterion, Observation};
+    use super::super::{compare, Criterion, Observation, Standing, Wish};
     use super::*;
     use chrono::NaiveDate;
     use proptest::prelude::*;
     use sha2::{Digest, Sha256};
+    use std::cmp::Ordering;
+    use std::collections::HashSet;
 
     fn d(day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2027, 3, day).unwrap_or(NaiveDate::MIN)
@@ -367,6 +438,23 @@ pub(super) mod tests {
         })
     }
 
+    /// Any of the six orders of criteria 2–4.
+    fn orders() -> impl Strategy<Value = CriteriaOrder> {
+        use Criterion::{Observation as O, RecentTraining as R, TargetsFunction as T};
+        prop::sample::select(vec![[O, T, R], [O, R, T], [T, O, R], [T, R, O], [R, O, T], [R, T, O]])
+            .prop_map(|order| CriteriaOrder::new(order).unwrap_or_default())
+    }
+
+    fn standings() -> impl Strategy<Value = Standing> {
+        (any::<bool>(), 0usize..3, any::<bool>(), prop_oneof![0u32..4, Just(u32::MAX)]).prop_map(
+            |(need, observation, targets, recent)| {
+                let observation =
+                    [Observation::Unfavourable, Observation::Reserved, Observation::FavourableOrNone][observation];
+                standing(need, observation, targets, recent)
+            },
+        )
+    }
+
     proptest! {
         #[test]
         fn capacities_are_never_exceeded_and_no_one_gets_more_than_the_cap(campaign in campaigns()) {
@@ -427,6 +515,19 @@ pub(super) mod tests {
                     prop_assert!(!(prefers && higher), "{p} envies {} at action {} in round {}", q.person, q.action, q.round);
                 }
             }
+        }
+
+        #[test]
+        fn the_indexed_rounds_give_the_proposal_of_the_plain_ones(campaign in campaigns(), order in orders()) {
+            prop_assert_eq!(propose(&campaign, &order, b"seed"), super::super::reference::propose(&campaign, &order, b"seed"));
+        }
+
+        #[test]
+        fn the_priority_key_sorts_as_the_criteria_compare(
+            a in standings(), b in standings(), order in orders(), draws in (0u64..3, 0u64..3)
+        ) {
+            let by_key = (priority_key(&order, &a), draws.0).cmp(&(priority_key(&order, &b), draws.1));
+            prop_assert_eq!(by_key, compare(&order, (&a, draws.0), (&b, draws.1)));
         }
 
         #[test]

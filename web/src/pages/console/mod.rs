@@ -4,6 +4,7 @@
 //! (`policy::can_administer_people` for the administrator's); these screens only ask.
 
 mod directory;
+mod override_pickers;
 mod people;
 mod person;
 mod reference;

@@ -4,6 +4,7 @@
 //! one. The server decides every right (`policy::can_run_allocation`, `can_read_allocation_runs`)
 //! and every rule (`shared::rules::allocation`); this screen only asks and shows.
 
+use super::override_pickers::{ActionPicker, MagistratePicker};
 use crate::api::{self, ApiError};
 use crate::components::charts::Meter;
 use crate::components::mutation::{Mutation, SendButton};
@@ -60,7 +61,9 @@ crate::decoded! {
         placed_magistrates: i64 = "placedMagistrates",
         first_wish_share: f64 = "firstWishShare",
         per_round: Vec<i64> = "perRound",
+        load_ms: i64 = "loadMs",
         algorithm_ms: i64 = "algorithmMs",
+        store_ms: i64 = "storeMs",
         total_ms: i64 = "totalMs",
         first_wish_placed: i64 = "firstWishPlaced",
         mean_rank: f64 = "meanRank",
@@ -117,6 +120,25 @@ crate::decoded! {
         stats: Figures = "stats",
         overrides: Vec<OverrideLine> = "overrides",
         actions: Vec<ActionLine> = "actions" ("(first: 200, offset: $offset)"),
+    }
+}
+
+crate::decoded! {
+    struct AdoptionData {
+        run: AdoptionRun = "allocationRun" ("(id: $id)"),
+    }
+}
+
+crate::decoded! {
+    struct AdoptionRun {
+        adoption: Option<Adoption> = "adoption",
+    }
+}
+
+crate::decoded! {
+    struct Adoption {
+        done: i64 = "done",
+        total: i64 = "total",
     }
 }
 
@@ -192,14 +214,26 @@ fn percent(share: f64) -> String {
     format!("{:.1} %", share * 100.0).replace('.', ",")
 }
 
-/// One override being written.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// One override being written; the action and the magistrate are chosen by the pickers.
+#[derive(Clone, Debug, PartialEq)]
 struct Draft {
     kind: String,
-    session: String,
-    magistrate: String,
+    session: RwSignal<String>,
+    magistrate: RwSignal<String>,
     capacity: String,
     reason: String,
+}
+
+impl Draft {
+    fn new() -> Self {
+        Self {
+            kind: "FORCE".into(),
+            session: RwSignal::new(String::new()),
+            magistrate: RwSignal::new(String::new()),
+            capacity: String::new(),
+            reason: String::new(),
+        }
+    }
 }
 
 #[component]
@@ -237,15 +271,16 @@ pub fn SelectionPage() -> impl IntoView {
         let mut overrides = Vec::new();
         for (n, draft) in drafts.get_untracked().iter().enumerate() {
             let d = draft.get_untracked();
-            if d.session.trim().is_empty() || d.reason.trim().is_empty() {
+            let (session, magistrate) = (d.session.get_untracked(), d.magistrate.get_untracked());
+            if session.trim().is_empty() || d.reason.trim().is_empty() {
                 proposing
                     .refuse(ApiError::invalid(&format!("Ajustement n° {} : indiquez l’action et le motif.", n + 1)));
                 return;
             }
             let capacity = d.capacity.trim().parse::<i32>().ok();
-            let magistrate = (!d.magistrate.trim().is_empty()).then(|| d.magistrate.trim().to_owned());
+            let magistrate = (!magistrate.trim().is_empty()).then(|| magistrate.trim().to_owned());
             overrides.push(json!({
-                "kind": d.kind, "sessionId": d.session.trim(), "magistrateId": magistrate,
+                "kind": d.kind, "sessionId": session.trim(), "magistrateId": magistrate,
                 "capacity": capacity, "reason": d.reason.trim(),
             }));
         }
@@ -293,9 +328,9 @@ pub fn SelectionPage() -> impl IntoView {
                 <fieldset>
                     <legend>"Ajustements du directeur (chacun motivé)"</legend>
                     <For each=move || drafts.get().into_iter().enumerate() key=|(i, _)| *i let:item>
-                        <OverrideRow index=item.0 draft=item.1 drafts />
+                        <OverrideRow index=item.0 draft=item.1 drafts year />
                     </For>
-                    <button type="button" on:click=move |_| drafts.update(|d| d.push(RwSignal::new(Draft { kind: "FORCE".into(), ..Draft::default() })))>
+                    <button type="button" on:click=move |_| drafts.update(|d| d.push(RwSignal::new(Draft::new())))>
                         "Ajouter un ajustement"
                     </button>
                 </fieldset>
@@ -356,7 +391,13 @@ fn CommitmentLine(commitment: Option<Commitment>) -> impl IntoView {
 }
 
 #[component]
-fn OverrideRow(index: usize, draft: RwSignal<Draft>, drafts: RwSignal<Vec<RwSignal<Draft>>>) -> impl IntoView {
+fn OverrideRow(
+    index: usize,
+    draft: RwSignal<Draft>,
+    drafts: RwSignal<Vec<RwSignal<Draft>>>,
+    year: RwSignal<i32>,
+) -> impl IntoView {
+    let (session, magistrate) = draft.with_untracked(|d| (d.session, d.magistrate));
     let id = move |part: &str| format!("override-{index}-{part}");
     let set = move |apply: fn(&mut Draft, String)| {
         move |ev: leptos::ev::Event| draft.update(|d| apply(d, event_target_value(&ev)))
@@ -372,20 +413,14 @@ fn OverrideRow(index: usize, draft: RwSignal<Draft>, drafts: RwSignal<Vec<RwSign
                     }).collect_view()}
                 </select>
             </div>
-            <div class="field">
-                <label for=id("session")>"N° de l’action"</label>
-                <input id=id("session") type="text" inputmode="numeric" prop:value=move || draft.get().session on:input=set(|d, v| d.session = v) />
-            </div>
+            <ActionPicker year input_id=id("session") chosen=session />
             <Show when=move || !is_capacity() fallback=move || view! {
                 <div class="field">
                     <label for=id("capacity")>"Nouvelle capacité"</label>
                     <input id=id("capacity") type="number" min="0" prop:value=move || draft.get().capacity on:input=set(|d, v| d.capacity = v) />
                 </div>
             }>
-                <div class="field">
-                    <label for=id("magistrate")>"N° du magistrat"</label>
-                    <input id=id("magistrate") type="text" inputmode="numeric" prop:value=move || draft.get().magistrate on:input=set(|d, v| d.magistrate = v) />
-                </div>
+                <MagistratePicker session=session.into() select_id=id("magistrate") chosen=magistrate />
             </Show>
             <div class="field grow">
                 <label for=id("reason")>"Motif"</label>
@@ -408,6 +443,7 @@ pub fn RunPage(id: String) -> impl IntoView {
     );
     let applying = Mutation::new();
     let confirmed = RwSignal::new(false);
+    let progress: RwSignal<Option<Adoption>> = RwSignal::new(None);
     let apply_id = id.clone();
     let apply = Callback::new(move |()| {
         if !confirmed.get_untracked() {
@@ -419,6 +455,7 @@ pub fn RunPage(id: String) -> impl IntoView {
             json!({ "r": apply_id.clone() }),
             "Proposition adoptée : les décisions sont prises et notifiées.",
         );
+        follow_adoption(apply_id.clone(), applying, progress);
     });
     let may_run = move || auth.me.get().is_some_and(|me| me.can.run_allocation);
     view! {
@@ -485,14 +522,62 @@ pub fn RunPage(id: String) -> impl IntoView {
                         </div>
                         <SendButton mutation=applying class="primary" label="Adopter la proposition" on_press=apply />
                         <Show when=move || applying.pending()>
-                            <p role="status"><progress aria-label="Adoption en cours"></progress>
-                                " Adoption en cours : chaque décision est enregistrée et notifiée, en une seule fois."</p>
+                            <AdoptionBar progress />
                         </Show>
-                        <div aria-live="polite">{applying.outcome()}</div>
                     </section>
                 })}
             }
         })}
+        // Outside the run's view, which is drawn again once adopted (without the adoption panel).
+        <div aria-live="polite">{applying.outcome()}</div>
+    }
+}
+
+/// Reads how far the adoption of `run` has gone, twice a second, while `applying` runs.
+fn follow_adoption(run: String, applying: Mutation, progress: RwSignal<Option<Adoption>>) {
+    progress.set(None);
+    leptos::task::spawn_local(async move {
+        loop {
+            sleep(500).await;
+            if !untrack(|| applying.pending()) {
+                break;
+            }
+            if let Ok(answer) = api::query::<AdoptionData>("query($id: ID!)", json!({ "id": run.clone() })).await {
+                progress.set(answer.run.adoption);
+            }
+        }
+    });
+}
+
+/// Waits `ms` milliseconds.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// The adoption's progress bar: the actions decided out of all, once the server has said.
+#[component]
+fn AdoptionBar(progress: RwSignal<Option<Adoption>>) -> impl IntoView {
+    move || {
+        match progress.get() {
+        Some(p) if p.total > 0 => view! {
+            <p role="status">
+                <progress aria-label="Adoption en cours" max=p.total value=p.done></progress>
+                {format!(" Adoption en cours : {} actions décidées sur {} ({}) ; chaque décision est enregistrée et notifiée.",
+                    p.done, p.total, percent(p.done as f64 / p.total as f64))}
+            </p>
+        }
+        .into_any(),
+        _ => view! {
+            <p role="status"><progress aria-label="Adoption en cours"></progress>
+                " Adoption en cours : la campagne est relue pour vérifier que la proposition est à jour…"</p>
+        }
+        .into_any(),
+    }
     }
 }
 
@@ -525,7 +610,8 @@ fn RunFigures(stats: Figures) -> impl IntoView {
                 <li>{format!("Rang moyen des vœux obtenus : {}", format!("{:.2}", stats.mean_rank).replace('.', ","))}</li>
                 <li>{format!("Actions départagées au tirage au sort : {} ({} places)", stats.draw_actions, stats.draw_places)}</li>
                 <li>{format!("Vœux : {} ; actions demandées : {} ; places par tour : {rounds}", stats.wishes, stats.actions)}</li>
-                <li>{format!("Calcul : {} ms (algorithme seul : {} ms)", stats.total_ms, stats.algorithm_ms)}</li>
+                <li>{format!("Calcul : {} ms (lecture de la campagne : {} ms ; algorithme : {} ms ; enregistrement : {} ms)",
+                    stats.total_ms, stats.load_ms, stats.algorithm_ms, stats.store_ms)}</li>
             </ul>
             <figure class="chart">
                 <figcaption>"Part des magistrats ayant une place, par cour d’appel (intervalle de confiance à 95 %)"</figcaption>
