@@ -79,13 +79,6 @@ impl Decided {
         notifications::send_many(txn, &self.messages, env.now).await?;
         audit::record_many(txn, self.changes).await
     }
-
-    /// Adds `other`'s decisions to these.
-    pub fn extend(&mut self, other: Decided) {
-        self.rows.extend(other.rows);
-        self.messages.extend(other.messages);
-        self.changes.extend(other.changes);
-    }
 }
 
 /// [`decide_within`] without writing the notices and audit rows, which it gives back.

@@ -110,7 +110,7 @@ pub async fn apply(env: &Env<'_>, run_id: i64, adoptions: &Adoptions) -> AppResu
     let mention = mention(run_id);
     let reason = format!("Proposition algorithmique n° {run_id} adoptée par le directeur");
     let mut applied = Applied::default();
-    let mut decided = Decided::default();
+    let mut notices = Decided::default();
     for (done, action) in (1u32..).zip(&actions) {
         let mut session = lookup::session_for_update(&txn, action.session_id).await?;
         if let Some(capacity) = capacities.get(&session.id).copied().filter(|c| *c != session.capacity) {
@@ -167,12 +167,15 @@ pub async fn apply(env: &Env<'_>, run_id: i64, adoptions: &Adoptions) -> AppResu
             applied.waitlisted += 1;
         }
         if !requests.is_empty() {
-            decided.extend(decide_rows(env, &txn, &session, &requests, Some(&mention)).await?);
+            // The rows decided are not kept: only their notices and audit rows, written below.
+            let Decided { messages, changes, .. } = decide_rows(env, &txn, &session, &requests, Some(&mention)).await?;
+            notices.messages.extend(messages);
+            notices.changes.extend(changes);
         }
         tracker.done(done);
     }
     // Every notice and audit row at once: a few large statements rather than two per action.
-    decided.write_notices(env, &txn).await?;
+    notices.write_notices(env, &txn).await?;
     tracker.done(u32::MAX);
     allocation_run::Entity::update_many()
         .col_expr(allocation_run::Column::Status, Expr::value(AllocationRunStatus::Superseded.as_str()))
