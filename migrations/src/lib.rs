@@ -22,6 +22,7 @@ mod m20261130_000001_careers;
 mod m20261130_000002_session_functions;
 mod m20261130_000003_selection_seeds;
 mod m20261130_000004_allocation_runs;
+mod m20261201_000001_time_zones_and_calendars;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000002_session_functions::Migration),
             Box::new(m20261130_000003_selection_seeds::Migration),
             Box::new(m20261130_000004_allocation_runs::Migration),
+            Box::new(m20261201_000001_time_zones_and_calendars::Migration),
         ]
     }
 }

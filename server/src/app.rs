@@ -34,10 +34,13 @@ pub struct Application {
 
 impl Application {
     /// Connects, migrates and binds; port 0 picks a free port.
-    pub async fn build(settings: Settings, clock: SharedClock) -> anyhow::Result<Self> {
+    pub async fn build(mut settings: Settings, clock: SharedClock) -> anyhow::Result<Self> {
         let db = prepare_database(&settings.database_url).await?;
         let keys = JwtKeys::new(&settings.jwt_secret);
         let listener = TcpListener::bind(settings.bind).await?;
+        if settings.public_url.is_empty() {
+            settings.public_url = format!("http://{}", listener.local_addr()?);
+        }
         let postgres = (db.get_database_backend() == sea_orm::DatabaseBackend::Postgres).then(|| db.clone());
         let wishes = WishWriter::start(db.clone());
         let visitors = Arc::new(VisitorLimit::new(settings.visitor_rate));

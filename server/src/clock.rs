@@ -9,9 +9,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 pub trait Clock: Send + Sync + 'static {
     fn now(&self) -> DateTime<Utc>;
 
-    /// Today's date (UTC).
+    /// The calendar day it is at the School (Europe/Paris).
     fn today(&self) -> NaiveDate {
-        self.now().date_naive()
+        shared::rules::local_time::school_today(self.now())
     }
 }
 

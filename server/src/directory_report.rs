@@ -26,7 +26,9 @@ pub async fn run(db: &DatabaseConnection, path: &Path, dry_run: bool, now: DateT
     let file = DirectoryFile { name: &name, bytes: &bytes };
     let started = Instant::now();
     let result = if dry_run {
-        directory_import::preview(db, &file, now.date_naive()).await.map_err(|e| anyhow::anyhow!("{e:?}"))?
+        directory_import::preview(db, &file, shared::rules::local_time::school_today(now))
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?
     } else {
         directory_import::apply(db, &file, None, now).await.map_err(|e| anyhow::anyhow!("{e:?}"))?
     };

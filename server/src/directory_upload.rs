@@ -37,7 +37,7 @@ async fn preview(State(state): State<AppState>, headers: HeaderMap, body: Body) 
     let run = async {
         let (_, bytes) = authorized_body(&state, &headers, body).await?;
         let file = DirectoryFile { name: "annuaire.csv", bytes: &bytes };
-        let outcome = directory_import::preview(&state.db, &file, state.clock.now().date_naive()).await?;
+        let outcome = directory_import::preview(&state.db, &file, state.clock.today()).await?;
         Ok::<_, AppError>(answer(outcome, &bytes))
     };
     run.await.unwrap_or_else(failure)

@@ -49,6 +49,7 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
     let directory = crate::directory_upload::routes().with_state(state.clone());
     let sso = crate::sso::routes().with_state(state.clone());
     let rules_page = crate::rules_page::routes().with_state(state.clone());
+    let calendar_feed = crate::calendar_feed::routes().with_state(state.clone());
     let headers = SecurityHeaders::for_client(&web_dist, production);
     #[cfg(feature = "bench-ceiling")]
     let ceiling = crate::ceiling::routes().with_state(state.clone());
@@ -58,6 +59,7 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
         .merge(directory)
         .merge(sso)
         .merge(rules_page)
+        .merge(calendar_feed)
         // Answers compressed when the client accepts it (Brotli or gzip): a page of the
         // programme shrinks about tenfold on a slow line.
         .route(

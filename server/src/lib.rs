@@ -4,6 +4,8 @@
 pub mod app;
 pub mod auth;
 pub mod backup;
+pub mod calendar;
+pub mod calendar_feed;
 #[cfg(feature = "bench-ceiling")]
 pub mod ceiling;
 pub mod client_address;
@@ -19,6 +21,7 @@ pub mod graphql;
 pub mod headers;
 pub mod http;
 pub mod live;
+pub mod mail_content;
 pub mod mailer;
 pub mod metrics;
 pub mod rules_page;

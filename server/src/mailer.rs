@@ -1,12 +1,14 @@
 //! Delivers the notification outbox by e-mail: SMTP through lettre when `MAGISTRA_SMTP_URL` is
-//! set, else one block per message appended to the mail log. Each row is claimed by a
+//! set, else one block per message appended to the mail log. Each e-mail is multipart (plain text,
+//! simple HTML, and the calendar it carries), composed by `mail_content`. Each row is claimed by a
 //! conditional update first, so two servers never send the same message twice. A refused message
 //! waits longer after each temporary refusal and is given up on after a bound
 //! (`shared::rules::delivery`); the School lists those that did not leave.
 
 use std::path::Path;
 
-use lettre::message::Mailbox;
+use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -14,6 +16,8 @@ use shared::rules::delivery::{self, AfterFailure};
 use tokio::io::AsyncWriteExt;
 
 use crate::entities::{notification, user};
+use crate::mail_content::{compose, Composed};
+use crate::settings::Settings;
 use crate::state::AppState;
 
 /// Messages handled per pass.
@@ -78,9 +82,18 @@ pub async fn deliver_pending(state: &AppState, transport: &Transport) -> anyhow:
             record_refusal(state, &message, gone, now).await?;
             continue;
         };
+        let composed = match compose(&state.db, &message, &recipient.display_name, &state.settings.public_url).await {
+            Ok(composed) => composed,
+            Err(e) => {
+                record_refusal(state, &message, Refusal::temporary(e), now).await?;
+                continue;
+            }
+        };
         let result = match transport {
-            Transport::Smtp(smtp) => send_smtp(smtp, &state.settings.mail_from, &recipient, &message).await,
-            Transport::Log(path) => append_to_log(path, &recipient, &message).await.map_err(Refusal::temporary),
+            Transport::Smtp(smtp) => send_smtp(smtp, &state.settings, &recipient, &composed).await,
+            Transport::Log(path) => {
+                append_to_log(path, &recipient, &message, &composed).await.map_err(Refusal::temporary)
+            }
         };
         match result {
             Ok(()) => {
@@ -208,26 +221,48 @@ async fn claim(
     Ok(claimed.rows_affected == 1)
 }
 
+/// The e-mail of `composed`: plain text and HTML as alternatives, and the calendar beside them as
+/// `text/calendar` with its method (RFC 6047), so that a calendar client offers to add it.
+fn build(settings: &Settings, to: Mailbox, composed: &Composed) -> Result<Message, Refusal> {
+    let from: Mailbox =
+        settings.mail_from.parse().map_err(|_| Refusal::temporary("adresse d’expédition mal configurée"))?;
+    let mut builder = Message::builder().from(from).to(to).subject(&composed.subject);
+    if let Some(reply_to) = &settings.mail_reply_to {
+        let reply_to: Mailbox =
+            reply_to.parse().map_err(|_| Refusal::temporary("adresse de réponse mal configurée"))?;
+        builder = builder.reply_to(reply_to);
+    }
+    let mut body = MultiPart::alternative()
+        .singlepart(SinglePart::plain(composed.plain.clone()))
+        .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(composed.html.clone()));
+    if let Some((calendar, method)) = &composed.calendar {
+        let kind = ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
+            .map_err(|_| Refusal::temporary("type de calendrier invalide"))?;
+        body = body.singlepart(SinglePart::builder().header(kind).body(calendar.clone()));
+    }
+    builder.multipart(body).map_err(|_| Refusal {
+        permanent: true,
+        about_recipient: true,
+        summary: "message impossible à composer".into(),
+    })
+}
+
 async fn send_smtp(
     smtp: &AsyncSmtpTransport<Tokio1Executor>,
-    from: &str,
+    settings: &Settings,
     recipient: &user::Model,
-    message: &notification::Model,
+    composed: &Composed,
 ) -> Result<(), Refusal> {
     let unusable = |what: &str| Refusal {
         permanent: true,
         about_recipient: true,
         summary: format!("adresse inutilisable ({what})"),
     };
-    let to: Mailbox =
-        format!("{} <{}>", recipient.display_name, recipient.email).parse().map_err(|_| unusable("destinataire"))?;
-    let from: Mailbox = from.parse().map_err(|_| Refusal::temporary("adresse d’expédition mal configurée"))?;
-    let email = Message::builder()
-        .from(from)
-        .to(to)
-        .subject(&message.title)
-        .body(message.body.clone())
-        .map_err(|_| unusable("message"))?;
+    let to = Mailbox::new(
+        Some(recipient.display_name.clone()),
+        recipient.email.parse().map_err(|_| unusable("destinataire"))?,
+    );
+    let email = build(settings, to, composed)?;
     smtp.send(email).await.map(drop).map_err(|e| {
         let summary = e.to_string();
         let mailbox =
@@ -236,19 +271,27 @@ async fn send_smtp(
     })
 }
 
-async fn append_to_log(path: &Path, recipient: &user::Model, message: &notification::Model) -> anyhow::Result<()> {
+async fn append_to_log(
+    path: &Path,
+    recipient: &user::Model,
+    message: &notification::Model,
+    composed: &Composed,
+) -> anyhow::Result<()> {
     if let Some(dir) = path.parent() {
         tokio::fs::create_dir_all(dir).await?;
     }
     let mut file = tokio::fs::OpenOptions::new().create(true).append(true).open(path).await?;
-    let block = format!(
-        "---\nÀ : {} <{}>\nDate : {}\nObjet : {}\n\n{}\n",
+    let mut block = format!(
+        "---\nÀ : {} <{}>\nDate : {}\nObjet : {}\n\n{}",
         recipient.display_name,
         recipient.email,
         message.created_at.to_rfc3339(),
-        message.title,
-        message.body
+        composed.subject,
+        composed.plain
     );
+    if let Some((calendar, method)) = &composed.calendar {
+        block.push_str(&format!("\n[calendrier joint, {method}]\n{}", calendar.replace("\r\n", "\n")));
+    }
     file.write_all(block.as_bytes()).await?;
     Ok(())
 }

@@ -10,12 +10,13 @@ pub async fn run_sweeps(state: AppState) {
     let mut tick = tokio::time::interval(state.settings.sweep_interval);
     loop {
         tick.tick().await;
-        match sweep::run(&state.db, state.clock.now(), None).await {
-            Ok(outcome) if outcome.lapsed + outcome.promoted + outcome.reminded > 0 => {
+        match sweep::run(&state.db, state.clock.now(), None, state.settings.confirmation_invitation_days).await {
+            Ok(outcome) if outcome.lapsed + outcome.promoted + outcome.reminded + outcome.confirmation_notices > 0 => {
                 tracing::info!(
                     lapsed = outcome.lapsed,
                     promoted = outcome.promoted,
                     reminded = outcome.reminded,
+                    confirmation_notices = outcome.confirmation_notices,
                     "deadline sweep"
                 );
             }

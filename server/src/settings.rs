@@ -62,7 +62,16 @@ pub struct Settings {
     /// `smtp://user:pass@host:port`; without it, e-mails are appended to `mail_log`.
     pub smtp_url: Option<Secret>,
     pub mail_from: String,
+    /// Where answers to the School's e-mails go, and the organiser of its calendar invitations;
+    /// the sender when unset.
+    pub mail_reply_to: Option<String>,
+    /// The address people open Magistra at, for the links in e-mails (`MAGISTRA_PUBLIC_URL`);
+    /// empty: the address the server listens on.
+    pub public_url: String,
     pub mail_log: PathBuf,
+    /// Days before the due date that the invitation to confirm goes out (art. 131;
+    /// `MAGISTRA_CONFIRMATION_INVITATION_DAYS`).
+    pub confirmation_invitation_days: u32,
     /// How often the deadline sweep and the outbox worker run.
     pub sweep_interval: Duration,
     pub outbox_interval: Duration,
@@ -89,8 +98,14 @@ pub struct Settings {
 pub const TOKEN_LIFETIME: Duration = Duration::from_secs(8 * 3600);
 
 impl Settings {
+    /// The School's mailbox that organises calendar invitations: the reply address, else the sender.
+    pub fn organizer(&self) -> &str {
+        self.mail_reply_to.as_deref().unwrap_or(&self.mail_from)
+    }
+
     /// Reads `DATABASE_URL`, `MAGISTRA_BIND`, `MAGISTRA_ENV`, `MAGISTRA_JWT_SECRET`,
-    /// `MAGISTRA_DEMO_PASSWORD`, `MAGISTRA_SMTP_URL`, `MAGISTRA_MAIL_FROM`, `MAGISTRA_MAIL_LOG`,
+    /// `MAGISTRA_DEMO_PASSWORD`, `MAGISTRA_SMTP_URL`, `MAGISTRA_MAIL_FROM`, `MAGISTRA_MAIL_REPLY_TO`,
+    /// `MAGISTRA_MAIL_LOG`,
     /// `MAGISTRA_WEB_DIST`, `MAGISTRA_TRUSTED_PROXIES` (comma-separated addresses),
     /// `MAGISTRA_METRICS_TOKEN`, `MAGISTRA_VISITOR_RATE` and `MAGISTRA_VISITOR_BURST` (requests per
     /// second and at once, per address, of the public reads), and for single sign-on
@@ -123,7 +138,14 @@ impl Settings {
             demo_password: Secret::new(var("MAGISTRA_DEMO_PASSWORD").unwrap_or_else(|| "magistra".into())),
             smtp_url: var("MAGISTRA_SMTP_URL").map(Secret::new),
             mail_from: var("MAGISTRA_MAIL_FROM").unwrap_or_else(|| "Magistra <ne-pas-repondre@enm.justice.fr>".into()),
+            mail_reply_to: var("MAGISTRA_MAIL_REPLY_TO"),
+            public_url: var("MAGISTRA_PUBLIC_URL").unwrap_or_default().trim_end_matches('/').to_owned(),
             mail_log: var("MAGISTRA_MAIL_LOG").unwrap_or_else(|| "data/mail.log".into()).into(),
+            confirmation_invitation_days: number(
+                var("MAGISTRA_CONFIRMATION_INVITATION_DAYS"),
+                "MAGISTRA_CONFIRMATION_INVITATION_DAYS",
+                shared::rules::confirmation::DEFAULT_INVITATION_DAYS,
+            )?,
             sweep_interval: Duration::from_secs(3600),
             outbox_interval: Duration::from_secs(5),
             outbox_retry_base: Duration::from_secs(120),

@@ -246,6 +246,12 @@ wire_enum!(
         PlanEvaluated = "PLAN_EVALUATED",
         CreditsAllocated = "CREDITS_ALLOCATED",
         SessionClosed = "SESSION_CLOSED",
+        ParticipationConfirmed = "PARTICIPATION_CONFIRMED",
+        ParticipationEnded = "PARTICIPATION_ENDED",
+        ConfirmationInvitation = "CONFIRMATION_INVITATION",
+        ConfirmationReminder = "CONFIRMATION_REMINDER",
+        NewOffers = "NEW_OFFERS",
+        ObservationsAwaited = "OBSERVATIONS_AWAITED",
     }
 );
 

@@ -76,10 +76,27 @@ export async function run(browser, track) {
   await menu(page, 'Mes vœux');
   const countdown = page.getByTestId('countdown');
   await countdown.waitFor();
-  assert(/À confirmer avant le .* — dans \d+ jours/.test(await countdown.textContent()), 'a countdown to the due date');
+  assert(/À confirmer au plus tard le .* — dans \d+ jours/.test(await countdown.textContent()), 'a countdown to the due date');
   await page.getByRole('button', { name: 'Confirmer ma participation' }).click();
   await expectStatus(page, 'Votre participation est confirmée.');
   await page.getByTestId('wish').filter({ hasText: 'Confirmée' }).waitFor();
+
+  step('subscribe a calendar to the confirmed actions, from « Mon compte »');
+  await page.getByRole('link', { name: new RegExp(fixtures.magistrateName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).click();
+  await page.getByRole('heading', { name: 'Mon agenda' }).waitFor();
+  await page.getByRole('button', { name: 'Créer une adresse d’abonnement' }).click();
+  await expectStatus(page, 'Nouvelle adresse créée');
+  const address = await page.getByLabel('Votre adresse d’abonnement (affichée une seule fois)').inputValue();
+  assert(/\/calendar\/[A-Za-z0-9]{48}\.ics$/.test(address), `a secret calendar address: ${address}`);
+  const feed = await fetch(address);
+  const calendar = await feed.text();
+  assert(feed.status === 200 && calendar.includes('METHOD:PUBLISH') && calendar.includes(fixtures.first.slice(0, 20)),
+    'the address lists the confirmed action');
+  await look(page, 'magistrat-agenda');
+  await page.getByRole('button', { name: 'Fermer l’adresse' }).click();
+  await expectStatus(page, 'Adresse fermée');
+  assert((await fetch(address)).status === 404, 'a closed address answers nothing');
+  await menu(page, 'Mes vœux');
 
   step('withdraw with a reason and details');
   await page.getByRole('button', { name: 'Me désister' }).click();

@@ -1,6 +1,6 @@
 // A real SMTP server (npm smtp-server) for the outbox tests, on a free loopback port. It prints one
 // JSON line per event on stdout: {"listening":PORT} first, then {"refused":…} or {"accepted":…}
-// for each message. `--refuse N` answers the first N messages with a temporary refusal (451);
+// for each message, an accepted one with its whole text (`raw`). `--refuse N` answers the first N messages with a temporary refusal (451);
 // `--reject ADDRESS` refuses that recipient for good (550).
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -46,7 +46,7 @@ const server = new SMTPServer({
         error.responseCode = 451;
         return callback(error);
       }
-      say({ accepted: { to, subject } });
+      say({ accepted: { to, subject, raw: text } });
       return callback();
     });
   },

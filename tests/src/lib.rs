@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 pub mod oidc;
 pub mod postgres;
+pub mod read_back;
 pub mod smtp;
 pub mod ws;
 
@@ -188,7 +189,10 @@ impl TestApp {
             demo_password: Secret::new(PASSWORD),
             smtp_url: options.smtp_url.clone().map(Secret::new),
             mail_from: "Magistra <test@magistra.test>".into(),
+            mail_reply_to: Some("Formation continue <formation-continue@magistra.test>".into()),
+            public_url: String::new(),
             mail_log: mail_log.clone(),
+            confirmation_invitation_days: shared::rules::confirmation::DEFAULT_INVITATION_DAYS,
             sweep_interval: std::time::Duration::from_secs(3600),
             outbox_interval: std::time::Duration::from_millis(200),
             outbox_retry_base: std::time::Duration::from_secs(60),
@@ -388,6 +392,7 @@ pub mod ops {
 }
 
 /// A session to create through the API, with sensible defaults around the test clock.
+#[derive(Clone)]
 pub struct SessionSpec {
     pub title: String,
     pub capacity: i32,

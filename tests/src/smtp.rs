@@ -76,6 +76,11 @@ impl MailServer {
             .collect()
     }
 
+    /// The whole text of every message accepted for `address`, in the order they arrived.
+    pub fn raw_to(&self, address: &str) -> Vec<String> {
+        self.to(address).iter().filter_map(|e| e["accepted"]["raw"].as_str().map(str::to_owned)).collect()
+    }
+
     /// Waits until `count(self)` reaches `n` (up to 20 s) and returns it.
     pub async fn wait_until(&self, n: usize, count: impl Fn(&MailServer) -> usize) -> usize {
         for _ in 0..200 {

@@ -74,8 +74,8 @@ on_both_databases!(
         app.decide(&director, &session, &apps[2], "WAITLISTED").await;
         app.decide(&director, &session, &apps[3], "WAITLISTED").await;
         app.ok(&tokens[0], ops::CONFIRM, json!({ "a": apps[0] })).await;
-        // Before the due date the sweep does nothing.
-        let report = app.ok(&school, ops::SWEEP, json!({ "at": "2027-04-14T23:00:00Z" })).await;
+        // Up to the last second of the due date in Paris (23:59:59, UTC+2) the sweep does nothing.
+        let report = app.ok(&school, ops::SWEEP, json!({ "at": "2027-04-14T21:59:59Z" })).await;
         assert_eq!(report["runDeadlineSweep"], json!({ "lapsed": 0, "promoted": 0 }));
         app.clock.set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2027, 4, 15, 8, 0, 0).unwrap());
         let report = app.ok(&school, ops::SWEEP, json!({})).await;

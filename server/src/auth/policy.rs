@@ -261,6 +261,11 @@ pub fn can_read_calendar(user: &CurrentUser, magistrate_id: i64, profile: &Magis
     can_read_sheet_before_transmission(user, magistrate_id, profile)
 }
 
+/// Opening or closing one's own calendar address: a magistrate, for the actions they confirmed.
+pub fn can_subscribe_to_own_calendar(user: &CurrentUser) -> bool {
+    is_magistrate(user)
+}
+
 /// Reading a court's compliance report: its heads of court and the School.
 pub fn can_read_compliance(user: &CurrentUser, court_id: i64) -> bool {
     heads_court(user, court_id) || is_school(user)

@@ -35,6 +35,12 @@ pub struct Model {
     pub evaluation_submitted: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The `SEQUENCE` of the last calendar invitation or cancellation sent for this participation
+    /// (RFC 5546); none before the first.
+    pub calendar_sequence: Option<i32>,
+    /// The last message asking to confirm that was sent (`shared::rules::confirmation::
+    /// ConfirmationNotice`'s level; 0: none).
+    pub confirmation_notice_level: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

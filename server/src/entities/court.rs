@@ -10,6 +10,8 @@ pub struct Model {
     pub name: String,
     pub region: String,
     pub overseas: bool,
+    /// The IANA time zone its deconcentrated actions' dates and deadlines are read in.
+    pub time_zone: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

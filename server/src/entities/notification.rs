@@ -27,6 +27,8 @@ pub struct Model {
     pub delivery_error: Option<String>,
     /// When the outbox gave up on this message.
     pub abandoned_at: Option<DateTimeUtc>,
+    /// The iCalendar object (RFC 5546, with its `METHOD`) the e-mail carries, if any.
+    pub calendar: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -34,6 +34,9 @@ pub struct Model {
     pub created_by: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The IANA time zone its dates and deadlines are read in: the School's, or the organising
+    /// court's for a deconcentrated action.
+    pub time_zone: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -42,6 +45,16 @@ pub enum Relation {}
 impl ActiveModelBehavior for ActiveModel {}
 
 impl Model {
+    /// The zone its dates and deadlines are read in.
+    pub fn zone(&self) -> shared::rules::local_time::Tz {
+        shared::rules::local_time::zone_named(&self.time_zone)
+    }
+
+    /// The calendar day it is at `now` where the action is held.
+    pub fn today(&self, now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+        shared::rules::local_time::today_in(now, self.zone())
+    }
+
     /// The functions of the reference list the action is meant for (their ids; none: open to all).
     pub fn target_function_ids(&self) -> Vec<i64> {
         serde_json::from_str(&self.target_functions).unwrap_or_default()

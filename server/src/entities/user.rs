@@ -16,6 +16,10 @@ pub struct Model {
     pub search_name: String,
     pub active: bool,
     pub created_at: DateTimeUtc,
+    /// SHA-256 (hex) of the secret of the person's calendar address; none when they have none.
+    pub calendar_token_hash: Option<String>,
+    /// Whether the person asked for the digest of new offers (art. 129).
+    pub offers_digest: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -3,7 +3,6 @@
 //! everything Magistra holds on the caller as one JSON file (« Mes données », GDPR art. 15).
 
 pub mod csv;
-pub mod ical;
 pub mod pdf;
 pub mod report;
 
@@ -14,12 +13,12 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use shared::ErrorCode;
 
 use crate::auth::{policy, CurrentUser};
-use crate::entities::{application, court, jurisdiction, session};
+use crate::entities::{court, jurisdiction};
 use crate::error::AppError;
 use crate::services::{execution, lookup, sheets, Env};
 use crate::state::AppState;
@@ -37,6 +36,11 @@ impl Names {
             jurisdictions: jurisdiction::Entity::find().all(db).await?.into_iter().map(|j| (j.id, j.name)).collect(),
         })
     }
+}
+
+/// The service environment of an export's caller, now.
+fn env_of<'a>(state: &'a AppState, user: &'a CurrentUser) -> Env<'a> {
+    Env { db: &state.db, user, now: state.clock.now(), events: &state.events, organizer: state.settings.organizer() }
 }
 
 /// The export routes.
@@ -121,7 +125,7 @@ fn check_year(year: i32) -> Result<i32, AppError> {
 async fn sheet_pdf(State(state): State<AppState>, headers: HeaderMap, Query(p): Query<SheetParams>) -> Response {
     let run = async {
         let user = caller(&state, &headers).await?;
-        let env = Env { db: &state.db, user: &user, now: state.clock.now(), events: &state.events };
+        let env = env_of(&state, &user);
         let sheet = sheets::sheet(&env, p.magistrate, check_year(p.year)?).await?;
         let names = Names::load(&state.db).await?;
         let today = env.today();
@@ -135,7 +139,7 @@ async fn sheet_pdf(State(state): State<AppState>, headers: HeaderMap, Query(p): 
 async fn my_data_json(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let run = async {
         let user = caller(&state, &headers).await?;
-        let env = Env { db: &state.db, user: &user, now: state.clock.now(), events: &state.events };
+        let env = env_of(&state, &user);
         let data = crate::services::my_data::my_data(&env).await?;
         let body = serde_json::to_vec_pretty(&data).map_err(AppError::internal)?;
         Ok::<_, AppError>(file("application/json", format!("mes-donnees-{}.json", env.today()), body))
@@ -146,7 +150,7 @@ async fn my_data_json(State(state): State<AppState>, headers: HeaderMap) -> Resp
 async fn court_pdf(State(state): State<AppState>, headers: HeaderMap, Query(p): Query<CourtParams>) -> Response {
     let run = async {
         let user = caller(&state, &headers).await?;
-        let env = Env { db: &state.db, user: &user, now: state.clock.now(), events: &state.events };
+        let env = env_of(&state, &user);
         let sheets = sheets::court_sheets(&env, p.court, check_year(p.year)?).await?;
         let names = Names::load(&state.db).await?;
         let today = env.today();
@@ -159,7 +163,7 @@ async fn court_pdf(State(state): State<AppState>, headers: HeaderMap, Query(p): 
 async fn court_csv(State(state): State<AppState>, headers: HeaderMap, Query(p): Query<CourtParams>) -> Response {
     let run = async {
         let user = caller(&state, &headers).await?;
-        let env = Env { db: &state.db, user: &user, now: state.clock.now(), events: &state.events };
+        let env = env_of(&state, &user);
         let sheets = sheets::court_sheets(&env, p.court, check_year(p.year)?).await?;
         let names = Names::load(&state.db).await?;
         Ok::<_, AppError>(file(
@@ -176,21 +180,14 @@ async fn sessions_ics(State(state): State<AppState>, headers: HeaderMap, Query(p
         let user = caller(&state, &headers).await?;
         let profile = lookup::magistrate_profile(&state.db, p.magistrate).await?;
         policy::ensure_visible(policy::can_read_calendar(&user, p.magistrate, &profile), "Magistrat")?;
-        let confirmed = application::Entity::find()
-            .filter(application::Column::MagistrateId.eq(p.magistrate))
-            .filter(application::Column::Status.eq(shared::ApplicationStatus::Confirmed))
-            .all(&state.db)
-            .await?;
-        let sessions = session::Entity::find()
-            .filter(session::Column::Id.is_in(confirmed.iter().map(|a| a.session_id)))
-            .order_by_asc(session::Column::StartDate)
-            .all(&state.db)
-            .await?;
-        Ok(file(
-            "text/calendar; charset=utf-8",
-            format!("formations-{}.ics", p.magistrate),
-            ical::render(&sessions, state.clock.now()).into_bytes(),
-        ))
+        let body = crate::services::calendars::confirmed_actions(
+            &state.db,
+            p.magistrate,
+            state.settings.organizer(),
+            state.clock.now(),
+        )
+        .await?;
+        Ok(file("text/calendar; charset=utf-8", format!("formations-{}.ics", p.magistrate), body.into_bytes()))
     };
     run.await.unwrap_or_else(failure)
 }
@@ -203,7 +200,7 @@ struct SessionParams {
 async fn execution_pdf(State(state): State<AppState>, headers: HeaderMap, Query(p): Query<CourtParams>) -> Response {
     let run = async {
         let user = caller(&state, &headers).await?;
-        let env = Env { db: &state.db, user: &user, now: state.clock.now(), events: &state.events };
+        let env = env_of(&state, &user);
         let report = execution::report(&env, p.court, check_year(p.year)?).await?;
         let today = env.today();
         let bytes = render_off_workers(move || report::pdf(&report, today)).await?;
@@ -215,7 +212,7 @@ async fn execution_pdf(State(state): State<AppState>, headers: HeaderMap, Query(
 async fn execution_csv(State(state): State<AppState>, headers: HeaderMap, Query(p): Query<CourtParams>) -> Response {
     let run = async {
         let user = caller(&state, &headers).await?;
-        let env = Env { db: &state.db, user: &user, now: state.clock.now(), events: &state.events };
+        let env = env_of(&state, &user);
         let report = execution::report(&env, p.court, check_year(p.year)?).await?;
         Ok::<_, AppError>(file(
             "text/csv; charset=utf-8",

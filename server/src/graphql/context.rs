@@ -37,7 +37,13 @@ pub fn signed_in<'a>(ctx: &Context<'a>) -> Option<&'a CurrentUser> {
 /// The service environment for an authenticated caller, at the clock's current time.
 pub fn env<'a>(ctx: &Context<'a>) -> async_graphql::Result<Env<'a>> {
     let state = state(ctx)?;
-    Ok(Env { db: &state.db, user: user(ctx)?, now: state.clock.now(), events: &state.events })
+    Ok(Env {
+        db: &state.db,
+        user: user(ctx)?,
+        now: state.clock.now(),
+        events: &state.events,
+        organizer: state.settings.organizer(),
+    })
 }
 
 /// The extension of a `RATE_LIMITED` error that says in how many seconds to try again.
@@ -73,7 +79,13 @@ pub fn public_env<'a>(ctx: &Context<'a>) -> async_graphql::Result<Env<'a>> {
             async_graphql::ErrorExtensions::extend_with(error, |_, extensions| extensions.set(RETRY_AFTER, seconds))
         })?;
     }
-    Ok(Env { db: &state.db, user, now: state.clock.now(), events: &state.events })
+    Ok(Env {
+        db: &state.db,
+        user,
+        now: state.clock.now(),
+        events: &state.events,
+        organizer: state.settings.organizer(),
+    })
 }
 
 /// Reads an `ID` as a row id; an id that is not a number names nothing.

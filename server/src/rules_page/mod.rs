@@ -28,13 +28,13 @@ async fn stylesheet() -> Response {
 }
 
 async fn page(State(state): State<AppState>) -> Response {
-    let today = state.clock.now().date_naive();
+    let today = state.clock.today();
     let mut commitments = String::new();
     for year in [today.year(), today.year() + 1] {
         let line = match selection_seed::commitment(&state.db, year, today).await {
             Ok(Some(c)) => format!(
                 "<li><strong>{year}</strong> : engagement du {} — empreinte SHA-256 de la graine <code>{}</code> ; graine : {}.</li>",
-                long_fr(c.committed_at.date_naive()),
+                long_fr(shared::rules::local_time::school_today(c.committed_at)),
                 escape(&c.sha256),
                 c.seed.map(|s| format!("<code>{}</code> (révélée, les vœux étant clos)", escape(&s))).unwrap_or_else(|| {
                     "tenue secrète jusqu’à la clôture des vœux".to_owned()

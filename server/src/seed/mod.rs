@@ -187,6 +187,7 @@ async fn insert_reference(
         name: Set(c.name.clone()),
         region: Set(c.region.clone()),
         overseas: Set(c.overseas),
+        time_zone: Set(shared::rules::local_time::court_time_zone(&c.name).name().to_owned()),
         ..Default::default()
     }))
     .exec(txn)
@@ -303,10 +304,12 @@ pub async fn seed(db: &DatabaseConnection, options: &SeedOptions) -> anyhow::Res
     for (row, (_, court_index)) in stored.into_iter().zip(sessions.iter()) {
         let prefix = if row.scope == Scope::National { 'N' } else { 'D' };
         let code = format!("{prefix}{:02}-{:04}", row.year % 100, row.id);
-        if let Some(c) = court_index {
-            links.push(session_court::ActiveModel { session_id: Set(row.id), court_id: Set(court_id(*c)) });
-        }
+        let session_id = row.id;
         let mut active = row.into_active_model();
+        if let Some(c) = court_index {
+            links.push(session_court::ActiveModel { session_id: Set(session_id), court_id: Set(court_id(*c)) });
+            active.time_zone = Set(shared::rules::local_time::court_time_zone(&courts[*c].name).name().to_owned());
+        }
         active.code = Set(Some(code));
         active.update(&txn).await?;
     }

@@ -21,6 +21,9 @@ use crate::services::{applications, review, Env};
 
 use super::DEMO_COURT;
 
+/// The School's mailbox in the demo story's calendar invitations.
+const DEMO_ORGANIZER: &str = "Formation continue <formation-continue@enm.justice.fr>";
+
 /// What the story wrote, for the seed's report.
 #[derive(Debug, Default)]
 pub struct Story {
@@ -73,7 +76,7 @@ pub async fn tell(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
         finance: person(db, "finances@demo.magistra.fr").await?,
     };
     let events = Events::new(None);
-    let env = |user| Env { db, user, now, events: &events };
+    let env = |user| Env { db, user, now, events: &events, organizer: DEMO_ORGANIZER };
     let mut story = Story::default();
     credits_and_spending(db, &env(&cast.director), &env(&cast.finance), year, now.date_naive(), &mut story).await?;
     let scene = Scene { db, cast: &cast, events: &events, now };
@@ -161,7 +164,7 @@ struct Scene<'a> {
 
 impl Scene<'_> {
     fn env<'u>(&'u self, user: &'u CurrentUser) -> Env<'u> {
-        Env { db: self.db, user, now: self.now, events: self.events }
+        Env { db: self.db, user, now: self.now, events: self.events, organizer: DEMO_ORGANIZER }
     }
 
     async fn lyon(&self) -> anyhow::Result<Option<court::Model>> {

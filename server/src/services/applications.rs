@@ -35,7 +35,6 @@ pub async fn apply(
         rank: rank.get(),
         motivation,
         now: env.now,
-        today: env.today(),
         request_id: request_id(),
     };
     // A second try when the cause of a refusal is gone once looked for (a wish cancelled meanwhile).
@@ -64,8 +63,8 @@ async fn refusal(env: &Env<'_>, session_id: i64, rank: Rank) -> AppResult<()> {
         applications_close: session.applications_close,
         court_ids: &courts,
     };
-    if !open_to_magistrate(&offer, env.today(), profile.court_id) {
-        if sessions::is_open(&session, env.today()) {
+    if !open_to_magistrate(&offer, session.today(env.now), profile.court_id) {
+        if sessions::is_open(&session, env.now) {
             return Err(AppError::client(
                 ErrorCode::Forbidden,
                 "Cette action déconcentrée est réservée aux magistrats des cours qui l’organisent.",

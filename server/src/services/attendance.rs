@@ -46,7 +46,7 @@ pub async fn record(env: &Env<'_>, session_id: i64, entries: &[AttendanceEntry])
     ))?;
     let mut touched = BTreeSet::new();
     for entry in entries {
-        check_day(&session, entry.day, env.today())?;
+        check_day(&session, entry.day, session.today(env.now))?;
         let app = lookup::application(&txn, entry.application_id).await?;
         if app.session_id != session_id {
             return Err(AppError::not_found("Candidature"));

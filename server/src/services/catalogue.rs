@@ -21,14 +21,15 @@ use super::sessions::{SessionCursor, SessionPage, SessionQuery};
 /// Pages kept at most; past this the store starts again empty (searches are many and varied).
 const MOST_PAGES: usize = 256;
 
-/// What makes two requests the same page: the filter, the page, the day, and what the caller may
-/// see (drafts of the courts they organise, the sessions open to their court).
+/// What makes two requests the same page: the filter, the page, the day in every zone an action
+/// may be held in, and what the caller may see (drafts of the courts they organise, the sessions
+/// open to their court).
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct PageKey {
     pub filter: SessionQuery,
     pub first: u64,
     pub after: Option<SessionCursor>,
-    pub today: NaiveDate,
+    pub days: Vec<NaiveDate>,
     pub national_staff: bool,
     pub organised_courts: Vec<i64>,
     pub own_court: Option<i64>,

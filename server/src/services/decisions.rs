@@ -90,7 +90,7 @@ pub async fn decide_rows(
     mention: Option<&str>,
 ) -> AppResult<Decided> {
     let session_id = session.id;
-    if !session_state::takes_decisions(session.status, session.start_date, env.today()) {
+    if !session_state::takes_decisions(session.status, session.start_date, session.today(env.now)) {
         return Err(AppError::invalid_transition(
             "Les décisions ne sont possibles que sur une action publiée qui n’a pas commencé.",
         ));
@@ -123,7 +123,7 @@ pub async fn decide_rows(
     if selections > 0 {
         waitlist::take_seats(txn, session_id, u32::try_from(selections).unwrap_or(u32::MAX)).await?;
     }
-    let due = confirmation_due(session.start_date, env.today());
+    let due = confirmation_due(session.start_date, session.today(env.now));
     // Selections and refusals first, leaving the waitlist; then the waitlist, after its last place.
     let mut after: Vec<application::Model> = planned
         .iter()

@@ -68,7 +68,7 @@ pub async fn apply(
     now: DateTime<Utc>,
 ) -> AppResult<Result<ImportReport, Vec<LineError>>> {
     let txn = begin_write(db).await?;
-    let mut report = match preview(&*txn, file, now.date_naive()).await? {
+    let mut report = match preview(&*txn, file, shared::rules::local_time::school_today(now)).await? {
         Ok(report) => report,
         Err(errors) => return Ok(Err(errors)),
     };
@@ -306,7 +306,7 @@ impl Writer<'_> {
 
     /// The people missing from the file: account disabled, current posting closed, nothing deleted.
     async fn end(&self, plan: &Plan) -> AppResult<()> {
-        let today = self.now.date_naive();
+        let today = shared::rules::local_time::school_today(self.now);
         let ids: Vec<i64> = plan.ended.iter().map(|e| e.user_id).collect();
         for chunk in ids.chunks(CHUNK) {
             user::Entity::update_many()

@@ -166,7 +166,8 @@ pub async fn report(env: &Env<'_>, session_id: i64) -> AppResult<EvaluationRepor
 /// Reminds, once, every participant who has not answered a week after the end of their session.
 /// Returns how many were reminded.
 pub async fn remind(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult<u32> {
-    let cutoff = now.date_naive().checked_sub_days(Days::new(7)).unwrap_or(now.date_naive());
+    let today = shared::rules::local_time::school_today(now);
+    let cutoff = today.checked_sub_days(Days::new(7)).unwrap_or(today);
     let ended = Query::select()
         .column(session::Column::Id)
         .from(session::Entity)

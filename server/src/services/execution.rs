@@ -26,7 +26,7 @@ pub async fn close(env: &Env<'_>, session_id: i64) -> AppResult<session::Model> 
     let courts = lookup::session_courts(&txn, session_id).await?;
     let scope = SessionScope { scope: before.scope, court_ids: &courts };
     policy::ensure(policy::can_close_session(env.user, &scope))?;
-    if !shared::rules::session_state::may_close(before.status, before.end_date, env.today()) {
+    if !shared::rules::session_state::may_close(before.status, before.end_date, before.today(env.now)) {
         return Err(AppError::invalid_transition("Seule une action publiée et terminée peut être close."));
     }
     let participants = participants(&txn, session_id).await?;

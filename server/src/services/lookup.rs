@@ -21,6 +21,16 @@ pub async fn session_for_update(db: &impl ConnectionTrait, id: i64) -> AppResult
         .ok_or_else(|| AppError::not_found("Action de formation"))
 }
 
+/// The time zone an action's dates and deadlines are read in: the School's for the national
+/// programme, the organising court's (the first named) for a deconcentrated action.
+pub async fn action_time_zone(db: &impl ConnectionTrait, scope: shared::Scope, court_ids: &[i64]) -> AppResult<String> {
+    let school = shared::rules::local_time::SCHOOL_TIME_ZONE.name().to_owned();
+    let Some(first) = court_ids.first().filter(|_| scope == shared::Scope::Deconcentrated) else {
+        return Ok(school);
+    };
+    Ok(crate::entities::court::Entity::find_by_id(*first).one(db).await?.map(|c| c.time_zone).unwrap_or(school))
+}
+
 pub async fn session_courts(db: &impl ConnectionTrait, session_id: i64) -> AppResult<Vec<i64>> {
     Ok(session_court::Entity::find()
         .filter(session_court::Column::SessionId.eq(session_id))

@@ -9,8 +9,10 @@ pub mod attendance;
 pub mod audit;
 pub mod auth;
 pub mod budget;
+pub mod calendars;
 pub mod careers;
 pub mod catalogue;
+pub mod confirmation_notices;
 pub mod dashboard;
 pub mod decisions;
 pub mod directory;
@@ -46,11 +48,14 @@ pub struct Env<'a> {
     pub user: &'a CurrentUser,
     pub now: DateTime<Utc>,
     pub events: &'a crate::events::Events,
+    /// The School's mailbox that organises calendar invitations (`Settings::organizer`).
+    pub organizer: &'a str,
 }
 
 impl Env<'_> {
+    /// The calendar day it is at the School (Europe/Paris).
     pub fn today(&self) -> NaiveDate {
-        self.now.date_naive()
+        shared::rules::local_time::school_today(self.now)
     }
 }
 

@@ -30,6 +30,16 @@ pub struct Message {
 
 /// The outbox row of `message` to `user_id`.
 fn row(user_id: i64, message: &Message, now: DateTime<Utc>) -> notification::ActiveModel {
+    with_calendar(user_id, message, None, now)
+}
+
+/// The outbox row of `message` to `user_id`, carrying `calendar` (RFC 5546) when given.
+fn with_calendar(
+    user_id: i64,
+    message: &Message,
+    calendar: Option<String>,
+    now: DateTime<Utc>,
+) -> notification::ActiveModel {
     notification::ActiveModel {
         user_id: Set(user_id),
         kind: Set(message.kind),
@@ -38,6 +48,7 @@ fn row(user_id: i64, message: &Message, now: DateTime<Utc>) -> notification::Act
         session_id: Set(message.session_id),
         application_id: Set(message.application_id),
         created_at: Set(now),
+        calendar: Set(calendar),
         ..Default::default()
     }
 }
@@ -46,6 +57,19 @@ fn row(user_id: i64, message: &Message, now: DateTime<Utc>) -> notification::Act
 pub async fn send(db: &impl ConnectionTrait, user_id: i64, message: &Message, now: DateTime<Utc>) -> AppResult<()> {
     let added = row(user_id, message, now).insert(db).await.map(|row| NotificationAdded { id: row.id, user_id })?;
     announce(db, added).await
+}
+
+/// Queues `message` for `user_id` with the calendar object it carries (an invitation, its update
+/// or its cancellation).
+pub async fn send_calendar(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    message: &Message,
+    calendar: String,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let inserted = with_calendar(user_id, message, Some(calendar), now).insert(db).await?;
+    announce(db, NotificationAdded { id: inserted.id, user_id }).await
 }
 
 /// Queues many messages at once, each to its user: rows inserted four thousand at a time (28,000

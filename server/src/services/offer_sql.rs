@@ -6,18 +6,32 @@
 //! `tests/tests/rules_agree.rs` checks on generated sessions that this SQL and the Rust rule
 //! give the same answer.
 
-use chrono::NaiveDate;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SimpleExpr};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Alias, CaseStatement, Expr, ExprTrait, Query, SimpleExpr};
+use shared::rules::local_time;
 use shared::{Scope, SessionStatus};
 
 use crate::entities::{session, session_court};
 
-/// Taking applications today: published and inside its window (`taking_applications`), for the
-/// session table named `sessions` in the query.
-pub fn taking_applications(sessions: &Alias, today: NaiveDate) -> SimpleExpr {
+/// The calendar day it is at `now` where each session is held (`session::Model::today`): the day
+/// of its zone, the School's for a zone it does not know (`local_time::zone_named`).
+fn session_today(sessions: &Alias, now: DateTime<Utc>) -> SimpleExpr {
+    let mut days = local_time::days_in_every_zone(now).into_iter();
+    let school = days.next().map(|(_, day)| day).unwrap_or_else(|| local_time::school_today(now));
+    let mut case = CaseStatement::new();
+    for (zone, day) in days {
+        case = case.case(Expr::col((sessions.clone(), session::Column::TimeZone)).eq(zone.name()), Expr::val(day));
+    }
+    case.finally(Expr::val(school)).into()
+}
+
+/// Taking applications today where it is held: published and inside its window
+/// (`taking_applications`), for the session table named `sessions` in the query.
+pub fn taking_applications(sessions: &Alias, now: DateTime<Utc>) -> SimpleExpr {
+    let today = session_today(sessions, now);
     Expr::col((sessions.clone(), session::Column::Status))
         .eq(Expr::val(SessionStatus::Published))
-        .and(Expr::col((sessions.clone(), session::Column::ApplicationsOpen)).lte(today))
+        .and(Expr::col((sessions.clone(), session::Column::ApplicationsOpen)).lte(today.clone()))
         .and(Expr::col((sessions.clone(), session::Column::ApplicationsClose)).gte(today))
 }
 
@@ -37,9 +51,9 @@ pub fn offered_to_court(sessions: &Alias, own_court: Option<i64>) -> SimpleExpr 
         .or(Expr::exists(organised_by_own_court))
 }
 
-/// The whole rule: open today to a magistrate of `own_court`.
-pub fn open_to_magistrate(sessions: &Alias, today: NaiveDate, own_court: Option<i64>) -> SimpleExpr {
-    taking_applications(sessions, today).and(offered_to_court(sessions, own_court))
+/// The whole rule: open at `now` to a magistrate of `own_court`.
+pub fn open_to_magistrate(sessions: &Alias, now: DateTime<Utc>, own_court: Option<i64>) -> SimpleExpr {
+    taking_applications(sessions, now).and(offered_to_court(sessions, own_court))
 }
 
 /// The name under which the listing's `FROM sessions` is qualified.

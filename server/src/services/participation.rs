@@ -6,23 +6,24 @@ use shared::rules::{may_confirm, session_started, transition, Action};
 use shared::{dates, ErrorCode, NotificationKind, Role, Scope, WithdrawalReason};
 
 use crate::auth::policy::{self, SessionScope};
+use crate::calendar::Method;
 use crate::db::begin_write;
 use crate::entities::{application, magistrate};
 use crate::error::{AppError, AppResult};
 
 use super::audit::{self, snapshot, Change};
 use super::notifications::{self, Message};
-use super::{access, lookup, waitlist, Env};
+use super::{access, calendars, lookup, waitlist, Env};
 
 /// Confirms a selection up to its due date; the confirmation commits to attend (art. 131).
 pub async fn confirm(env: &Env<'_>, id: i64) -> AppResult<application::Model> {
     let txn = begin_write(env.db).await?;
-    let (before, _) = lookup::application_locked(&txn, id).await?;
+    let (before, session) = lookup::application_locked(&txn, id).await?;
     access::ensure_own_application(env, &txn, &before).await?;
     let status = transition(before.status, Action::Confirm)
         .map_err(|_| AppError::invalid_transition("Seule une candidature retenue peut être confirmée."))?;
     let due = before.confirmation_due.ok_or_else(|| AppError::internal("selected application without due date"))?;
-    if !may_confirm(env.today(), due) {
+    if !may_confirm(session.today(env.now), due) {
         return Err(AppError::client(
             ErrorCode::ConfirmationClosed,
             format!("Le délai de confirmation a expiré le {}.", dates::long_fr(due)),
@@ -35,6 +36,19 @@ pub async fn confirm(env: &Env<'_>, id: i64) -> AppResult<application::Model> {
     let after = active.update(&txn).await?;
     audit::record(&txn, Change::by(env, "application.confirm", "application", id, snapshot(&before), snapshot(&after)))
         .await?;
+    let message = Message {
+        kind: NotificationKind::ParticipationConfirmed,
+        title: format!("Participation confirmée : {}", session.title),
+        body: format!(
+            "Votre participation à « {} » est confirmée : elle vous engage à suivre l’action (art. 131). \
+             L’invitation jointe l’inscrit dans votre agenda ; elle se mettra à jour si l’action change.",
+            session.title
+        ),
+        session_id: Some(session.id),
+        application_id: Some(id),
+    };
+    calendars::send_with_calendar(&txn, &after, &session, Method::Request, &message, env.organizer, env.now).await?;
+    let after = lookup::application(&txn, id).await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -55,7 +69,7 @@ pub async fn withdraw(
             "Le désistement n’est possible que d’une candidature retenue, confirmée ou en attente.",
         )
     })?;
-    if session_started(env.today(), session.start_date) {
+    if session_started(session.today(env.now), session.start_date) {
         return Err(AppError::invalid_transition("L’action a commencé : le désistement n’est plus possible."));
     }
     let held_seat = before.status.holds_seat();
@@ -94,6 +108,18 @@ pub async fn withdraw(
             }
         }
     }
+    let own = Message {
+        kind: NotificationKind::ParticipationEnded,
+        title: format!("Désistement enregistré : {}", session.title),
+        body: format!(
+            "Votre désistement de « {} » est enregistré (art. 134). L’action est retirée de votre agenda.",
+            session.title
+        ),
+        session_id: Some(session.id),
+        application_id: Some(id),
+    };
+    calendars::send_with_calendar(&txn, &after, &session, Method::Cancel, &own, env.organizer, env.now).await?;
+    let after = lookup::application(&txn, id).await?;
     if held_seat {
         waitlist::release_seat(&txn, session.id).await?;
         waitlist::fill_from_waitlist(&txn, session.id, Some(env.user.id), env.now).await?;

@@ -20,7 +20,7 @@ use crate::error::{AppError, AppResult};
 
 use super::audit::{self, snapshot, Change};
 use super::notifications::{self, Message};
-use super::Env;
+use super::{lookup, Env};
 
 /// Records a magistrate's training need for their court (art. 137), for next year's plan unless
 /// `year` says otherwise.
@@ -322,6 +322,7 @@ async fn sessions_from_action(
         created_by: Set(Some(env.user.id)),
         created_at: Set(env.now),
         updated_at: Set(env.now),
+        time_zone: Set(lookup::action_time_zone(txn, Scope::Deconcentrated, &[adopted.court_id]).await?),
         ..Default::default()
     }
     .insert(txn)

@@ -14,6 +14,7 @@ use shared::values::SessionSchedule;
 use shared::{dates, ApplicationStatus, NotificationKind, Scope, SessionFormat, SessionStatus};
 
 use crate::auth::policy::{self, SessionScope, COURT_ORGANISERS};
+use crate::calendar::Method;
 use crate::db::begin_write;
 use crate::entities::{application, court, session, session_court};
 use crate::error::{AppError, AppResult};
@@ -21,7 +22,7 @@ use crate::error::{AppError, AppResult};
 use super::audit::{self, snapshot, Change};
 use super::catalogue::{self, CataloguePages, PageKey, ProgrammeRevision};
 use super::notifications::{self, Message};
-use super::{lookup, offer_sql, Env};
+use super::{calendars, lookup, offer_sql, Env};
 
 /// A session as submitted by the School or a delegate, already validated field by field.
 pub struct SessionDraft {
@@ -94,6 +95,7 @@ pub async fn create(env: &Env<'_>, mut draft: SessionDraft) -> AppResult<session
         created_by: Set(Some(env.user.id)),
         created_at: Set(env.now),
         updated_at: Set(env.now),
+        time_zone: Set(lookup::action_time_zone(&txn, draft.scope, &draft.court_ids).await?),
         ..Default::default()
     }
     .insert(&txn)
@@ -129,7 +131,7 @@ pub async fn update(env: &Env<'_>, id: i64, mut draft: SessionDraft) -> AppResul
         return Err(AppError::invalid_transition("Une action annulée ou close ne peut plus être modifiée."));
     }
     let moved = (draft.schedule.start, draft.schedule.end) != (before.start_date, before.end_date);
-    if moved && !session_state::may_reschedule(before.status, before.end_date, env.today()) {
+    if moved && !session_state::may_reschedule(before.status, before.end_date, before.today(env.now)) {
         return Err(AppError::invalid_transition(
             "Cette action s’est tenue : ses dates ne changent plus ; elle se clôt avec sa liste définitive.",
         ));
@@ -158,6 +160,7 @@ pub async fn update(env: &Env<'_>, id: i64, mut draft: SessionDraft) -> AppResul
     let targets = super::reference::function_ids(env.db, &draft.target_functions).await?;
     active.target_functions = Set(serde_json::to_string(&targets).map_err(AppError::internal)?);
     active.onboarding = Set(draft.onboarding);
+    active.time_zone = Set(lookup::action_time_zone(&txn, draft.scope, &draft.court_ids).await?);
     active.updated_at = Set(env.now);
     let updated = active.update(&txn).await?;
     if courts != draft.court_ids {
@@ -170,6 +173,8 @@ pub async fn update(env: &Env<'_>, id: i64, mut draft: SessionDraft) -> AppResul
         .await?;
     if (before.start_date, before.end_date) != (updated.start_date, updated.end_date) {
         reschedule(env, &txn, &updated).await?;
+    } else if before.location != updated.location {
+        relocate(env, &txn, &updated).await?;
     }
     txn.commit().await?;
     Ok(updated)
@@ -186,11 +191,13 @@ async fn reschedule(env: &Env<'_>, txn: &sea_orm::DatabaseTransaction, s: &sessi
     for app in live {
         let mut due_text = String::new();
         if app.status == ApplicationStatus::Selected {
-            let decided = app.decided_at.map(|d| d.date_naive()).unwrap_or(env.today());
+            let decided = s.today(app.decided_at.unwrap_or(env.now));
             let due = shared::rules::confirmation_due(s.start_date, decided);
             if app.confirmation_due != Some(due) {
                 let mut active = app.clone().into_active_model();
                 active.confirmation_due = Set(Some(due));
+                // The invitation and reminders start again from the new due date.
+                active.confirmation_notice_level = Set(0);
                 active.updated_at = Set(env.now);
                 let after = active.update(txn).await?;
                 audit::record(
@@ -213,7 +220,35 @@ async fn reschedule(env: &Env<'_>, txn: &sea_orm::DatabaseTransaction, s: &sessi
             session_id: Some(s.id),
             application_id: Some(app.id),
         };
-        notifications::send(txn, app.magistrate_id, &message, env.now).await?;
+        if app.status == ApplicationStatus::Confirmed {
+            calendars::send_with_calendar(txn, &app, s, Method::Request, &message, env.organizer, env.now).await?;
+        } else {
+            notifications::send(txn, app.magistrate_id, &message, env.now).await?;
+        }
+    }
+    Ok(())
+}
+
+/// After a change of place: every confirmed participant gets the update of their invitation.
+async fn relocate(env: &Env<'_>, txn: &sea_orm::DatabaseTransaction, s: &session::Model) -> AppResult<()> {
+    let confirmed = application::Entity::find()
+        .filter(application::Column::SessionId.eq(s.id))
+        .filter(application::Column::Status.eq(ApplicationStatus::Confirmed))
+        .all(txn)
+        .await?;
+    for app in confirmed {
+        let message = Message {
+            kind: NotificationKind::SessionRescheduled,
+            title: format!("Nouveau lieu : {}", s.title),
+            body: format!(
+                "L’action « {} » se tiendra désormais : {}. L’invitation jointe met votre agenda à jour.",
+                s.title,
+                s.location.as_deref().unwrap_or("lieu à préciser")
+            ),
+            session_id: Some(s.id),
+            application_id: Some(app.id),
+        };
+        calendars::send_with_calendar(txn, &app, s, Method::Request, &message, env.organizer, env.now).await?;
     }
     Ok(())
 }
@@ -247,7 +282,7 @@ pub async fn cancel(env: &Env<'_>, id: i64, reason: String) -> AppResult<session
     let before = lookup::session_for_update(&txn, id).await?;
     let courts = lookup::session_courts(&txn, id).await?;
     policy::ensure(policy::can_manage_session(env.user, &scope_of(before.scope, &courts)))?;
-    if !session_state::may_cancel(before.status, before.end_date, env.today()) {
+    if !session_state::may_cancel(before.status, before.end_date, before.today(env.now)) {
         return Err(AppError::invalid_transition(
             "Cette action est déjà annulée ou close, ou s’est tenue : elle se clôt avec sa liste définitive.",
         ));
@@ -277,13 +312,8 @@ pub async fn cancel(env: &Env<'_>, id: i64, reason: String) -> AppResult<session
         active.waitlist_position = Set(None);
         active.updated_at = Set(env.now);
         let after = active.update(&txn).await?;
-        notifications::send(
-            &txn,
-            app.magistrate_id,
-            &Message { application_id: Some(app.id), ..message.clone() },
-            env.now,
-        )
-        .await?;
+        let own = Message { application_id: Some(app.id), ..message.clone() };
+        calendars::send_with_calendar(&txn, &app, &before, Method::Cancel, &own, env.organizer, env.now).await?;
         audit::record(
             &txn,
             Change::by(env, "application.cancel_with_session", "application", app.id, snapshot(&app), snapshot(&after)),
@@ -366,7 +396,7 @@ pub async fn list(
         filter: filter.clone(),
         first,
         after,
-        today: env.today(),
+        days: shared::rules::local_time::days_in_every_zone(env.now).into_iter().map(|(_, day)| day).collect(),
         national_staff,
         organised_courts: organised.clone(),
         own_court: env.user.magistrate.as_ref().filter(|_| filter.open_for_applications).and_then(|m| m.court_id),
@@ -449,8 +479,8 @@ async fn query_page(
     if filter.open_for_applications {
         let table = offer_sql::sessions_table();
         cond = cond.add(match &env.user.magistrate {
-            Some(profile) => offer_sql::open_to_magistrate(&table, env.today(), profile.court_id),
-            None => offer_sql::taking_applications(&table, env.today()),
+            Some(profile) => offer_sql::open_to_magistrate(&table, env.now, profile.court_id),
+            None => offer_sql::taking_applications(&table, env.now),
         });
     }
     if let Some(from) = filter.starts_after {
@@ -479,7 +509,7 @@ async fn query_page(
     Ok(SessionPage { rows, total, has_next })
 }
 
-/// Whether applications to `s` are open today (published, inside its window).
-pub fn is_open(s: &session::Model, today: chrono::NaiveDate) -> bool {
-    taking_applications(s.status, today, s.applications_open, s.applications_close)
+/// Whether applications to `s` are open at `now` where it is held (published, inside its window).
+pub fn is_open(s: &session::Model, now: chrono::DateTime<chrono::Utc>) -> bool {
+    taking_applications(s.status, s.today(now), s.applications_open, s.applications_close)
 }

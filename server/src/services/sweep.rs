@@ -1,5 +1,5 @@
 //! The deadline sweep (art. 131): unconfirmed selections past their due date lapse and their
-//! seats go to the waitlist in order. Run by a timer inside the server and on demand by the School;
+//! seats go to the waitlist in order; the invitations to confirm and their reminders go out. Run by a timer inside the server and on demand by the School;
 //! each run is kept in the audit log, so the School sees when it last passed and what it did.
 
 use chrono::{DateTime, Utc};
@@ -7,7 +7,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
-use shared::rules::{must_lapse, transition, Action};
+use shared::rules::{local_time, must_lapse, transition, Action};
 use shared::{dates, ApplicationStatus, NotificationKind, SessionStatus};
 
 use crate::auth::policy;
@@ -26,17 +26,25 @@ pub struct SweepOutcome {
     pub promoted: u32,
     /// Participants reminded to fill their evaluation form (art. 135).
     pub reminded: u32,
+    /// Invitations to confirm and their reminders sent (art. 131).
+    pub confirmation_notices: u32,
 }
 
 /// Lapses every selection whose due date is before `as_of`'s day and refills the seats, one
 /// transaction per session; then sends the week-after evaluation reminders. `actor_id` is the person who asked, `None` for the timer.
-pub async fn run(db: &DatabaseConnection, as_of: DateTime<Utc>, actor_id: Option<i64>) -> AppResult<SweepOutcome> {
-    let today = as_of.date_naive();
+pub async fn run(
+    db: &DatabaseConnection,
+    as_of: DateTime<Utc>,
+    actor_id: Option<i64>,
+    invitation_days: u32,
+) -> AppResult<SweepOutcome> {
+    // Each session's own day decides (`sweep_session`); here only those that may be overdue somewhere.
+    let latest = local_time::latest_day(as_of);
     let mut session_ids: Vec<i64> = application::Entity::find()
         .select_only()
         .column(application::Column::SessionId)
         .filter(application::Column::Status.eq(ApplicationStatus::Selected))
-        .filter(application::Column::ConfirmationDue.lt(today))
+        .filter(application::Column::ConfirmationDue.lt(latest))
         .into_tuple()
         .all(db)
         .await?;
@@ -49,6 +57,7 @@ pub async fn run(db: &DatabaseConnection, as_of: DateTime<Utc>, actor_id: Option
         outcome.promoted += one.promoted;
     }
     outcome.reminded = super::evaluations::remind(db, as_of).await?;
+    outcome.confirmation_notices = super::confirmation_notices::send_due(db, as_of, invitation_days).await?;
     record_run(db, as_of, actor_id, outcome).await?;
     Ok(outcome)
 }
@@ -67,6 +76,7 @@ async fn record_run(
     let txn = begin_write(db).await?;
     let after = serde_json::json!({
         "asOf": as_of, "lapsed": outcome.lapsed, "promoted": outcome.promoted, "reminded": outcome.reminded,
+        "confirmationNotices": outcome.confirmation_notices,
     });
     audit::record(
         &txn,
@@ -99,7 +109,12 @@ pub async fn last(env: &Env<'_>) -> AppResult<Option<LastRun>> {
         LastRun {
             at: row.at,
             by_timer: row.actor_id.is_none(),
-            outcome: SweepOutcome { lapsed: count("lapsed"), promoted: count("promoted"), reminded: count("reminded") },
+            outcome: SweepOutcome {
+                lapsed: count("lapsed"),
+                promoted: count("promoted"),
+                reminded: count("reminded"),
+                confirmation_notices: count("confirmationNotices"),
+            },
         }
     }))
 }
@@ -110,9 +125,9 @@ async fn sweep_session(
     now: DateTime<Utc>,
     actor_id: Option<i64>,
 ) -> AppResult<SweepOutcome> {
-    let today = now.date_naive();
     let txn = begin_write(db).await?;
     let current = lookup::session_for_update(&txn, session_id).await?;
+    let today = current.today(now);
     let overdue = application::Entity::find()
         .filter(application::Column::SessionId.eq(session_id))
         .filter(application::Column::Status.eq(ApplicationStatus::Selected))

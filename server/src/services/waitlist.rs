@@ -95,7 +95,6 @@ pub async fn fill_from_waitlist(
     actor_id: Option<i64>,
     now: DateTime<Utc>,
 ) -> AppResult<u32> {
-    let today = now.date_naive();
     let mut promoted = 0;
     let waiting = application::Entity::find()
         .filter(application::Column::SessionId.eq(session_id))
@@ -109,6 +108,7 @@ pub async fn fill_from_waitlist(
             .one(db)
             .await?
             .ok_or_else(|| AppError::not_found("Action de formation"))?;
+        let today = current.today(now);
         if current.seats_taken >= current.capacity || session_started(today, current.start_date) {
             return Ok(promoted);
         }

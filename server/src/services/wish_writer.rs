@@ -16,7 +16,7 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query, SelectStatement, UnionType};
 use sea_orm::{DatabaseBackend, DatabaseConnection, EntityTrait, FromQueryResult};
 use tokio::sync::{mpsc, oneshot, Semaphore};
@@ -47,7 +47,6 @@ pub struct NewWish {
     pub rank: i32,
     pub motivation: Option<String>,
     pub now: DateTime<Utc>,
-    pub today: NaiveDate,
     /// The request that made the wish, for its audit row.
     pub request_id: Option<String>,
 }
@@ -219,6 +218,6 @@ fn open_session_row(wish: &NewWish) -> SelectStatement {
         .expr(Expr::val(wish.now))
         .from_as(session::Entity, s.clone())
         .and_where(Expr::col((s.clone(), session::Column::Id)).eq(wish.session_id))
-        .and_where(open_to_magistrate(&s, wish.today, wish.court_id))
+        .and_where(open_to_magistrate(&s, wish.now, wish.court_id))
         .to_owned()
 }

@@ -26,6 +26,64 @@ pub fn must_lapse(today: NaiveDate, due: NaiveDate) -> bool {
     today > due
 }
 
+/// Days before the due date that the invitation to confirm goes out by default: with the due date
+/// two months before the action, the invitation reaches the magistrate about two and a half months
+/// before it (art. 131: « deux mois environ avant la date fixée »). The School may set another.
+pub const DEFAULT_INVITATION_DAYS: u32 = 14;
+
+/// Days before the due date of the reminder « a week before ».
+pub const WEEK_REMINDER_DAYS: u32 = 7;
+
+/// The messages that ask a selected magistrate to confirm, in the order they go out; each one
+/// sent is remembered by its level, so none goes twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ConfirmationNotice {
+    /// The invitation to confirm, with the due date and what happens at it.
+    Invitation = 1,
+    /// The reminder a week before the due date.
+    WeekBefore = 2,
+    /// The reminder on the eve of the due date.
+    Eve = 3,
+}
+
+impl ConfirmationNotice {
+    /// The level stored once this notice is sent.
+    pub fn level(self) -> i32 {
+        self as i32
+    }
+}
+
+/// The notice a magistrate selected with `due` should receive on `today`, given the highest level
+/// already sent (`0`: none), with `invitation_days` the School's lead of the invitation. The first
+/// message is always the invitation, even for a late selection already in the reminders' period;
+/// after it, only the latest reminder due is sent (never two at once). Nothing after the due date.
+/// Returns the notice and the level to store.
+pub fn confirmation_notice(
+    today: NaiveDate,
+    due: NaiveDate,
+    invitation_days: u32,
+    sent_level: i32,
+) -> Option<(ConfirmationNotice, i32)> {
+    if today > due {
+        return None;
+    }
+    let days_left = (due - today).num_days();
+    let reached = if days_left <= 1 {
+        ConfirmationNotice::Eve
+    } else if days_left <= i64::from(WEEK_REMINDER_DAYS) {
+        ConfirmationNotice::WeekBefore
+    } else if days_left <= i64::from(invitation_days.max(WEEK_REMINDER_DAYS + 1)) {
+        ConfirmationNotice::Invitation
+    } else {
+        return None;
+    };
+    if reached.level() <= sent_level {
+        return None;
+    }
+    let notice = if sent_level == 0 { ConfirmationNotice::Invitation } else { reached };
+    Some((notice, reached.level()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,6 +110,30 @@ mod tests {
     #[test]
     fn art_131_two_months_before_a_month_end_start_clamps_to_the_shorter_month() {
         assert_eq!(confirmation_due(d(2027, 4, 30), d(2027, 1, 1)), d(2027, 2, 28));
+    }
+
+    #[test]
+    fn art_131_the_invitation_goes_out_fourteen_days_before_the_due_date_then_a_week_before_then_on_the_eve() {
+        let due = d(2027, 4, 14);
+        let notice = |today, sent| confirmation_notice(today, due, DEFAULT_INVITATION_DAYS, sent);
+        assert_eq!(notice(d(2027, 3, 30), 0), None, "fifteen days before: not yet");
+        assert_eq!(notice(d(2027, 3, 31), 0), Some((ConfirmationNotice::Invitation, 1)));
+        assert_eq!(notice(d(2027, 4, 1), 1), None, "sent once");
+        assert_eq!(notice(d(2027, 4, 7), 1), Some((ConfirmationNotice::WeekBefore, 2)));
+        assert_eq!(notice(d(2027, 4, 12), 2), None);
+        assert_eq!(notice(d(2027, 4, 13), 2), Some((ConfirmationNotice::Eve, 3)), "the eve");
+        assert_eq!(notice(d(2027, 4, 14), 3), None);
+        assert_eq!(notice(d(2027, 4, 15), 0), None, "after the due date, nothing: the seat lapses");
+    }
+
+    #[test]
+    fn art_131_a_late_selection_gets_the_invitation_first_and_then_only_the_eve() {
+        let due = d(2027, 5, 8);
+        let notice = |today, sent| confirmation_notice(today, due, DEFAULT_INVITATION_DAYS, sent);
+        assert_eq!(notice(d(2027, 5, 1), 0), Some((ConfirmationNotice::Invitation, 2)), "seven days left");
+        assert_eq!(notice(d(2027, 5, 3), 2), None);
+        assert_eq!(notice(d(2027, 5, 7), 2), Some((ConfirmationNotice::Eve, 3)));
+        assert_eq!(notice(d(2027, 5, 8), 0), Some((ConfirmationNotice::Invitation, 3)), "selected on the due date");
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod confirmation;
 pub mod delivery;
 pub mod ledger;
 pub mod lifecycle;
+pub mod local_time;
 pub mod obligations;
 pub mod planning;
 pub mod roles;

@@ -129,7 +129,13 @@ async fn main() {
     });
     let user = CurrentUser::load(&counted, app.user_id("directeur@demo.magistra.fr").await).await.unwrap().unwrap();
     statements.store(0, Ordering::SeqCst);
-    let env = Env { db: &counted, user: &user, now: Utc::now(), events: &app.state.events };
+    let env = Env {
+        db: &counted,
+        user: &user,
+        now: Utc::now(),
+        events: &app.state.events,
+        organizer: app.state.settings.organizer(),
+    };
     dashboard::dashboard(&env, YEAR).await.unwrap();
     let national = statements.swap(0, Ordering::SeqCst);
     dashboard::court_budget(&env, paris, YEAR).await.unwrap();

@@ -126,7 +126,6 @@ impl Mutation {
     }
 
     /// What the last successful send answered (its `data`); tracked.
-    #[cfg_attr(not(feature = "console"), allow(dead_code))]
     pub fn answer(&self) -> Option<Value> {
         self.task.result().and_then(Result::ok)
     }

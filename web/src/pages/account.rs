@@ -37,6 +37,7 @@ pub fn AccountPage() -> impl IntoView {
     let again = RwSignal::new(String::new());
     let changing = Mutation::new();
     let downloaded = RwSignal::new(Outcome::Idle);
+    let auth = crate::session::use_auth();
     // Once changed, no password stays on the screen.
     Effect::new(move |seen: Option<usize>| {
         let done = changing.done();
@@ -76,6 +77,9 @@ pub fn AccountPage() -> impl IntoView {
             <div aria-live="polite">{changing.outcome()}</div>
             <SendButton mutation=changing submit=true class="primary" label="Changer de mot de passe" />
         </form>
+        {move || auth.user().filter(|me| me.magistrate.is_some()).map(|_| view! {
+            <super::account_calendar::CalendarFeed />
+        })}
         <section class="panel">
             <h2>"Mes données"</h2>
             <p>"Tout ce que Magistra conserve sur vous (RGPD, art. 15) ; le fichier JSON en donne chaque élément."</p>

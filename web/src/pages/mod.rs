@@ -3,6 +3,7 @@
 //! and the administrator's ([`console::SCREENS`], at the addresses `shared::builds` gives it).
 
 pub mod account;
+pub mod account_calendar;
 pub mod budget;
 pub mod compliance;
 #[cfg(feature = "console")]

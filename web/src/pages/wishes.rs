@@ -141,7 +141,7 @@ fn WishItem(
     let due_line = match (status, wish.confirmation_due_date) {
         (ApplicationStatus::Selected, Some(due)) => Some(view! {
             <p class="warn" data-testid="countdown">
-                {format!("À confirmer avant le {} — {}", date_long(due), countdown(due))}
+                {format!("À confirmer au plus tard le {} — {}", date_long(due), countdown(due))}
             </p>
         }),
         _ => None,

@@ -35,6 +35,8 @@ pub struct SweepReport {
     pub promoted: u32,
     /// Participants reminded to fill their evaluation form a week after the end (art. 135).
     pub evaluation_reminders: u32,
+    /// Invitations to confirm and reminders before the due date sent (art. 131).
+    pub confirmation_notices: u32,
 }
 
 /// Most decisions in one batch.
@@ -114,13 +116,15 @@ impl CycleMutation {
             return Err(AppError::validation("asOf", "asOf n’est accepté qu’en dehors de la production").into());
         }
         let as_of = as_of.unwrap_or(env.now);
-        let outcome = sweep::run(env.db, as_of, Some(env.user.id)).await?;
+        let days = state(ctx)?.settings.confirmation_invitation_days;
+        let outcome = sweep::run(env.db, as_of, Some(env.user.id), days).await?;
         Ok(SweepReport {
             as_of,
             by_timer: false,
             lapsed: outcome.lapsed,
             promoted: outcome.promoted,
             evaluation_reminders: outcome.reminded,
+            confirmation_notices: outcome.confirmation_notices,
         })
     }
 }

@@ -3,6 +3,7 @@
 mod applications;
 mod auth;
 mod budget;
+mod calendar;
 pub(crate) mod cycle;
 mod notifications;
 mod people;
@@ -24,4 +25,5 @@ pub struct Mutation(
     budget::BudgetMutation,
     records::RecordsMutation,
     selection::SelectionMutation,
+    calendar::CalendarMutation,
 );

@@ -27,10 +27,10 @@ impl DirectoryQuery {
         Ok(User(user(ctx)?.clone()))
     }
 
-    /// Today's date on the School's clock (UTC), which every deadline is measured against; the web
+    /// Today's date on the School's clock (Europe/Paris), which deadlines are measured against; the web
     /// client takes its defaults and countdowns from it rather than from the browser.
     async fn today(&self, ctx: &Context<'_>) -> async_graphql::Result<chrono::NaiveDate> {
-        Ok(env(ctx)?.now.date_naive())
+        Ok(env(ctx)?.today())
     }
 
     /// The 36 courts of appeal; public, like the programme they organise (art. 129).

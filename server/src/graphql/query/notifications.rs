@@ -49,6 +49,7 @@ impl NotificationQuery {
             lapsed: run.outcome.lapsed,
             promoted: run.outcome.promoted,
             evaluation_reminders: run.outcome.reminded,
+            confirmation_notices: run.outcome.confirmation_notices,
         }))
     }
 }

@@ -48,7 +48,7 @@ impl SessionPermissions {
     pub async fn of(ctx: &Context<'_>, s: &session::Model) -> async_graphql::Result<Self> {
         let Some(user) = signed_in(ctx) else { return Ok(Self::default()) };
         let courts = courts_of(ctx, s.id).await?;
-        let today = state(ctx)?.clock.today();
+        let today = s.today(state(ctx)?.clock.now());
         let scope = SessionScope { scope: s.scope, court_ids: &courts };
         let offer = Offer {
             status: s.status,
@@ -101,7 +101,7 @@ impl ApplicationPermissions {
         let Some(profile) = load(ctx, MagistrateKey(a.magistrate_id)).await? else { return Ok(Self::default()) };
         let profile = crate::auth::MagistrateProfile::from(&profile);
         let courts = courts_of(ctx, s.id).await?;
-        let today = state(ctx)?.clock.today();
+        let today = s.today(state(ctx)?.clock.now());
         let scope = SessionScope { scope: s.scope, court_ids: &courts };
         let own = policy::owns_application(user, a.magistrate_id);
         let allows = |action| transition(a.status, action).is_ok();

@@ -49,6 +49,10 @@ impl User {
         let courts = crate::services::directory::courts_raw(&state(ctx)?.db).await?;
         Ok(ViewerCapabilities::of(&self.0, &courts))
     }
+    /// Whether the person has an open calendar address (`openCalendarFeed`).
+    async fn calendar_feed_open(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        Ok(load(ctx, UserKey(self.0.id)).await?.is_some_and(|u| u.calendar_token_hash.is_some()))
+    }
     /// The career facts, for a magistrate.
     async fn magistrate(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Magistrate>> {
         let Some(row) = load(ctx, MagistrateKey(self.0.id)).await? else { return Ok(None) };
@@ -111,7 +115,7 @@ impl Magistrate {
     /// In the twelve months after taking up a function never held before, as the postings say
     /// (art. 126).
     async fn function_new(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
-        let today = state(ctx)?.clock.now().date_naive();
+        let today = state(ctx)?.clock.today();
         let history = load(ctx, HistoryKey(self.user.id)).await?.unwrap_or_default();
         Ok(crate::services::careers::in_new_function_period(&history, today))
     }

@@ -87,11 +87,11 @@ impl Session {
     }
     /// Whether applications are accepted today.
     async fn open_for_applications(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
-        Ok(is_open(&self.0, state(ctx)?.clock.today()))
+        Ok(is_open(&self.0, state(ctx)?.clock.now()))
     }
     /// The day by which a magistrate selected today would have to confirm (art. 131).
     async fn confirmation_due_date(&self, ctx: &Context<'_>) -> async_graphql::Result<Date> {
-        Ok(Date(confirmation_due(self.0.start_date, state(ctx)?.clock.today())))
+        Ok(Date(confirmation_due(self.0.start_date, self.0.today(state(ctx)?.clock.now()))))
     }
     async fn status(&self) -> SessionStatus {
         self.0.status

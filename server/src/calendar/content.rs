@@ -1,8 +1,5 @@
-//! A magistrate's confirmed sessions as iCalendar (RFC 5545), all-day events.
-
-use chrono::{DateTime, Days, Utc};
-
-use crate::entities::session;
+//! The content lines of iCalendar (RFC 5545, 3.1 and 3.3.11): TEXT values escaped so that none
+//! can open a property of its own, and lines folded at 75 octets.
 
 /// A TEXT value as RFC 5545 (3.3.11) writes it: backslash, semicolon and comma escaped, every
 /// line break (CRLF, LF or CR) as `\n`, and other control characters (which TEXT may not hold)
@@ -29,7 +26,7 @@ pub(crate) fn escape(text: &str) -> String {
 }
 
 /// Folds a content line at 75 octets, on character boundaries (RFC 5545, 3.1).
-fn fold(line: &str) -> String {
+pub(crate) fn fold(line: &str) -> String {
     let mut out = String::new();
     let mut width = 0;
     for ch in line.chars() {
@@ -41,40 +38,6 @@ fn fold(line: &str) -> String {
         width += ch.len_utf8();
     }
     out.push_str("\r\n");
-    out
-}
-
-/// The calendar of `sessions`.
-pub fn render(sessions: &[session::Model], now: DateTime<Utc>) -> String {
-    let mut out = String::new();
-    for line in [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//ENM//Magistra//FR",
-        "CALSCALE:GREGORIAN",
-        "X-WR-CALNAME:Mes formations",
-    ] {
-        out.push_str(&fold(line));
-    }
-    let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
-    for s in sessions {
-        let end = s.end_date.checked_add_days(Days::new(1)).unwrap_or(s.end_date);
-        let lines = [
-            "BEGIN:VEVENT".to_owned(),
-            format!("UID:{}@magistra.enm.justice.fr", s.code.as_deref().unwrap_or(&s.id.to_string())),
-            format!("DTSTAMP:{stamp}"),
-            format!("DTSTART;VALUE=DATE:{}", s.start_date.format("%Y%m%d")),
-            format!("DTEND;VALUE=DATE:{}", end.format("%Y%m%d")),
-            format!("SUMMARY:{}", escape(&s.title)),
-            format!("LOCATION:{}", escape(s.location.as_deref().unwrap_or(""))),
-            format!("DESCRIPTION:{}", escape(&format!("Formation continue — {}", s.code.as_deref().unwrap_or("")))),
-            "END:VEVENT".to_owned(),
-        ];
-        for line in lines {
-            out.push_str(&fold(&line));
-        }
-    }
-    out.push_str(&fold("END:VCALENDAR"));
     out
 }
 

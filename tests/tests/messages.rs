@@ -1,0 +1,68 @@
+//! The campaign's messages (issue 18): the invitation to confirm about two months before the action
+//! with its reminders a week before the due date and on its eve (art. 131), each saying what happens
+//! at the due date, sent once, on the action's clock. On both databases.
+
+use chrono::{DateTime, Utc};
+use serde_json::{json, Value};
+use tests::{on_both_databases, ops, SessionSpec, TestApp};
+
+const SWEEP: &str = "mutation($at: DateTime) { runDeadlineSweep(asOf: $at) { lapsed confirmationNotices } }";
+
+fn at(text: &str) -> DateTime<Utc> {
+    text.parse().unwrap()
+}
+
+/// The notices of `token`'s owner of `kind`, newest first.
+async fn notices(app: &TestApp, token: &str, kind: &str) -> Vec<Value> {
+    let all = app.ok(token, ops::NOTIFICATIONS, json!({})).await;
+    all["notifications"].as_array().unwrap().iter().filter(|n| n["kind"] == kind).cloned().collect()
+}
+
+on_both_databases!(
+    art_131_the_invitation_to_confirm_and_its_two_reminders_go_out_once_each_and_say_what_happens_at_the_due_date,
+    |app: TestApp| async move {
+        let school = app.login("ecole@demo.magistra.fr").await;
+        let director = app.login("directeur@demo.magistra.fr").await;
+        let people = app.plain_magistrates(2).await;
+        let (waiting, confirmed) = (app.token_for(people[0]), app.token_for(people[1]));
+        let session = app.published_session(&school, SessionSpec::default()).await;
+        let first = app.apply(&waiting, &session, 1).await;
+        let second = app.apply(&confirmed, &session, 1).await;
+        app.decide(&director, &session, &first, "SELECTED").await;
+        app.decide(&director, &session, &second, "SELECTED").await;
+        app.ok(&confirmed, ops::CONFIRM, json!({ "a": second })).await;
+        let sweep = |moment: &'static str| {
+            let (app, school) = (&app, &school);
+            async move { app.ok(school, SWEEP, json!({ "at": moment })).await["runDeadlineSweep"].clone() }
+        };
+        // Due 14 April 2027: the invitation goes out fourteen days before, on the 31st of March.
+        assert_eq!(sweep("2027-03-30T12:00:00Z").await["confirmationNotices"], 0);
+        assert_eq!(sweep("2027-03-31T12:00:00Z").await["confirmationNotices"], 1, "the waiting one only");
+        assert_eq!(sweep("2027-03-31T18:00:00Z").await["confirmationNotices"], 0, "once");
+        let invitation = notices(&app, &waiting, "CONFIRMATION_INVITATION").await;
+        assert_eq!(invitation.len(), 1);
+        assert_eq!(invitation[0]["title"], "Confirmez votre participation : La justice pénale des mineurs");
+        let body = invitation[0]["body"].as_str().unwrap();
+        assert!(body.contains("au plus tard le mercredi 14 avril 2027 à minuit, heure de Paris"), "{body}");
+        assert!(body.contains("devient caduque") && body.contains("liste d’attente (art. 131)"), "{body}");
+        assert!(notices(&app, &confirmed, "CONFIRMATION_INVITATION").await.is_empty(), "a confirmed one is not asked");
+        // A week before, then on the eve; never twice.
+        assert_eq!(sweep("2027-04-07T07:00:00Z").await["confirmationNotices"], 1);
+        assert_eq!(sweep("2027-04-12T07:00:00Z").await["confirmationNotices"], 0);
+        assert_eq!(sweep("2027-04-13T07:00:00Z").await["confirmationNotices"], 1);
+        assert_eq!(sweep("2027-04-14T07:00:00Z").await["confirmationNotices"], 0);
+        let reminders = notices(&app, &waiting, "CONFIRMATION_REMINDER").await;
+        let titles: Vec<&str> = reminders.iter().map(|n| n["title"].as_str().unwrap()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Dernier jour demain pour confirmer : La justice pénale des mineurs",
+                "Rappel : confirmation attendue d’ici une semaine : La justice pénale des mineurs",
+            ]
+        );
+        // Each notice is in the audit log; then the due date passes and the seat lapses.
+        assert_eq!(app.audit_rows("application", &first, "application.confirmation_notice").await, 3);
+        app.clock.set(at("2027-04-14T22:00:00Z"));
+        assert_eq!(sweep("2027-04-14T22:00:00Z").await["lapsed"], 1);
+    }
+);

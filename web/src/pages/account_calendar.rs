@@ -1,0 +1,50 @@
+//! « Mon agenda » in « Mon compte »: a magistrate opens a secret calendar address that Outlook,
+//! Thunderbird or a phone subscribes to (the actions they confirmed, kept up to date), sees it once,
+//! and may close it at any time (`openCalendarFeed`, `closeCalendarFeed`).
+
+use crate::components::mutation::{Mutation, SendButton};
+use leptos::prelude::*;
+use serde_json::{json, Value};
+
+const OPEN: &str = "mutation { openCalendarFeed }";
+const CLOSE: &str = "mutation { closeCalendarFeed }";
+
+#[component]
+pub fn CalendarFeed() -> impl IntoView {
+    let opening = Mutation::new();
+    let closing = Mutation::new();
+    let address = move || {
+        opening.answer().and_then(|data| data.get("openCalendarFeed").and_then(Value::as_str).map(str::to_owned))
+    };
+    let open = Callback::new(move |()| {
+        opening.send(OPEN, json!({}), "Nouvelle adresse créée : toute adresse précédente ne fonctionne plus.")
+    });
+    let close =
+        Callback::new(move |()| closing.send(CLOSE, json!({}), "Adresse fermée : votre agenda ne la lit plus."));
+    view! {
+        <section class="panel" aria-labelledby="agenda-title">
+            <h2 id="agenda-title">"Mon agenda"</h2>
+            <p>
+                "Chaque confirmation vous envoie une invitation qui s’inscrit dans votre agenda et le suit "
+                "si l’action change. Vous pouvez aussi abonner votre agenda à une adresse personnelle qui "
+                "liste les actions que vous avez confirmées. Gardez-la pour vous : qui la connaît lit vos formations."
+            </p>
+            {move || address().map(|url| view! {
+                <div class="field">
+                    <label for="calendar-address">"Votre adresse d’abonnement (affichée une seule fois)"</label>
+                    <input id="calendar-address" type="text" readonly value=url on:focus=|e| {
+                        use wasm_bindgen::JsCast;
+                        if let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                            input.select();
+                        }
+                    } />
+                </div>
+            })}
+            <div aria-live="polite">{opening.outcome()}{closing.outcome()}</div>
+            <div class="actions">
+                <SendButton mutation=opening label="Créer une adresse d’abonnement" on_press=open />
+                <SendButton mutation=closing label="Fermer l’adresse" on_press=close />
+            </div>
+        </section>
+    }
+}
