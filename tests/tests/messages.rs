@@ -1,6 +1,7 @@
-//! The campaign's messages (issue 18): the invitation to confirm about two months before the action
-//! with its reminders a week before the due date and on its eve (art. 131), each saying what happens
-//! at the due date, sent once, on the action's clock. On both databases.
+//! The campaign's messages and periods (issue 18): the invitation to confirm about two months
+//! before the action with its reminders a week before the due date and on its eve (art. 131), each
+//! saying what happens at the due date, sent once, on the action's clock; the observation period of
+//! art. 130 on each request. On both databases.
 
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
@@ -66,3 +67,61 @@ on_both_databases!(
         assert_eq!(sweep("2027-04-14T22:00:00Z").await["lapsed"], 1);
     }
 );
+
+const PERIOD: &str =
+    "query($s: ID!) { sessionApplicants(sessionId: $s) { id observationDeadline observationsAwaited } }";
+
+on_both_databases!(
+    art_130_each_request_shows_until_when_observations_may_be_given_and_whether_they_are_still_awaited,
+    |app: TestApp| async move {
+        let school = app.login("ecole@demo.magistra.fr").await;
+        let director = app.login("directeur@demo.magistra.fr").await;
+        // One magistrate whose evaluator heads a jurisdiction, and one without observations.
+        let observed = app
+            .scalar_i64(
+                "SELECT m.user_id FROM magistrates m JOIN role_assignments r ON r.user_id = m.evaluator_id \
+                 AND r.role = 'HEAD_OF_JURISDICTION' \
+                 WHERE m.user_id NOT IN (SELECT user_id FROM role_assignments WHERE role <> 'MAGISTRATE') \
+                 ORDER BY m.user_id LIMIT 1",
+            )
+            .await;
+        let plain = app.plain_magistrates(2).await.into_iter().find(|id| *id != observed).unwrap();
+        let session = app.published_session(&school, SessionSpec::default()).await;
+        let quiet = app.apply(&app.token_for(plain), &session, 1).await;
+        let given = app.apply(&app.token_for(observed), &session, 1).await;
+        let evaluator =
+            app.scalar_i64(&format!("SELECT evaluator_id FROM magistrates WHERE user_id = {observed}")).await;
+        app.ok(
+            &app.token_for(evaluator),
+            "mutation($a: ID!) { giveObservation(applicationId: $a, opinion: FAVORABLE) { id } }",
+            json!({ "a": given }),
+        )
+        .await;
+        // Requested on 10 January: fifteen days, but never before the close of applications (31 March).
+        let board = app.ok(&director, PERIOD, json!({ "s": session })).await;
+        let row =
+            |id: &str| board["sessionApplicants"].as_array().unwrap().iter().find(|a| a["id"] == id).unwrap().clone();
+        assert_eq!(row(&quiet)["observationDeadline"], "2027-03-31");
+        assert_eq!(row(&quiet)["observationsAwaited"], true);
+        assert_eq!(row(&given)["observationDeadline"], "2027-03-31");
+        assert_eq!(row(&given)["observationsAwaited"], false, "an observation was given");
+    }
+);
+
+on_both_databases!(art_130_a_late_request_has_fifteen_days_which_end_at_midnight_in_paris, |app: TestApp| async move {
+    let school = app.login("ecole@demo.magistra.fr").await;
+    let director = app.login("directeur@demo.magistra.fr").await;
+    let magistrate = app.token_for(app.plain_magistrates(1).await[0]);
+    let spec = SessionSpec { close: tests::day(2027, 1, 12), ..SessionSpec::default() };
+    let session = app.published_session(&school, spec).await;
+    app.apply(&magistrate, &session, 1).await;
+    // Requested 10 January, applications closed on the 12th: the period ends on the 25th.
+    let board = app.ok(&director, PERIOD, json!({ "s": session })).await;
+    assert_eq!(board["sessionApplicants"][0]["observationDeadline"], "2027-01-25");
+    app.clock.set(at("2027-01-25T22:59:59Z"));
+    let board = app.ok(&director, PERIOD, json!({ "s": session })).await;
+    assert_eq!(board["sessionApplicants"][0]["observationsAwaited"], true, "23:59:59 in Paris");
+    app.clock.set(at("2027-01-25T23:00:00Z"));
+    let board = app.ok(&director, PERIOD, json!({ "s": session })).await;
+    assert_eq!(board["sessionApplicants"][0]["observationsAwaited"], false, "midnight in Paris");
+});

@@ -14,6 +14,7 @@ pub mod ledger;
 pub mod lifecycle;
 pub mod local_time;
 pub mod obligations;
+pub mod observation_period;
 pub mod planning;
 pub mod roles;
 pub mod session_state;

@@ -32,12 +32,7 @@ pub fn CalendarFeed() -> impl IntoView {
             {move || address().map(|url| view! {
                 <div class="field">
                     <label for="calendar-address">"Votre adresse d’abonnement (affichée une seule fois)"</label>
-                    <input id="calendar-address" type="text" readonly value=url on:focus=|e| {
-                        use wasm_bindgen::JsCast;
-                        if let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-                            input.select();
-                        }
-                    } />
+                    <input id="calendar-address" type="text" readonly value=url />
                 </div>
             })}
             <div aria-live="polite">{opening.outcome()}{closing.outcome()}</div>

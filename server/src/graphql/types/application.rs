@@ -2,10 +2,12 @@
 
 use async_graphql::{Context, Object, SimpleObject, ID};
 use chrono::{DateTime, Utc};
+use shared::rules::observation_period::{observation_deadline, observations_awaited};
 use shared::{ApplicationStatus, ObservationAuthority, Opinion, WithdrawalReason};
 
 use crate::entities::{application, observation};
-use crate::graphql::loaders::{load, MagistrateKey, ObservationsKey, UserKey};
+use crate::graphql::context::state;
+use crate::graphql::loaders::{load, MagistrateKey, ObservationsKey, SessionKey, UserKey};
 use crate::graphql::scalars::Date;
 
 use super::permissions::{nested_session, ApplicationPermissions};
@@ -61,6 +63,19 @@ impl Application {
     }
     async fn decision_reason(&self) -> Option<&str> {
         self.0.decision_reason.as_deref()
+    }
+    /// The last day the evaluating authorities may give their observations: fifteen days after
+    /// the request, or the close of applications if later (art. 130).
+    async fn observation_deadline(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Date>> {
+        let Some(s) = load(ctx, SessionKey(self.0.session_id)).await? else { return Ok(None) };
+        Ok(Some(Date(observation_deadline(s.today(self.0.created_at), s.applications_close))))
+    }
+    /// Whether observations are still awaited: the period runs and none was given (art. 130).
+    async fn observations_awaited(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let Some(s) = load(ctx, SessionKey(self.0.session_id)).await? else { return Ok(false) };
+        let given = load(ctx, ObservationsKey(self.0.id)).await?.map_or(0, |o| o.len());
+        let deadline = observation_deadline(s.today(self.0.created_at), s.applications_close);
+        Ok(observations_awaited(s.today(state(ctx)?.clock.now()), deadline, given))
     }
     /// The last day to confirm, once selected (art. 131).
     async fn confirmation_due_date(&self) -> Option<Date> {
