@@ -45,9 +45,11 @@ impl MigrationTrait for Migration {
         for (court, zone) in OVERSEAS {
             db.execute_unprepared(&format!("UPDATE courts SET time_zone = '{zone}' WHERE name = '{court}'")).await?;
         }
+        // The organising court with the smallest id, as `server::services::lookup::action_time_zone`.
         db.execute_unprepared(
-            "UPDATE sessions SET time_zone = (SELECT MIN(courts.time_zone) FROM session_courts \
-             JOIN courts ON courts.id = session_courts.court_id WHERE session_courts.session_id = sessions.id) \
+            "UPDATE sessions SET time_zone = (SELECT courts.time_zone FROM session_courts \
+             JOIN courts ON courts.id = session_courts.court_id WHERE session_courts.session_id = sessions.id \
+             ORDER BY courts.id LIMIT 1) \
              WHERE scope = 'DECONCENTRATED' AND EXISTS (SELECT 1 FROM session_courts \
              WHERE session_courts.session_id = sessions.id)",
         )

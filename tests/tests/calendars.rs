@@ -1,6 +1,6 @@
 //! Calendar invitations that follow the participation (RFC 5545, 5546), delivered to a real SMTP
 //! server as multipart e-mails and read back with real parsers (Python's `email` and `icalendar`):
-//! the confirmation's `REQUEST`, the update when the action moves, the `CANCEL` when the magistrate
+//! the confirmation's `REQUEST`, the update when the action moves or changes place, the `CANCEL` when the magistrate
 //! withdraws or the action is cancelled, one `UID` throughout and a growing `SEQUENCE`; and the
 //! personal calendar address, secret and revocable. On both databases.
 
@@ -98,6 +98,7 @@ async fn invitations_follow_the_participation(backend: Backend) {
     let published = read_back::calendar(&feed.text().await.unwrap());
     assert_eq!(published["method"], "PUBLISH");
     assert_eq!(published["events"][0]["uid"], uid);
+    assert_eq!(published["events"][0]["attendee"], "", "a published calendar names no attendee (RFC 5546)");
 
     // Moved to November (winter, UTC+1): the update replaces the entry, SEQUENCE 1.
     let moved = SessionSpec { start: day(2027, 11, 8), ..SessionSpec::default() };
@@ -109,6 +110,14 @@ async fn invitations_follow_the_participation(backend: Backend) {
     assert_eq!(event["sequence"], 1);
     assert_eq!(event["start"]["utc"], "2027-11-08T08:00:00Z");
 
+    // Another place, same dates: the update again, SEQUENCE 2.
+    let mut elsewhere = moved.input();
+    elsewhere["location"] = json!("ENM Bordeaux");
+    app.ok(&school, UPDATE, json!({ "id": session, "i": elsewhere })).await;
+    let update = titled(&app, &mail, &address, "Action modifiée : La justice pénale des mineurs").await;
+    let (_, event) = invitation(&update);
+    assert_eq!((event["sequence"].clone(), event["location"].clone()), (json!(2), json!("ENM Bordeaux")));
+
     // Withdrawn: the cancellation removes it, SEQUENCE 2; the address lists nothing more.
     let withdraw = json!({ "a": application, "r": "HEALTH", "d": "Arrêt de travail." });
     app.ok(&magistrate, ops::WITHDRAW, withdraw).await;
@@ -116,7 +125,7 @@ async fn invitations_follow_the_participation(backend: Backend) {
     let (calendar, event) = invitation(&cancel);
     assert_eq!((calendar["method"].clone(), calendar["contentTypeMethod"].clone()), (json!("CANCEL"), json!("CANCEL")));
     assert_eq!(event["uid"], uid);
-    assert_eq!(event["sequence"], 2);
+    assert_eq!(event["sequence"], 3);
     assert_eq!(event["status"], "CANCELLED");
     let emptied = read_back::calendar(&reqwest::get(&feed_url).await.unwrap().text().await.unwrap());
     assert_eq!(emptied["events"], json!([]));

@@ -57,7 +57,7 @@ on_both_databases!(
         assert_eq!(
             titles,
             [
-                "Dernier jour demain pour confirmer : La justice pénale des mineurs",
+                "Dernier rappel avant la date limite de confirmation : La justice pénale des mineurs",
                 "Rappel : confirmation attendue d’ici une semaine : La justice pénale des mineurs",
             ]
         );

@@ -102,14 +102,17 @@ fn event(method: Method, entry: &Entry<'_>, organizer: &str, stamp: &str) -> Vec
     }
     lines.extend([
         format!("SUMMARY:{}", escape(&s.title)),
-        format!("LOCATION:{}", escape(s.location.as_deref().unwrap_or("École nationale de la magistrature"))),
+        format!("LOCATION:{}", escape(s.location.as_deref().unwrap_or("Lieu à préciser"))),
         format!("DESCRIPTION:{}", escape(&format!("Formation continue des magistrats — action {code}."))),
         format!("ORGANIZER;CN=École nationale de la magistrature:mailto:{}", address_of(organizer)),
-        format!(
-            "ATTENDEE;CN=\"{}\";ROLE=REQ-PARTICIPANT;PARTSTAT={attendee_status}:mailto:{}",
-            entry.attendee.name.replace(['"', '\r', '\n'], ""),
-            address_of(entry.attendee.email)
-        ),
+    ]);
+    // RFC 5546 (3.2.1): a published calendar names no attendee.
+    if method != Method::Publish {
+        let name: String = entry.attendee.name.chars().filter(|c| *c != '"' && !c.is_control()).collect();
+        let address: String = address_of(entry.attendee.email).chars().filter(|c| !c.is_control()).collect();
+        lines.push(format!("ATTENDEE;CN=\"{name}\";ROLE=REQ-PARTICIPANT;PARTSTAT={attendee_status}:mailto:{address}"));
+    }
+    lines.extend([
         format!("STATUS:{}", if method == Method::Cancel { "CANCELLED" } else { "CONFIRMED" }),
         "TRANSP:OPAQUE".to_owned(),
         "END:VEVENT".to_owned(),

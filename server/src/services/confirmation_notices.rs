@@ -41,7 +41,7 @@ fn message(notice: ConfirmationNotice, app: &application::Model, s: &session::Mo
         ),
         ConfirmationNotice::Eve => (
             NotificationKind::ConfirmationReminder,
-            format!("Dernier jour demain pour confirmer : {}", s.title),
+            format!("Dernier rappel avant la date limite de confirmation : {}", s.title),
             format!(
                 "Votre participation à « {} » n’est pas encore confirmée : il vous reste jusqu’au {deadline}.",
                 s.title
@@ -88,13 +88,14 @@ pub async fn send_due(db: &DatabaseConnection, now: DateTime<Utc>, invitation_da
     let mut sent = 0;
     for app in waiting {
         let (Some(s), Some(due)) = (sessions.get(&app.session_id), app.confirmation_due) else { continue };
+        let selected_on = s.today(app.decided_at.unwrap_or(app.created_at));
         let Some((notice, level)) =
-            confirmation_notice(s.today(now), due, invitation_days, app.confirmation_notice_level)
+            confirmation_notice(s.today(now), due, invitation_days, app.confirmation_notice_level, selected_on)
         else {
             continue;
         };
         let Some(message) = message(notice, &app, s) else { continue };
-        if !raise_level(&txn, &app, level).await? {
+        if !raise_level(&txn, &app, due, level).await? {
             continue;
         }
         notifications::send(&txn, app.magistrate_id, &message, now).await?;
@@ -117,13 +118,20 @@ pub async fn send_due(db: &DatabaseConnection, now: DateTime<Utc>, invitation_da
     Ok(sent)
 }
 
-/// Raises the level kept on `app` from what was read to `level`; `false` when another pass did it.
-async fn raise_level(db: &impl ConnectionTrait, app: &application::Model, level: i32) -> AppResult<bool> {
+/// Raises the level kept on `app` from what was read to `level`; `false` when another pass did it
+/// or the due date moved meanwhile (the notice would name the old one).
+async fn raise_level(
+    db: &impl ConnectionTrait,
+    app: &application::Model,
+    due: chrono::NaiveDate,
+    level: i32,
+) -> AppResult<bool> {
     let changed = application::Entity::update_many()
         .col_expr(application::Column::ConfirmationNoticeLevel, Expr::value(level))
         .filter(application::Column::Id.eq(app.id))
         .filter(application::Column::Status.eq(ApplicationStatus::Selected))
         .filter(application::Column::ConfirmationNoticeLevel.eq(app.confirmation_notice_level))
+        .filter(application::Column::ConfirmationDue.eq(due))
         .exec(db)
         .await?;
     Ok(changed.rows_affected == 1)

@@ -22,10 +22,11 @@ pub async fn session_for_update(db: &impl ConnectionTrait, id: i64) -> AppResult
 }
 
 /// The time zone an action's dates and deadlines are read in: the School's for the national
-/// programme, the organising court's (the first named) for a deconcentrated action.
+/// programme, the organising court's for a deconcentrated action (of several, the one with the
+/// smallest id, whatever order they are named in).
 pub async fn action_time_zone(db: &impl ConnectionTrait, scope: shared::Scope, court_ids: &[i64]) -> AppResult<String> {
     let school = shared::rules::local_time::SCHOOL_TIME_ZONE.name().to_owned();
-    let Some(first) = court_ids.first().filter(|_| scope == shared::Scope::Deconcentrated) else {
+    let Some(first) = court_ids.iter().min().filter(|_| scope == shared::Scope::Deconcentrated) else {
         return Ok(school);
     };
     Ok(crate::entities::court::Entity::find_by_id(*first).one(db).await?.map(|c| c.time_zone).unwrap_or(school))

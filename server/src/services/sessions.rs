@@ -173,7 +173,9 @@ pub async fn update(env: &Env<'_>, id: i64, mut draft: SessionDraft) -> AppResul
         .await?;
     if (before.start_date, before.end_date) != (updated.start_date, updated.end_date) {
         reschedule(env, &txn, &updated).await?;
-    } else if before.location != updated.location {
+    } else if (&before.location, &before.title, &before.time_zone)
+        != (&updated.location, &updated.title, &updated.time_zone)
+    {
         relocate(env, &txn, &updated).await?;
     }
     txn.commit().await?;
@@ -229,7 +231,8 @@ async fn reschedule(env: &Env<'_>, txn: &sea_orm::DatabaseTransaction, s: &sessi
     Ok(())
 }
 
-/// After a change of place: every confirmed participant gets the update of their invitation.
+/// After a change of place, title or time zone: every confirmed participant gets the update of
+/// their invitation.
 async fn relocate(env: &Env<'_>, txn: &sea_orm::DatabaseTransaction, s: &session::Model) -> AppResult<()> {
     let confirmed = application::Entity::find()
         .filter(application::Column::SessionId.eq(s.id))
@@ -239,11 +242,11 @@ async fn relocate(env: &Env<'_>, txn: &sea_orm::DatabaseTransaction, s: &session
     for app in confirmed {
         let message = Message {
             kind: NotificationKind::SessionRescheduled,
-            title: format!("Nouveau lieu : {}", s.title),
+            title: format!("Action modifiée : {}", s.title),
             body: format!(
-                "L’action « {} » se tiendra désormais : {}. L’invitation jointe met votre agenda à jour.",
+                "L’action « {} » a changé (lieu : {}). L’invitation jointe met votre agenda à jour.",
                 s.title,
-                s.location.as_deref().unwrap_or("lieu à préciser")
+                s.location.as_deref().unwrap_or("à préciser")
             ),
             session_id: Some(s.id),
             application_id: Some(app.id),

@@ -75,7 +75,8 @@ pub fn selection_message(s: &session::Model, app_id: i64, due: chrono::NaiveDate
         title: format!("{headline} : {}", s.title),
         body: format!(
             "Votre candidature à « {} » (à partir du {}) est retenue. Confirmez votre participation au plus tard le {} : \
-             la confirmation vaut engagement de participer (art. 131).",
+             la confirmation vaut engagement de participer (art. 131). Sans confirmation à cette date, votre place \
+             revient au premier magistrat de la liste d’attente.",
             s.title,
             dates::long_fr(s.start_date),
             dates::long_fr(due)

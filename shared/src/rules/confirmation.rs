@@ -53,34 +53,44 @@ impl ConfirmationNotice {
     }
 }
 
-/// The notice a magistrate selected with `due` should receive on `today`, given the highest level
-/// already sent (`0`: none), with `invitation_days` the School's lead of the invitation. The first
-/// message is always the invitation, even for a late selection already in the reminders' period;
-/// after it, only the latest reminder due is sent (never two at once). Nothing after the due date.
-/// Returns the notice and the level to store.
+/// The highest notice whose day has come on `day` for a due date `due`; `None` before the
+/// invitation's day.
+fn reached_on(day: NaiveDate, due: NaiveDate, invitation_days: u32) -> Option<ConfirmationNotice> {
+    let days_left = (due - day).num_days();
+    if days_left <= 1 {
+        Some(ConfirmationNotice::Eve)
+    } else if days_left <= i64::from(WEEK_REMINDER_DAYS) {
+        Some(ConfirmationNotice::WeekBefore)
+    } else if days_left <= i64::from(invitation_days.max(WEEK_REMINDER_DAYS + 1)) {
+        Some(ConfirmationNotice::Invitation)
+    } else {
+        None
+    }
+}
+
+/// The notice a magistrate selected on `selected_on` with `due` should receive on `today`, given
+/// the highest level already sent (`0`: none), with `invitation_days` the School's lead of the
+/// invitation. The notice of the selection itself names the due date and what happens at it: sent
+/// inside the invitation's period, it stands for the notices whose day had come. Otherwise the
+/// first message is the invitation; after it, only the latest reminder due is sent (never two at
+/// once). Nothing after the due date. Returns the notice and the level to store.
 pub fn confirmation_notice(
     today: NaiveDate,
     due: NaiveDate,
     invitation_days: u32,
     sent_level: i32,
+    selected_on: NaiveDate,
 ) -> Option<(ConfirmationNotice, i32)> {
     if today > due {
         return None;
     }
-    let days_left = (due - today).num_days();
-    let reached = if days_left <= 1 {
-        ConfirmationNotice::Eve
-    } else if days_left <= i64::from(WEEK_REMINDER_DAYS) {
-        ConfirmationNotice::WeekBefore
-    } else if days_left <= i64::from(invitation_days.max(WEEK_REMINDER_DAYS + 1)) {
-        ConfirmationNotice::Invitation
-    } else {
-        return None;
-    };
-    if reached.level() <= sent_level {
+    let told_at_selection = reached_on(selected_on, due, invitation_days).map_or(0, ConfirmationNotice::level);
+    let sent = sent_level.max(told_at_selection);
+    let reached = reached_on(today, due, invitation_days)?;
+    if reached.level() <= sent {
         return None;
     }
-    let notice = if sent_level == 0 { ConfirmationNotice::Invitation } else { reached };
+    let notice = if sent == 0 { ConfirmationNotice::Invitation } else { reached };
     Some((notice, reached.level()))
 }
 
@@ -115,7 +125,7 @@ mod tests {
     #[test]
     fn art_131_the_invitation_goes_out_fourteen_days_before_the_due_date_then_a_week_before_then_on_the_eve() {
         let due = d(2027, 4, 14);
-        let notice = |today, sent| confirmation_notice(today, due, DEFAULT_INVITATION_DAYS, sent);
+        let notice = |today, sent| confirmation_notice(today, due, DEFAULT_INVITATION_DAYS, sent, d(2027, 1, 10));
         assert_eq!(notice(d(2027, 3, 30), 0), None, "fifteen days before: not yet");
         assert_eq!(notice(d(2027, 3, 31), 0), Some((ConfirmationNotice::Invitation, 1)));
         assert_eq!(notice(d(2027, 4, 1), 1), None, "sent once");
@@ -127,13 +137,23 @@ mod tests {
     }
 
     #[test]
-    fn art_131_a_late_selection_gets_the_invitation_first_and_then_only_the_eve() {
+    fn art_131_a_late_selection_is_told_the_due_date_by_its_own_notice_and_then_only_reminded_on_the_eve() {
         let due = d(2027, 5, 8);
-        let notice = |today, sent| confirmation_notice(today, due, DEFAULT_INVITATION_DAYS, sent);
-        assert_eq!(notice(d(2027, 5, 1), 0), Some((ConfirmationNotice::Invitation, 2)), "seven days left");
-        assert_eq!(notice(d(2027, 5, 3), 2), None);
-        assert_eq!(notice(d(2027, 5, 7), 2), Some((ConfirmationNotice::Eve, 3)));
-        assert_eq!(notice(d(2027, 5, 8), 0), Some((ConfirmationNotice::Invitation, 3)), "selected on the due date");
+        let notice = |today, sent| confirmation_notice(today, due, DEFAULT_INVITATION_DAYS, sent, d(2027, 5, 1));
+        assert_eq!(notice(d(2027, 5, 1), 0), None, "the selection's notice named the due date seven days ahead");
+        assert_eq!(notice(d(2027, 5, 3), 0), None);
+        assert_eq!(notice(d(2027, 5, 7), 0), Some((ConfirmationNotice::Eve, 3)));
+        assert_eq!(notice(d(2027, 5, 7), 3), None);
+    }
+
+    #[test]
+    fn art_131_a_selection_a_little_before_the_invitation_day_still_gets_the_invitation() {
+        let due = d(2027, 4, 14);
+        let notice = |today, sent| confirmation_notice(today, due, DEFAULT_INVITATION_DAYS, sent, d(2027, 3, 20));
+        assert_eq!(notice(d(2027, 3, 31), 0), Some((ConfirmationNotice::Invitation, 1)));
+        let selected_inside = |today| confirmation_notice(today, due, DEFAULT_INVITATION_DAYS, 0, d(2027, 4, 2));
+        assert_eq!(selected_inside(d(2027, 4, 3)), None, "selected inside the invitation's period: told then");
+        assert_eq!(selected_inside(d(2027, 4, 7)), Some((ConfirmationNotice::WeekBefore, 2)));
     }
 
     #[test]
