@@ -376,8 +376,11 @@ on_both_databases!(a_magistrates_confirmed_sessions_export_as_icalendar, |app: T
     assert!(kind.starts_with("text/calendar"));
     let text = String::from_utf8(body).unwrap();
     assert!(text.starts_with("BEGIN:VCALENDAR\r\n"));
-    assert!(text.contains("DTSTART;VALUE=DATE:20270614\r\n"));
-    assert!(text.contains("DTEND;VALUE=DATE:20270617\r\n"));
+    // Each day of the action from 9 h to 17 h 30 on the School's clock, until its last day (16 June).
+    assert!(text.contains("DTSTART;TZID=Europe/Paris:20270614T090000\r\n"));
+    assert!(text.contains("DTEND;TZID=Europe/Paris:20270614T173000\r\n"));
+    assert!(text.contains("RRULE:FREQ=DAILY;UNTIL=20270616T153000Z;BYDAY=MO,TU,WE,TH,FR\r\n"));
+    assert!(text.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Paris\r\n"));
     assert!(text.contains("SUMMARY:La justice pénale des mineurs\r\n"));
     let other = app.login("magistrat@demo.magistra.fr").await;
     assert_eq!(app.export(Some(&other), &format!("/export/sessions.ics?magistrate={id}")).await.0, 404);
