@@ -1,7 +1,7 @@
 // Journey 3: the training delegate drafts the costed plan with the council's priorities, decides a
 // deconcentrated session's candidates, keeps its attendance sheet and closes it; the budget dashboard
 // updates live when the finance officer records a commitment in another browser.
-import { assert, base, expectStatus, expectText, fixtures, login, look, menu, newPage, step } from './lib.mjs';
+import { acceptEarlyDecisions, assert, pdfDownloaded, base, expectStatus, expectText, fixtures, login, look, menu, newPage, step } from './lib.mjs';
 
 export async function run(browser, track) {
   const page = await newPage(browser);
@@ -37,6 +37,7 @@ export async function run(browser, track) {
   await page.getByRole('link', { name: fixtures.coming, exact: true }).click();
   await page.getByRole('heading', { name: fixtures.coming, exact: true }).waitFor();
   const [first, second, third] = fixtures.candidates;
+  acceptEarlyDecisions(page);
   await page.getByLabel(`Cocher ${first}`).check();
   await page.getByLabel(`Cocher ${second}`).check();
   await page.getByRole('button', { name: 'Retenir les cochés' }).click();
@@ -59,6 +60,7 @@ export async function run(browser, track) {
   await page.getByRole('button', { name: 'Enregistrer la feuille de présence' }).click();
   await expectStatus(page, 'La feuille de présence est enregistrée.');
   await page.getByRole('row', { name: new RegExp(fixtures.participants[0]) }).getByText('Suivie', { exact: true }).first().waitFor();
+  await pdfDownloaded(page, page.getByRole('button', { name: 'Attestations de présence (PDF)' }), /^attestations\.pdf$/);
   await look(page, 'delegue-presence');
   await page.getByRole('button', { name: 'Clore la session et envoyer la liste' }).click();
   await expectStatus(page, 'La session est close');

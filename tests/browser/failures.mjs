@@ -102,7 +102,7 @@ export async function run(browser, track) {
   const heardBefore = await page.getByTestId('announce').textContent();
   await graphql(
     fixtures.directorToken,
-    'mutation($s: ID!, $d: [DecisionInput!]!) { decideApplications(sessionId: $s, decisions: $d) { id } }',
+    'mutation($s: ID!, $d: [DecisionInput!]!) { decideApplications(sessionId: $s, decisions: $d, confirmEarly: true) { id } }',
     { s: fixtures.otherSession, d: [{ applicationId: fixtures.otherApplication, decision: 'SELECTED' }] },
   );
   await page.waitForFunction(

@@ -13,6 +13,7 @@ export async function run(browser, track) {
   await requests.first().waitFor();
   const count = await requests.count();
   assert(count === fixtures.applicants.length, `${count} requests shown, ${fixtures.applicants.length} expected`);
+  await requests.first().getByTestId('observation-deadline').filter({ hasText: /^Observations jusqu’au .* \(art\. 130\)$/ }).waitFor();
   await look(page, 'chef-juridiction-avis');
 
   step('filter and sort');

@@ -103,6 +103,28 @@ export async function expectStatus(page, text) {
   await page.getByRole('status').filter({ hasText: text }).first().waitFor();
 }
 
+/// Clicks `button`, waits for the download it starts and checks it is a PDF named like `name`.
+export async function pdfDownloaded(page, button, name) {
+  const download = page.waitForEvent('download');
+  await button.click();
+  const file = await download;
+  assert(name.test(file.suggestedFilename()), `PDF named ${file.suggestedFilename()}`);
+  const stream = await file.createReadStream();
+  const head = await new Promise((resolve) => stream.once('data', (chunk) => resolve(chunk.subarray(0, 5).toString())));
+  assert(head === '%PDF-', `${file.suggestedFilename()} is a PDF`);
+}
+
+/// Accepts, on `page`, the confirmation asked before deciding while the evaluating authorities may
+/// still give observations (art. 130); returns the messages asked, for the journey to read.
+export function acceptEarlyDecisions(page) {
+  const asked = [];
+  page.on('dialog', async (dialog) => {
+    asked.push(dialog.message());
+    await dialog.accept();
+  });
+  return asked;
+}
+
 export async function expectText(page, text) {
   await page.getByText(text).first().waitFor();
 }

@@ -1,7 +1,7 @@
 // Journey 1: a magistrate browses the programme, applies, reorders and cancels wishes, receives a
 // decision (the director selects them on the selection board), confirms, withdraws, reads the training
 // sheet and downloads its PDF, evaluates a training attended, asks a validation and states a need.
-import { assert, base, expectStatus, expectText, fixtures, login, look, menu, newPage, step } from './lib.mjs';
+import { acceptEarlyDecisions, assert, pdfDownloaded, base, expectStatus, expectText, fixtures, login, look, menu, newPage, step } from './lib.mjs';
 
 export async function run(browser, track) {
   const page = await newPage(browser);
@@ -47,6 +47,8 @@ export async function run(browser, track) {
   const wishes = page.getByTestId('wish');
   await wishes.nth(1).waitFor();
   assert((await wishes.nth(0).textContent()).includes(fixtures.first), 'first wish first');
+  const period = wishes.nth(0).getByTestId('observation-deadline');
+  assert(/^Observations des autorités d’évaluation attendues jusqu’au \S+ \d+ \S+ \d{4}$/.test(await period.textContent()), 'until when observations may come (art. 130)');
   await look(page, 'magistrat-voeux');
   await page.getByRole('button', { name: `Monter « ${fixtures.second} »` }).click();
   await expectStatus(page, 'L’ordre de vos vœux est enregistré.');
@@ -61,8 +63,11 @@ export async function run(browser, track) {
   await login(director, 'directeur@demo.magistra.fr');
   await director.goto(`${base}/ecole/selection/${fixtures.firstId}`);
   await director.getByRole('heading', { name: fixtures.first, exact: true }).waitFor();
+  await director.getByTestId('applicant').filter({ hasText: fixtures.magistrateName }).getByText(/^Attendues jusqu’au /).waitFor();
+  const asked = acceptEarlyDecisions(director);
   await director.getByRole('button', { name: `Retenir ${fixtures.magistrateName}` }).click();
   await expectStatus(director, `${fixtures.magistrateName} : Retenue.`);
+  assert(asked.length === 1 && /attendues jusqu’au .* \(art\. 130\)/.test(asked[0]), `the director confirmed deciding early: ${asked}`);
   await director.close();
 
   step('the decision arrives: badge, notification, countdown');
@@ -121,6 +126,7 @@ export async function run(browser, track) {
   const stream = await file.createReadStream();
   const head = await new Promise((resolve) => stream.once('data', (chunk) => resolve(chunk.subarray(0, 5).toString())));
   assert(head === '%PDF-', 'the download is a PDF');
+  await pdfDownloaded(page, page.getByRole('button', { name: `Attestation de présence : ${fixtures.past}` }), /^attestation-\d+\.pdf$/);
 
   step('evaluate the training attended');
   await page.getByRole('link', { name: 'Évaluer' }).first().click();

@@ -2,7 +2,7 @@
 // selects on the selection board (rank, observations, days done and shortfall, capacity meter, one
 // by one and in bulk), assesses a withdrawal, decides a validation, reserves a court's credits on the
 // national dashboard and transmits the training sheets.
-import { assert, expectStatus, expectText, fixtures, login, logout, look, menu, newPage, step } from './lib.mjs';
+import { acceptEarlyDecisions, assert, expectStatus, expectText, fixtures, login, logout, look, menu, newPage, step } from './lib.mjs';
 
 export async function run(browser, track) {
   const page = await newPage(browser);
@@ -79,6 +79,7 @@ export async function run(browser, track) {
   await page.getByRole('columnheader', { name: 'Manque' }).waitFor();
   await look(page, 'directeur-selection');
   const [a, b, c, d] = fixtures.candidates;
+  acceptEarlyDecisions(page);
   await page.getByLabel(`Cocher ${a}`).check();
   await page.getByLabel(`Cocher ${b}`).check();
   await page.getByRole('button', { name: 'Retenir les cochés' }).click();

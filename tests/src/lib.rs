@@ -381,7 +381,7 @@ pub mod ops {
     pub const CREATE_SESSION: &str = "mutation($i: SessionInput!) { createSession(input: $i) { id code status } }";
     pub const PUBLISH: &str = "mutation($id: ID!) { publishSession(id: $id) { id status } }";
     pub const APPLY: &str = "mutation($s: ID!, $r: Int!, $m: String) { apply(sessionId: $s, rank: $r, motivation: $m) { id status rank year } }";
-    pub const DECIDE: &str = "mutation($s: ID!, $d: [DecisionInput!]!) { decideApplications(sessionId: $s, decisions: $d) { id status confirmationDueDate waitlistPosition } }";
+    pub const DECIDE: &str = "mutation($s: ID!, $d: [DecisionInput!]!) { decideApplications(sessionId: $s, decisions: $d, confirmEarly: true) { id status confirmationDueDate waitlistPosition } }";
     pub const CONFIRM: &str = "mutation($a: ID!) { confirmParticipation(applicationId: $a) { id status confirmedAt } }";
     pub const WITHDRAW: &str = "mutation($a: ID!, $r: WithdrawalReason!, $d: String!) { withdraw(applicationId: $a, reason: $r, details: $d) { id status withdrawal { reason details serious } } }";
     pub const APPLICANTS: &str = "query($s: ID!) { sessionApplicants(sessionId: $s) { id rank status waitlistPosition confirmationDueDate magistrate { id displayName } observations { authority opinion comment author { displayName } } } }";
@@ -507,6 +507,23 @@ impl TestApp {
             })
             .collect();
         self.ok(school, ops::RECORD_ATTENDANCE, json!({ "s": session_id, "e": entries })).await
+    }
+
+    /// A session of three days from 14 June 2027 with `n` confirmed participants; returns the
+    /// session, the participants' tokens and their applications.
+    pub async fn confirmed_session(&self, n: usize) -> (String, Vec<String>, Vec<String>) {
+        let school = self.login("ecole@demo.magistra.fr").await;
+        let director = self.login("directeur@demo.magistra.fr").await;
+        let session = self.published_session(&school, SessionSpec::default()).await;
+        let tokens: Vec<String> = self.plain_magistrates(n).await.into_iter().map(|id| self.token_for(id)).collect();
+        let mut apps = Vec::new();
+        for token in &tokens {
+            let application = self.apply(token, &session, 1).await;
+            self.decide(&director, &session, &application, "SELECTED").await;
+            self.ok(token, ops::CONFIRM, json!({ "a": application })).await;
+            apps.push(application);
+        }
+        (session, tokens, apps)
     }
 
     /// GETs an export with a token; returns the status, the content type and the body.

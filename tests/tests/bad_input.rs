@@ -76,7 +76,7 @@ fn call() -> impl Strategy<Value = (&'static str, &'static str, Value)> {
             json!({ "i": { "theme": t, "description": d, "year": y } }))),
         (ids(), texts()).prop_map(|(a, d)| ("magistrat", "mutation($a: ID!, $d: String!) { withdraw(applicationId: $a, reason: OTHER, details: $d) { id } }", json!({ "a": a, "d": d }))),
         (ids(), texts()).prop_map(|(a, c)| ("chef-juridiction", "mutation($a: ID!, $c: String) { giveObservation(applicationId: $a, opinion: RESERVED, comment: $c) { id } }", json!({ "a": a, "c": c }))),
-        (ids(), ids()).prop_map(|(s, a)| ("directeur", "mutation($s: ID!, $a: ID!) { decideApplications(sessionId: $s, decisions: [{ applicationId: $a, decision: SELECTED }]) { id } }", json!({ "s": s, "a": a }))),
+        (ids(), ids()).prop_map(|(s, a)| ("directeur", "mutation($s: ID!, $a: ID!) { decideApplications(sessionId: $s, decisions: [{ applicationId: $a, decision: SELECTED }], confirmEarly: true) { id } }", json!({ "s": s, "a": a }))),
         (ids(), ids(), dates()).prop_map(|(s, a, d)| ("ecole", "mutation($s: ID!, $a: ID!, $d: Date!) { recordAttendance(sessionId: $s, entries: [{ applicationId: $a, date: $d, halfDay: MORNING, present: true }]) { id } }", json!({ "s": s, "a": a, "d": d }))),
         (numbers(), ids()).prop_map(|(y, a)| ("magistrat", "mutation($y: Int!, $a: ID!) { reorderWishes(year: $y, applicationIds: [$a, $a]) { id } }", json!({ "y": y, "a": a }))),
         (ids(), numbers(), numbers(), dates()).prop_map(|(c, y, a, d)| ("directeur", "mutation($c: ID!, $y: Int!, $a: Int!, $d: Date!) { allocateCredits(courtId: $c, year: $y, amountCents: $a, boardOpinionDate: $d) { amountCents } }", json!({ "c": c, "y": y, "a": a, "d": d }))),

@@ -125,3 +125,35 @@ on_both_databases!(art_130_a_late_request_has_fifteen_days_which_end_at_midnight
     let board = app.ok(&director, PERIOD, json!({ "s": session })).await;
     assert_eq!(board["sessionApplicants"][0]["observationsAwaited"], false, "midnight in Paris");
 });
+
+const DECIDE_AS_IS: &str =
+    "mutation($s: ID!, $d: [DecisionInput!]!) { decideApplications(sessionId: $s, decisions: $d) { id status } }";
+
+on_both_databases!(
+    art_130_a_decision_before_the_observation_period_ends_is_taken_only_when_confirmed,
+    |app: TestApp| async move {
+        let school = app.login("ecole@demo.magistra.fr").await;
+        let director = app.login("directeur@demo.magistra.fr").await;
+        let magistrate = app.token_for(app.plain_magistrates(1).await[0]);
+        let session = app.published_session(&school, SessionSpec::default()).await;
+        let request = app.apply(&magistrate, &session, 1).await;
+        let decision = json!({ "s": session, "d": [{ "applicationId": request, "decision": "SELECTED" }] });
+        // Requested on 10 January; observations may come until the close of applications.
+        let refused = app.gql(Some(&director), DECIDE_AS_IS, decision.clone()).await;
+        let error = &refused["errors"][0];
+        assert_eq!(error["extensions"]["code"], "CONFLICT");
+        let message = error["message"].as_str().unwrap();
+        assert!(message.contains("attendues jusqu’au mercredi 31 mars 2027 (art. 130)"), "{message}");
+        let still = format!("SELECT COUNT(*) FROM applications WHERE id = {request} AND status = 'SUBMITTED'");
+        assert_eq!(app.scalar_i64(&still).await, 1, "nothing decided");
+        assert_eq!(app.audit_rows("application", &request, "application.decide").await, 0);
+        // Confirmed, the decision is taken.
+        let confirmed = json!({ "s": session, "d": [{ "applicationId": request, "decision": "WAITLISTED" }] });
+        let decided = app.ok(&director, ops::DECIDE, confirmed).await;
+        assert_eq!(decided["decideApplications"][0]["status"], "WAITLISTED");
+        // Once the period is over, no confirmation is asked.
+        app.clock.set(at("2027-04-01T08:00:00Z"));
+        let decided = app.ok(&director, DECIDE_AS_IS, decision).await;
+        assert_eq!(decided["decideApplications"][0]["status"], "SELECTED");
+    }
+);

@@ -5,28 +5,11 @@ use serde_json::json;
 use tests::records_ops::*;
 use tests::{day, on_both_databases, ops, SessionSpec, TestApp};
 
-/// A session of three days from 14 June 2027 with `n` confirmed participants; returns the session,
-/// the participants' tokens and their applications.
-async fn confirmed_session(app: &TestApp, n: usize) -> (String, Vec<String>, Vec<String>) {
-    let school = app.login("ecole@demo.magistra.fr").await;
-    let director = app.login("directeur@demo.magistra.fr").await;
-    let session = app.published_session(&school, SessionSpec::default()).await;
-    let tokens: Vec<String> = app.plain_magistrates(n).await.into_iter().map(|id| app.token_for(id)).collect();
-    let mut apps = Vec::new();
-    for token in &tokens {
-        let application = app.apply(token, &session, 1).await;
-        app.decide(&director, &session, &application, "SELECTED").await;
-        app.ok(token, ops::CONFIRM, json!({ "a": application })).await;
-        apps.push(application);
-    }
-    (session, tokens, apps)
-}
-
 on_both_databases!(
     art_133_attendance_per_half_day_gives_the_outcome_and_the_days_credited,
     |app: TestApp| async move {
         let school = app.login("ecole@demo.magistra.fr").await;
-        let (session, tokens, apps) = confirmed_session(&app, 3).await;
+        let (session, tokens, apps) = app.confirmed_session(3).await;
         app.set_today(day(2027, 6, 17));
         let start = day(2027, 6, 14);
         app.record_days(&school, &session, &apps[0], start, 3, true).await;
@@ -56,7 +39,7 @@ on_both_databases!(
     |app: TestApp| async move {
         let school = app.login("ecole@demo.magistra.fr").await;
         let director = app.login("directeur@demo.magistra.fr").await;
-        let (session, tokens, apps) = confirmed_session(&app, 1).await;
+        let (session, tokens, apps) = app.confirmed_session(1).await;
         let waiting = app.token_for(app.plain_magistrates(2).await[1]);
         let waitlisted = app.apply(&waiting, &session, 1).await;
         app.decide(&director, &session, &waitlisted, "WAITLISTED").await;
@@ -83,7 +66,7 @@ on_both_databases!(
     art_135_participants_evaluate_once_the_school_reads_without_names_and_laggards_are_reminded,
     |app: TestApp| async move {
         let school = app.login("ecole@demo.magistra.fr").await;
-        let (session, tokens, apps) = confirmed_session(&app, 3).await;
+        let (session, tokens, apps) = app.confirmed_session(3).await;
         app.set_today(day(2027, 6, 17));
         for a in &apps[..2] {
             app.record_days(&school, &session, a, day(2027, 6, 14), 3, true).await;
@@ -369,7 +352,7 @@ on_both_databases!(art_125_the_compliance_report_lists_who_is_short_in_a_court, 
 });
 
 on_both_databases!(a_magistrates_confirmed_sessions_export_as_icalendar, |app: TestApp| async move {
-    let (_, tokens, _) = confirmed_session(&app, 1).await;
+    let (_, tokens, _) = app.confirmed_session(1).await;
     let id = app.scalar_i64("SELECT magistrate_id FROM applications LIMIT 1").await;
     let (status, kind, body) = app.export(Some(&tokens[0]), &format!("/export/sessions.ics?magistrate={id}")).await;
     assert_eq!(status, 200);

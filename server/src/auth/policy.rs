@@ -133,6 +133,18 @@ pub fn can_close_session(user: &CurrentUser, session: &SessionScope<'_>) -> bool
     session.scope == Scope::Deconcentrated && can_decide(user, session)
 }
 
+/// Issuing all of an action's attestations of attendance at once (art. 133): the School, and the
+/// organisers of a deconcentrated action.
+pub fn can_issue_attestations(user: &CurrentUser, session: &SessionScope<'_>) -> bool {
+    is_school(user) || (session.scope == Scope::Deconcentrated && organises_any(user, session.court_ids))
+}
+
+/// Reading one participant's attestation of attendance: the participant, and whoever issues the
+/// action's attestations.
+pub fn can_read_attestation(user: &CurrentUser, participant_id: i64, session: &SessionScope<'_>) -> bool {
+    user.id == participant_id || can_issue_attestations(user, session)
+}
+
 /// Reading a session's applicants: whoever decides, and the School.
 pub fn can_view_applicants(user: &CurrentUser, session: &SessionScope<'_>) -> bool {
     can_decide(user, session) || is_school(user)

@@ -1,7 +1,9 @@
 //! Files under `/export/`, authorized with the same bearer token as the API: a training sheet as
-//! PDF, a court's sheets as one PDF or as CSV, a magistrate's confirmed sessions as iCalendar, and
-//! everything Magistra holds on the caller as one JSON file (« Mes données », GDPR art. 15).
+//! PDF, a court's sheets as one PDF or as CSV, a magistrate's confirmed sessions as iCalendar,
+//! attestations of attendance as PDF (one, or all of an action's), and everything Magistra holds on
+//! the caller as one JSON file (« Mes données », GDPR art. 15).
 
+pub mod attestation;
 pub mod csv;
 pub mod pdf;
 pub mod report;
@@ -20,7 +22,7 @@ use shared::ErrorCode;
 use crate::auth::{policy, CurrentUser};
 use crate::entities::{court, jurisdiction};
 use crate::error::AppError;
-use crate::services::{execution, lookup, sheets, Env};
+use crate::services::{attestations, execution, lookup, sheets, Env};
 use crate::state::AppState;
 
 /// Names of courts and jurisdictions, for documents.
@@ -53,6 +55,8 @@ pub fn routes() -> Router<AppState> {
         .route("/export/execution-report.pdf", get(execution_pdf))
         .route("/export/execution-report.csv", get(execution_csv))
         .route("/export/session-participants.csv", get(participants_csv))
+        .route("/export/attestation.pdf", get(attestation_pdf))
+        .route("/export/attestations.pdf", get(attestations_pdf))
         .route("/export/my-data.json", get(my_data_json))
 }
 
@@ -79,6 +83,7 @@ fn failure(error: AppError) -> Response {
         ErrorCode::Forbidden => StatusCode::FORBIDDEN,
         ErrorCode::NotFound => StatusCode::NOT_FOUND,
         ErrorCode::Validation => StatusCode::BAD_REQUEST,
+        ErrorCode::InvalidTransition | ErrorCode::Conflict => StatusCode::CONFLICT,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     };
     let message = match &error {
@@ -252,6 +257,50 @@ async fn participants_csv(
             format!("participants-{}.csv", s.code.as_deref().unwrap_or("action")),
             report::participants_csv(&s, &rows).into_bytes(),
         ))
+    };
+    run.await.unwrap_or_else(failure)
+}
+
+#[derive(Deserialize)]
+struct ApplicationParams {
+    application: i64,
+}
+
+/// One participant's attestation of attendance (art. 133): theirs, or for the action's organisers.
+async fn attestation_pdf(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(p): Query<ApplicationParams>,
+) -> Response {
+    let run = async {
+        let user = caller(&state, &headers).await?;
+        let env = env_of(&state, &user);
+        let one = attestations::for_application(&env, p.application).await?;
+        let today = one.session.today(env.now);
+        let name = format!("attestation-{}-{}.pdf", one.session.code.as_deref().unwrap_or("action"), p.application);
+        let bytes = render_off_workers(move || attestation::render(&[one], today)).await?;
+        Ok::<_, AppError>(file("application/pdf", name, bytes))
+    };
+    run.await.unwrap_or_else(failure)
+}
+
+/// All of an action's attestations of attendance in one document, for the School and the organisers.
+async fn attestations_pdf(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(p): Query<SessionParams>,
+) -> Response {
+    let run = async {
+        let user = caller(&state, &headers).await?;
+        let env = env_of(&state, &user);
+        let all = attestations::for_session(&env, p.session).await?;
+        let today = all.first().map_or_else(|| env.today(), |a| a.session.today(env.now));
+        let name = format!(
+            "attestations-{}.pdf",
+            all.first().and_then(|a| a.session.code.clone()).unwrap_or_else(|| p.session.to_string())
+        );
+        let bytes = render_off_workers(move || attestation::render(&all, today)).await?;
+        Ok::<_, AppError>(file("application/pdf", name, bytes))
     };
     run.await.unwrap_or_else(failure)
 }

@@ -5,13 +5,14 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::{CaseStatement, Expr, SimpleExpr};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use shared::rules::observation_period::{observation_deadline, observations_awaited};
 use shared::rules::{confirmation_due, session_state, transition, Action};
-use shared::{dates, ApplicationStatus, Decision, NotificationKind};
+use shared::{dates, ApplicationStatus, Decision, ErrorCode, NotificationKind};
 
 use crate::auth::policy::{self, SessionScope};
 use crate::db::begin_write;
-use crate::entities::{application, session};
+use crate::entities::{application, observation, session};
 use crate::error::{AppError, AppResult};
 
 use super::audit::{self, snapshot, Change};
@@ -25,11 +26,14 @@ pub struct DecisionRequest {
     pub reason: Option<String>,
 }
 
-/// Applies `decisions` to applications of `session_id`, in order, in one transaction.
+/// Applies `decisions` to applications of `session_id`, in order, in one transaction. While the
+/// evaluating authorities may still give observations on one of the requests (art. 130), nothing
+/// is decided unless `confirm_early` says the director chose to decide before the period ends.
 pub async fn decide(
     env: &Env<'_>,
     session_id: i64,
     decisions: &[DecisionRequest],
+    confirm_early: bool,
 ) -> AppResult<Vec<application::Model>> {
     if decisions.is_empty() {
         return Err(AppError::validation("decisions", "au moins une décision est attendue"));
@@ -38,9 +42,58 @@ pub async fn decide(
     let session = lookup::session_for_update(&txn, session_id).await?;
     let courts = lookup::session_courts(&txn, session_id).await?;
     policy::ensure(policy::can_decide(env.user, &SessionScope { scope: session.scope, court_ids: &courts }))?;
+    if !confirm_early {
+        if let Some(until) = observations_awaited_until(env, &txn, &session, decisions).await? {
+            return Err(AppError::client(
+                ErrorCode::Conflict,
+                format!(
+                    "Les observations des autorités d’évaluation sont attendues jusqu’au {} (art. 130) : \
+                     confirmez pour décider avant la fin de cette période.",
+                    dates::long_fr(until)
+                ),
+            ));
+        }
+    }
     let decided = decide_within(env, &txn, &session, decisions, None).await?;
     txn.commit().await?;
     Ok(decided)
+}
+
+/// The last day of the observation period of the requests in `decisions` on which observations
+/// are still awaited (art. 130); `None` when none is.
+async fn observations_awaited_until(
+    env: &Env<'_>,
+    txn: &impl ConnectionTrait,
+    session: &session::Model,
+    decisions: &[DecisionRequest],
+) -> AppResult<Option<NaiveDate>> {
+    let today = session.today(env.now);
+    let ids: Vec<i64> = decisions.iter().map(|d| d.application_id).collect();
+    let mut latest = None;
+    for chunk in ids.chunks(IDS_PER_STATEMENT) {
+        let requests = application::Entity::find()
+            .filter(application::Column::Id.is_in(chunk.to_vec()))
+            .filter(application::Column::SessionId.eq(session.id))
+            .all(txn)
+            .await?;
+        let observed: HashSet<i64> = observation::Entity::find()
+            .select_only()
+            .column(observation::Column::ApplicationId)
+            .filter(observation::Column::ApplicationId.is_in(chunk.to_vec()))
+            .into_tuple::<i64>()
+            .all(txn)
+            .await?
+            .into_iter()
+            .collect();
+        for request in requests {
+            let deadline = observation_deadline(session.today(request.created_at), session.applications_close);
+            let given = usize::from(observed.contains(&request.id));
+            if observations_awaited(request.status, today, deadline, given) {
+                latest = latest.max(Some(deadline));
+            }
+        }
+    }
+    Ok(latest)
 }
 
 /// Applies `decisions` to applications of `session` within the caller's transaction, the caller

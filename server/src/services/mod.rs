@@ -6,6 +6,7 @@ pub mod access;
 pub mod allocation;
 pub mod applications;
 pub mod attendance;
+pub mod attestations;
 pub mod audit;
 pub mod auth;
 pub mod budget;

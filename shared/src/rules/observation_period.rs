@@ -8,6 +8,9 @@
 
 use chrono::{Days, NaiveDate};
 
+use super::session_state::takes_observations;
+use crate::ApplicationStatus;
+
 /// Days the evaluating authorities have after a request.
 pub const OBSERVATION_DAYS: u64 = 15;
 
@@ -17,9 +20,15 @@ pub fn observation_deadline(requested_on: NaiveDate, applications_close: NaiveDa
     requested_on.checked_add_days(Days::new(OBSERVATION_DAYS)).unwrap_or(NaiveDate::MAX).max(applications_close)
 }
 
-/// Whether observations are still awaited on `today`: the period runs and none was given.
-pub fn observations_awaited(today: NaiveDate, deadline: NaiveDate, observations_given: usize) -> bool {
-    today <= deadline && observations_given == 0
+/// Whether observations are still awaited on `today` on a request in `status`: it awaits a
+/// decision, the period runs and none was given.
+pub fn observations_awaited(
+    status: ApplicationStatus,
+    today: NaiveDate,
+    deadline: NaiveDate,
+    observations_given: usize,
+) -> bool {
+    takes_observations(status) && today <= deadline && observations_given == 0
 }
 
 #[cfg(test)]
@@ -43,8 +52,16 @@ mod tests {
     #[test]
     fn art_130_observations_are_awaited_up_to_the_deadline_and_only_while_none_was_given() {
         let deadline = d(2027, 4, 9);
-        assert!(observations_awaited(deadline, deadline, 0));
-        assert!(!observations_awaited(d(2027, 4, 10), deadline, 0));
-        assert!(!observations_awaited(d(2027, 4, 1), deadline, 1));
+        let pending = ApplicationStatus::Submitted;
+        assert!(observations_awaited(pending, deadline, deadline, 0));
+        assert!(!observations_awaited(pending, d(2027, 4, 10), deadline, 0));
+        assert!(!observations_awaited(pending, d(2027, 4, 1), deadline, 1));
+    }
+
+    #[test]
+    fn art_130_a_decided_request_awaits_no_more_observations() {
+        let deadline = d(2027, 4, 9);
+        assert!(!observations_awaited(ApplicationStatus::Selected, d(2027, 4, 1), deadline, 0));
+        assert!(!observations_awaited(ApplicationStatus::Refused, d(2027, 4, 1), deadline, 0));
     }
 }

@@ -305,7 +305,7 @@ async fn main() {
             .collect();
         for chunk in decisions.chunks(500) {
             client
-                .gql(&stats, "graphql: decideApplications", Some(&director), "mutation($s: ID!, $d: [DecisionInput!]!) { decideApplications(sessionId: $s, decisions: $d) { id } }", json!({ "s": session, "d": chunk }))
+                .gql(&stats, "graphql: decideApplications", Some(&director), "mutation($s: ID!, $d: [DecisionInput!]!) { decideApplications(sessionId: $s, decisions: $d, confirmEarly: true) { id } }", json!({ "s": session, "d": chunk }))
                 .await;
         }
     }

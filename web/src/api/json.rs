@@ -36,6 +36,45 @@ pub fn write_selection(fields: &[Field], out: &mut String) {
     }
 }
 
+/// The JSON text of an answer as a [`Value`], read by the browser's own `JSON.parse`: serde_json's
+/// parser would weigh some 9 KB of the WebAssembly. `None` when the text is not JSON.
+pub fn parse(text: &str) -> Option<Value> {
+    js_sys::JSON::parse(text).ok().map(|value| from_js(&value))
+}
+
+/// A parsed JavaScript value as JSON; whole numbers stay integers, as serde_json would read them.
+fn from_js(value: &wasm_bindgen::JsValue) -> Value {
+    use wasm_bindgen::JsCast;
+    if let Some(text) = value.as_string() {
+        return Value::String(text);
+    }
+    if let Some(flag) = value.as_bool() {
+        return Value::Bool(flag);
+    }
+    if let Some(number) = value.as_f64() {
+        const EXACT: f64 = 9_007_199_254_740_992.0;
+        return if number.fract() == 0.0 && number.abs() < EXACT {
+            Value::from(number as i64)
+        } else {
+            serde_json::Number::from_f64(number).map_or(Value::Null, Value::Number)
+        };
+    }
+    if js_sys::Array::is_array(value) {
+        return Value::Array(js_sys::Array::from(value).iter().map(|item| from_js(&item)).collect());
+    }
+    if value.is_object() {
+        let mut map = serde_json::Map::new();
+        for entry in js_sys::Object::entries(value.unchecked_ref()).iter() {
+            let pair: js_sys::Array = entry.unchecked_into();
+            if let Some(key) = pair.get(0).as_string() {
+                map.insert(key, from_js(&pair.get(1)));
+            }
+        }
+        return Value::Object(map);
+    }
+    Value::Null
+}
+
 /// The whole document for `head` (« query($s: ID!) », « mutation($id: ID!) ») reading into `T`.
 pub fn document<T: Decode>(head: &str) -> String {
     let mut out = String::with_capacity(256);

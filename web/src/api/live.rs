@@ -104,7 +104,7 @@ fn connect(live: &Rc<Live>) {
     let message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
         let Some(live) = heard.upgrade() else { return };
         let Some(text) = event.data().as_string() else { return };
-        let Ok(message) = serde_json::from_str::<Value>(&text) else { return };
+        let Some(message) = super::json::parse(&text) else { return };
         match message.get("type").and_then(Value::as_str) {
             Some("connection_ack") => {
                 let _ = answering.send_with_str(&live.start);

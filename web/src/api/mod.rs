@@ -51,7 +51,10 @@ fn api_error(error: &Value) -> ApiError {
         .unwrap_or(ErrorCode::Internal);
     let server_message = error.get("message").and_then(Value::as_str).unwrap_or_default();
     let message = match code {
-        ErrorCode::Validation | ErrorCode::RateLimited if !server_message.is_empty() => {
+        // The server writes these for people, in French, saying what to do.
+        ErrorCode::Validation | ErrorCode::RateLimited | ErrorCode::Conflict | ErrorCode::InvalidTransition
+            if !server_message.is_empty() =>
+        {
             crate::format::capital(server_message)
         }
         _ => code.message_fr().to_owned(),
@@ -94,7 +97,7 @@ fn decode<T: Decode>(answer: Result<Value, ApiError>) -> Result<T, ApiError> {
 pub async fn send(document: &str, variables: Value) -> Result<Value, ApiError> {
     let body = json!({ "query": document, "variables": variables }).to_string();
     let text = post("/graphql", &body).await?;
-    let response: Value = serde_json::from_str(&text).map_err(|_| ApiError::network())?;
+    let response = json::parse(&text).ok_or_else(ApiError::network)?;
     if let Some(error) = response.get("errors").and_then(Value::as_array).and_then(|errors| errors.first()) {
         let error = api_error(error);
         if error.code == ErrorCode::Unauthenticated && stored_token().is_some() {
@@ -150,6 +153,15 @@ pub async fn download(path: &str, file_name: &str) -> Result<(), ApiError> {
         401 => return Err(ApiError::from_code(ErrorCode::Unauthenticated)),
         403 => return Err(ApiError::from_code(ErrorCode::Forbidden)),
         404 => return Err(ApiError::from_code(ErrorCode::NotFound)),
+        // Not yet possible (an attestation before the attendance is recorded): the server says why.
+        409 => {
+            let said = JsFuture::from(response.text().map_err(|_| ApiError::network())?).await.ok();
+            let message = said.and_then(|text| text.as_string()).filter(|text| !text.is_empty());
+            return Err(ApiError {
+                code: ErrorCode::InvalidTransition,
+                message: message.unwrap_or_else(|| ErrorCode::InvalidTransition.message_fr().to_owned()),
+            });
+        }
         _ => return Err(ApiError::network()),
     }
     let blob =

@@ -139,6 +139,7 @@ decoded! {
         pub close: bool = "close",
         pub read_evaluations: bool = "readEvaluations",
         pub assess_withdrawals: bool = "assessWithdrawals",
+        pub issue_attestations: bool = "issueAttestations",
     }
 }
 
@@ -225,6 +226,9 @@ decoded! {
         pub status: ApplicationStatus = "status",
         pub observations: Vec<Observation> = "observations",
         pub confirmation_due_date: Option<NaiveDate> = "confirmationDueDate",
+        /// The last day observations may be given (art. 130), and whether they are still awaited.
+        pub observation_deadline: Option<NaiveDate> = "observationDeadline",
+        pub observations_awaited: bool = "observationsAwaited",
         pub waitlist_position: Option<i64> = "waitlistPosition",
         pub withdrawal: Option<Withdrawal> = "withdrawal",
         pub session: Option<Session> = "session",

@@ -7,6 +7,7 @@ use crate::api::{self, ApiError, Freshness};
 use crate::components::state::{outcome_view, Outcome};
 use leptos::prelude::*;
 use serde_json::Value;
+use shared::ErrorCode;
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
@@ -84,9 +85,37 @@ impl Mutation {
     /// Sends `document` with `variables`, showing `success` once done; a press while a change of
     /// this part runs does nothing.
     pub fn send(&self, document: &'static str, variables: Value, success: impl Into<String>) {
-        let (outcome, freshness, success) = (self.outcome, self.freshness, success.into());
+        self.run(api::send(document, variables), success.into());
+    }
+
+    /// Like [`Mutation::send`], but a change the server holds back for confirmation (`CONFLICT`,
+    /// its message saying why: a decision before the end of the observation period, art. 130) is
+    /// put to the person with that message and, if they agree, sent again with the variable
+    /// `confirm` set to true.
+    pub fn send_confirming(&self, document: &'static str, variables: Value, confirm: &'static str, success: String) {
+        self.run(
+            async move {
+                let first = api::send(document, variables.clone()).await;
+                let agreed = first.as_ref().is_err_and(|error| {
+                    error.code == ErrorCode::Conflict
+                        && web_sys::window().is_some_and(|w| w.confirm_with_message(&error.message) == Ok(true))
+                });
+                if !agreed {
+                    return first;
+                }
+                let mut again = variables;
+                again[confirm] = Value::Bool(true);
+                api::send(document, again).await
+            },
+            success,
+        );
+    }
+
+    /// Runs `work`, then shows `success` and refreshes the screen, or shows the error.
+    fn run(&self, work: impl Future<Output = Result<Value, ApiError>> + 'static, success: String) {
+        let (outcome, freshness) = (self.outcome, self.freshness);
         let started = self.task.run(async move {
-            let result = api::send(document, variables).await;
+            let result = work.await;
             match &result {
                 Ok(_) => {
                     outcome.set(Outcome::Done(success));

@@ -18,8 +18,9 @@ use shared::rules::lifecycle::{transition, Action};
 use shared::{ApplicationStatus, Decision, HalfDay, Scope};
 
 const BY_SESSION: &str = "query($s: ID!)";
-const DECIDE: &str =
-    "mutation($s: ID!, $d: [DecisionInput!]!) { decideApplications(sessionId: $s, decisions: $d) { id status } }";
+/// Sent once as is; asked again with `early` once the person confirms deciding while observations
+/// are still awaited (art. 130).
+const DECIDE: &str = "mutation($s: ID!, $d: [DecisionInput!]!, $early: Boolean) { decideApplications(sessionId: $s, decisions: $d, confirmEarly: $early) { id status } }";
 const ASSESS: &str = "mutation($a: ID!, $serious: Boolean!, $notify: Boolean!) { assessWithdrawal(applicationId: $a, serious: $serious, notifyHeadOfCourt: $notify) { id } }";
 const RECORD: &str =
     "mutation($s: ID!, $e: [AttendanceInput!]!) { recordAttendance(sessionId: $s, entries: $e) { id status } }";
@@ -86,13 +87,20 @@ fn DeskView(
     let holders: Vec<Application> = applicants.iter().filter(|a| a.status.holds_seat()).cloned().collect();
     let withdrawn: Vec<Application> =
         applicants.iter().filter(|a| a.status == ApplicationStatus::Withdrawn).cloned().collect();
-    let (publish_id, close_id, csv_id) = (id.clone(), id.clone(), id.clone());
+    let (publish_id, close_id, csv_id, attestations_id) = (id.clone(), id.clone(), id.clone(), id.clone());
     let downloaded = RwSignal::new(Outcome::Idle);
     let on_download = move |_| {
         download(
             downloaded,
             format!("/export/session-participants.csv?session={csv_id}"),
             "participants.csv".to_owned(),
+        )
+    };
+    let on_attestations = move |_| {
+        download(
+            downloaded,
+            format!("/export/attestations.pdf?session={attestations_id}"),
+            "attestations.pdf".to_owned(),
         )
     };
     view! {
@@ -113,6 +121,7 @@ fn DeskView(
                 <button type="button" disabled=move || changes.pending() on:click=move |_| changes.send(CLOSE, json!({ "id": close_id }), "La session est close ; la liste définitive est envoyée à l’École.")>"Clore la session et envoyer la liste"</button>
             })}
             {deconcentrated.then(|| view! { <button type="button" on:click=on_download>"Liste des participants (CSV)"</button> })}
+            {(started && can.issue_attestations).then(|| view! { <button type="button" on:click=on_attestations>"Attestations de présence (PDF)"</button> })}
         </div>
         {outcome_view(downloaded)}
         <ApplicantBoard session_id=id.clone() applicants standings changes />
@@ -153,15 +162,23 @@ fn ApplicantBoard(
         let decisions: Vec<Value> =
             ids.iter().map(|id| json!({ "applicationId": id, "decision": decision.as_str() })).collect();
         checked.set(Vec::new());
-        changes.send(
+        changes.send_confirming(
             DECIDE,
             json!({ "s": bulk_session, "d": decisions }),
+            "early",
             format!("Décision enregistrée pour {} candidature{} ; chacun est notifié.", ids.len(), plural(ids.len())),
         );
     };
     let all = decidable.clone();
+    let awaited = applicants.iter().filter(|a| a.observations_awaited).count();
     view! {
         <h2>"Candidats"</h2>
+        {(awaited > 0).then(|| view! {
+            <p class="warn" data-testid="observations-awaited">{format!(
+                "Observations encore attendues sur {awaited} candidature{} (art. 130) : une décision prise avant la fin de la période vous sera demandée en confirmation.",
+                plural(awaited)
+            )}</p>
+        })}
         <div class="filters" role="group" aria-label="Décision groupée">
             <div class="field checkbox">
                 <input id="check-all" type="checkbox" on:change=move |ev| checked.set(if event_target_checked(&ev) { all.clone() } else { Vec::new() }) />
@@ -207,9 +224,10 @@ fn ApplicantRow(
     let check_id = format!("pick-{id}");
     let (toggle, is_checked, decide_id) = (id.clone(), id.clone(), id.clone());
     let decide = move |decision: Decision, who: String| {
-        changes.send(
+        changes.send_confirming(
             DECIDE,
             json!({ "s": session_id, "d": [{ "applicationId": decide_id, "decision": decision.as_str() }] }),
+            "early",
             format!("{} : {}.", who, decision.status().label_fr()),
         );
     };
@@ -228,7 +246,9 @@ fn ApplicantRow(
                 })}
             </td>
             <td class="num">{application.rank}</td>
-            <td>{if application.observations.is_empty() { "—".to_owned() } else {
+            <td>{if application.observations_awaited {
+                application.observation_deadline.map(|d| format!("Attendues jusqu’au {}", date_long(d))).unwrap_or_default()
+            } else if application.observations.is_empty() { "—".to_owned() } else {
                 application.observations.iter().map(|o| format!("{} : {}{}", o.authority.label_fr(), o.opinion.label_fr(), o.comment.as_ref().map(|c| format!(" (« {c} »)")).unwrap_or_default())).collect::<Vec<_>>().join(" ; ")
             }}</td>
             <td class="num">{standing.as_ref().map(|s| decimal(s.days_counted)).unwrap_or_default()}</td>

@@ -5,7 +5,7 @@ use crate::api::model::Application;
 use crate::api::{self, ApiError, Freshness};
 use crate::components::mutation::{Mutation, Task};
 use crate::components::state::{loaded, outcome_view, Empty, Outcome};
-use crate::format::{date_short, days, plural};
+use crate::format::{date_long, date_short, days, plural};
 use crate::router::Link;
 use chrono::Datelike;
 use leptos::prelude::*;
@@ -260,6 +260,9 @@ fn RequestRow(application: Application, selected: RwSignal<Vec<String>>, observi
                     })}
                 </p>
                 <p class="meta"><span>{format!("Vœu n° {}", application.rank)}</span><span>{application.status.label_fr()}</span></p>
+                {application.observation_deadline.filter(|_| application.observations_awaited).map(|d| view! {
+                    <p class="warn" data-testid="observation-deadline">{format!("Observations jusqu’au {} (art. 130)", date_long(d))}</p>
+                })}
                 {application.motivation.clone().map(|m| view! { <p class="side">{format!("Motivation : {m}")}</p> })}
                 {application.observations.iter().map(|o| view! {
                     <p class="side">{format!("{} : {}{}", o.authority.label_fr(), o.opinion.label_fr(), o.comment.as_ref().map(|c| format!(" — « {c} »")).unwrap_or_default())}</p>

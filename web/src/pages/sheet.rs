@@ -12,7 +12,7 @@ use crate::session::use_auth;
 use chrono::Datelike;
 use leptos::prelude::*;
 use serde_json::json;
-use shared::ApplicationStatus;
+use shared::rules::session_state::PARTICIPATED;
 
 const SHEET: &str = "query($magistrateId: ID!, $year: Int!)";
 
@@ -50,12 +50,12 @@ pub fn SheetPage() -> impl IntoView {
             <button type="button" on:click=on_download>"Télécharger la fiche (PDF)"</button>
         </div>
         {outcome_view(download)}
-        {loaded(data, |data: Data| view! { <SheetView sheet=data.training_sheet /> })}
+        {loaded(data, move |data: Data| view! { <SheetView sheet=data.training_sheet download /> })}
     }
 }
 
 #[component]
-fn SheetView(sheet: TrainingSheet) -> impl IntoView {
+fn SheetView(sheet: TrainingSheet, download: RwSignal<Outcome>) -> impl IntoView {
     let summary = if sheet.compliant {
         view! { <p class="notice success">{format!("Obligation de formation remplie : {} comptés en {}.", days(sheet.days_counted), sheet.year)}</p> }.into_any()
     } else {
@@ -75,12 +75,12 @@ fn SheetView(sheet: TrainingSheet) -> impl IntoView {
                 />
             }).collect_view()}
         </section>
-        <EntryTable caption="Formations suivies" entries=sheet.attended.clone() evaluate=true />
-        <EntryTable caption="Formations déconcentrées" entries=sheet.deconcentrated.clone() evaluate=true />
-        <EntryTable caption="Formations demandées" entries=sheet.requested.clone() evaluate=false />
-        <EntryTable caption="Formations acceptées" entries=sheet.accepted.clone() evaluate=false />
-        <EntryTable caption="Formations refusées" entries=sheet.refused.clone() evaluate=false />
-        <EntryTable caption="Désistements" entries=sheet.withdrawn.clone() evaluate=false />
+        <EntryTable caption="Formations suivies" entries=sheet.attended.clone() evaluate=true download />
+        <EntryTable caption="Formations déconcentrées" entries=sheet.deconcentrated.clone() evaluate=true download />
+        <EntryTable caption="Formations demandées" entries=sheet.requested.clone() evaluate=false download />
+        <EntryTable caption="Formations acceptées" entries=sheet.accepted.clone() evaluate=false download />
+        <EntryTable caption="Formations refusées" entries=sheet.refused.clone() evaluate=false download />
+        <EntryTable caption="Désistements" entries=sheet.withdrawn.clone() evaluate=false download />
         <section aria-labelledby="validated">
             <h2 id="validated">"Activités validées (art. 125)"</h2>
             {if sheet.validated_activities.is_empty() {
@@ -99,7 +99,14 @@ fn SheetView(sheet: TrainingSheet) -> impl IntoView {
 }
 
 #[component]
-fn EntryTable(#[prop(into)] caption: String, entries: Vec<SheetEntry>, evaluate: bool) -> impl IntoView {
+/// One list of the sheet; `evaluate` for the trainings taken part in, each with its evaluation
+/// (art. 135) and its attestation of attendance (art. 133).
+fn EntryTable(
+    #[prop(into)] caption: String,
+    entries: Vec<SheetEntry>,
+    evaluate: bool,
+    download: RwSignal<Outcome>,
+) -> impl IntoView {
     view! {
         <section>
             <h2>{caption.clone()}</h2>
@@ -110,10 +117,12 @@ fn EntryTable(#[prop(into)] caption: String, entries: Vec<SheetEntry>, evaluate:
                     <div class="table-wrap">
                         <table>
                             <caption class="visually-hidden">{caption}</caption>
-                            <thead><tr><th scope="col">"Action"</th><th scope="col">"Dates"</th><th scope="col">"État"</th><th scope="col" class="num">"Jours"</th>{evaluate.then(|| view! { <th scope="col">"Évaluation"</th> })}</tr></thead>
+                            <thead><tr><th scope="col">"Action"</th><th scope="col">"Dates"</th><th scope="col">"État"</th><th scope="col" class="num">"Jours"</th>{evaluate.then(|| view! { <th scope="col">"Évaluation"</th><th scope="col">"Attestation"</th> })}</tr></thead>
                             <tbody>
                                 {entries.into_iter().map(|e| {
-                                    let can_evaluate = evaluate && matches!(e.status, ApplicationStatus::Attended | ApplicationStatus::Partial);
+                                    let can_evaluate = evaluate && PARTICIPATED.contains(&e.status);
+                                    let attestation = (format!("/export/attestation.pdf?application={}", e.application_id), format!("attestation-{}.pdf", e.application_id));
+                                    let attestation_label = format!("Attestation de présence : {}", e.session.title);
                                     view! {
                                         <tr>
                                             <td>{e.session.title.clone()}</td>
@@ -122,6 +131,10 @@ fn EntryTable(#[prop(into)] caption: String, entries: Vec<SheetEntry>, evaluate:
                                             <td class="num">{decimal(e.days)}</td>
                                             {evaluate.then(|| view! {
                                                 <td>{can_evaluate.then(|| view! { <Link href=format!("/evaluation/{}", e.application_id)>"Évaluer"</Link> })}</td>
+                                                <td>{can_evaluate.then(|| view! {
+                                                    <button type="button" class="link" aria-label=attestation_label
+                                                        on:click=move |_| crate::components::state::download(download, attestation.0.clone(), attestation.1.clone())>"PDF"</button>
+                                                })}</td>
                                             })}
                                         </tr>
                                     }

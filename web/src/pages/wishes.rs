@@ -163,6 +163,9 @@ fn WishItem(
                     {wish.waitlist_position.map(|p| view! { <span>{format!("Rang {p} en liste d’attente")}</span> })}
                 </p>
                 {due_line}
+                {wish.observation_deadline.filter(|_| wish.observations_awaited).map(|d| view! {
+                    <p class="side" data-testid="observation-deadline">{format!("Observations des autorités d’évaluation attendues jusqu’au {}", date_long(d))}</p>
+                })}
                 {wish.observations.iter().map(|o| view! {
                     <p class="side">{format!("Avis du {} : {}{}", match o.authority { shared::ObservationAuthority::Evaluator => "chef de juridiction", shared::ObservationAuthority::HeadOfCourt => "chef de cour" }, o.opinion.label_fr(),
                         o.comment.as_ref().map(|c| format!(" — « {c} »")).unwrap_or_default())}</p>

@@ -45,11 +45,14 @@ const MAX_DECISIONS: usize = 500;
 #[Object]
 impl CycleMutation {
     /// Selects, waitlists or refuses applications of a session, all or nothing (art. 131, 140).
+    /// While observations are still awaited on one of them (art. 130), the answer is `CONFLICT`
+    /// saying until when, unless `confirmEarly` is true.
     async fn decide_applications(
         &self,
         ctx: &Context<'_>,
         session_id: ID,
         decisions: Vec<DecisionInput>,
+        confirm_early: Option<bool>,
     ) -> async_graphql::Result<Vec<Application>> {
         let env = env(ctx)?;
         let session_id = parse_id(&session_id, "Action de formation")?;
@@ -68,7 +71,11 @@ impl CycleMutation {
                 })
             })
             .collect::<async_graphql::Result<Vec<_>>>()?;
-        Ok(decisions::decide(&env, session_id, &requests).await?.into_iter().map(Application).collect())
+        Ok(decisions::decide(&env, session_id, &requests, confirm_early.unwrap_or(false))
+            .await?
+            .into_iter()
+            .map(Application)
+            .collect())
     }
 
     /// Confirms a selection before its due date; it commits to attend (art. 131).

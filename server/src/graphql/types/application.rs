@@ -76,8 +76,7 @@ impl Application {
         let Some(s) = load(ctx, SessionKey(self.0.session_id)).await? else { return Ok(false) };
         let given = load(ctx, ObservationsKey(self.0.id)).await?.map_or(0, |o| o.len());
         let deadline = observation_deadline(s.today(self.0.created_at), s.applications_close);
-        let open = shared::rules::session_state::takes_observations(self.0.status);
-        Ok(open && observations_awaited(s.today(state(ctx)?.clock.now()), deadline, given))
+        Ok(observations_awaited(self.0.status, s.today(state(ctx)?.clock.now()), deadline, given))
     }
     /// The last day to confirm, once selected (art. 131).
     async fn confirmation_due_date(&self) -> Option<Date> {

@@ -37,6 +37,8 @@ pub struct SessionPermissions {
     pub read_evaluations: bool,
     /// Assess withdrawals from it (art. 134).
     pub assess_withdrawals: bool,
+    /// Download all of its attestations of attendance at once (art. 133).
+    pub issue_attestations: bool,
 }
 
 /// The session's courts, through the request's loader.
@@ -69,6 +71,7 @@ impl SessionPermissions {
             close: policy::can_close_session(user, &scope) && session_state::may_close(s.status, s.end_date, today),
             read_evaluations: policy::can_read_evaluations(user, &scope),
             assess_withdrawals: policy::can_assess_withdrawal(user, &scope),
+            issue_attestations: policy::can_issue_attestations(user, &scope),
         })
     }
 }
