@@ -157,3 +157,70 @@ on_both_databases!(
         assert_eq!(decided["decideApplications"][0]["status"], "SELECTED");
     }
 );
+
+const DIGEST_SWEEP: &str = "mutation($at: DateTime) { runDeadlineSweep(asOf: $at) { observationDigests } }";
+
+on_both_databases!(
+    art_130_the_evaluating_authorities_get_one_digest_a_day_naming_each_request_once,
+    |app: TestApp| async move {
+        let school = app.login("ecole@demo.magistra.fr").await;
+        // Two magistrates with the same evaluator, who heads a jurisdiction.
+        let evaluator = app
+            .scalar_i64(
+                "SELECT m.evaluator_id FROM magistrates m JOIN role_assignments r ON r.user_id = m.evaluator_id \
+                 AND r.role = 'HEAD_OF_JURISDICTION' \
+                 WHERE m.user_id NOT IN (SELECT user_id FROM role_assignments WHERE role <> 'MAGISTRATE') \
+                 GROUP BY m.evaluator_id HAVING COUNT(*) >= 3 ORDER BY m.evaluator_id LIMIT 1",
+            )
+            .await;
+        let pick = |n: i64| {
+            format!(
+                "SELECT user_id FROM magistrates WHERE evaluator_id = {evaluator} \
+                 AND user_id NOT IN (SELECT user_id FROM role_assignments WHERE role <> 'MAGISTRATE') \
+                 ORDER BY user_id LIMIT 1 OFFSET {n}"
+            )
+        };
+        let people = [app.scalar_i64(&pick(0)).await, app.scalar_i64(&pick(1)).await, app.scalar_i64(&pick(2)).await];
+        let head_of_court = app
+            .scalar_i64(&format!(
+                "SELECT r.user_id FROM role_assignments r JOIN magistrates m ON m.court_id = r.court_id \
+                 WHERE r.role = 'HEAD_OF_COURT' AND m.user_id = {} ORDER BY r.user_id LIMIT 1",
+                people[0]
+            ))
+            .await;
+        let session = app.published_session(&school, SessionSpec::default()).await;
+        app.apply(&app.token_for(people[0]), &session, 1).await;
+        app.apply(&app.token_for(people[1]), &session, 1).await;
+        let sweep = |moment: &'static str| {
+            let (app, school) = (&app, &school);
+            async move { app.ok(school, DIGEST_SWEEP, json!({ "at": moment })).await["runDeadlineSweep"].clone() }
+        };
+        assert!(sweep("2027-01-10T18:00:00Z").await["observationDigests"].as_u64().unwrap() >= 2);
+        let evaluator_token = app.token_for(evaluator);
+        let digests = notices(&app, &evaluator_token, "OBSERVATIONS_AWAITED").await;
+        assert_eq!(digests.len(), 1, "one digest for both requests");
+        assert_eq!(digests[0]["title"], "2 demandes de formation attendent vos observations");
+        let body = digests[0]["body"].as_str().unwrap();
+        assert!(body.contains("« La justice pénale des mineurs »"), "{body}");
+        assert!(body.contains("observations jusqu’au mercredi 31 mars 2027"), "{body}");
+        assert!(body.contains("(art. 130"), "{body}");
+        assert_eq!(
+            notices(&app, &app.token_for(head_of_court), "OBSERVATIONS_AWAITED").await.len(),
+            1,
+            "the head of court too"
+        );
+        // A third request the same day waits for tomorrow's digest, which names only it.
+        app.apply(&app.token_for(people[2]), &session, 1).await;
+        assert_eq!(sweep("2027-01-10T20:00:00Z").await["observationDigests"], 0, "one digest a day");
+        assert!(sweep("2027-01-11T07:00:00Z").await["observationDigests"].as_u64().unwrap() >= 1);
+        let digests = notices(&app, &evaluator_token, "OBSERVATIONS_AWAITED").await;
+        assert_eq!(digests.len(), 2);
+        assert_eq!(digests[0]["title"], "Une demande de formation attend vos observations");
+        // Nothing new: nothing sent; each request named once, in the audit log.
+        assert_eq!(sweep("2027-01-12T07:00:00Z").await["observationDigests"], 0);
+        assert_eq!(
+            app.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'application.observations_asked'").await,
+            3
+        );
+    }
+);

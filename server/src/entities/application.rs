@@ -41,6 +41,9 @@ pub struct Model {
     /// The last message asking to confirm that was sent (`shared::rules::confirmation::
     /// ConfirmationNotice`'s level; 0: none).
     pub confirmation_notice_level: i32,
+    /// When the evaluating authorities were told, in their daily digest, that it awaits their
+    /// observations (art. 130); none before.
+    pub observations_asked_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

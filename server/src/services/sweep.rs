@@ -1,5 +1,6 @@
 //! The deadline sweep (art. 131): unconfirmed selections past their due date lapse and their
-//! seats go to the waitlist in order; the invitations to confirm and their reminders go out. Run by a timer inside the server and on demand by the School;
+//! seats go to the waitlist in order; the invitations to confirm and their reminders go out, and
+//! the daily digest of requests awaiting observations (art. 130). Run by a timer inside the server and on demand by the School;
 //! each run is kept in the audit log, so the School sees when it last passed and what it did.
 
 use chrono::{DateTime, Utc};
@@ -28,6 +29,8 @@ pub struct SweepOutcome {
     pub reminded: u32,
     /// Invitations to confirm and their reminders sent (art. 131).
     pub confirmation_notices: u32,
+    /// Daily digests of the requests awaiting observations sent to their authorities (art. 130).
+    pub observation_digests: u32,
 }
 
 /// Lapses every selection whose due date is before `as_of`'s day and refills the seats, one
@@ -58,6 +61,7 @@ pub async fn run(
     }
     outcome.reminded = super::evaluations::remind(db, as_of).await?;
     outcome.confirmation_notices = super::confirmation_notices::send_due(db, as_of, invitation_days).await?;
+    outcome.observation_digests = super::observation_notices::send_due(db, as_of).await?;
     record_run(db, as_of, actor_id, outcome).await?;
     Ok(outcome)
 }
@@ -76,7 +80,7 @@ async fn record_run(
     let txn = begin_write(db).await?;
     let after = serde_json::json!({
         "asOf": as_of, "lapsed": outcome.lapsed, "promoted": outcome.promoted, "reminded": outcome.reminded,
-        "confirmationNotices": outcome.confirmation_notices,
+        "confirmationNotices": outcome.confirmation_notices, "observationDigests": outcome.observation_digests,
     });
     audit::record(
         &txn,
@@ -114,6 +118,7 @@ pub async fn last(env: &Env<'_>) -> AppResult<Option<LastRun>> {
                 promoted: count("promoted"),
                 reminded: count("reminded"),
                 confirmation_notices: count("confirmationNotices"),
+                observation_digests: count("observationDigests"),
             },
         }
     }))

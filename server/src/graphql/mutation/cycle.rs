@@ -37,6 +37,24 @@ pub struct SweepReport {
     pub evaluation_reminders: u32,
     /// Invitations to confirm and reminders before the due date sent (art. 131).
     pub confirmation_notices: u32,
+    /// Daily digests sent to evaluating authorities of the requests awaiting their observations
+    /// (art. 130).
+    pub observation_digests: u32,
+}
+
+impl SweepReport {
+    /// The report of a run at `as_of` that did `outcome`.
+    pub fn of(as_of: DateTime<Utc>, by_timer: bool, outcome: sweep::SweepOutcome) -> Self {
+        Self {
+            as_of,
+            by_timer,
+            lapsed: outcome.lapsed,
+            promoted: outcome.promoted,
+            evaluation_reminders: outcome.reminded,
+            confirmation_notices: outcome.confirmation_notices,
+            observation_digests: outcome.observation_digests,
+        }
+    }
 }
 
 /// Most decisions in one batch.
@@ -125,13 +143,6 @@ impl CycleMutation {
         let as_of = as_of.unwrap_or(env.now);
         let days = state(ctx)?.settings.confirmation_invitation_days;
         let outcome = sweep::run(env.db, as_of, Some(env.user.id), days).await?;
-        Ok(SweepReport {
-            as_of,
-            by_timer: false,
-            lapsed: outcome.lapsed,
-            promoted: outcome.promoted,
-            evaluation_reminders: outcome.reminded,
-            confirmation_notices: outcome.confirmation_notices,
-        })
+        Ok(SweepReport::of(as_of, false, outcome))
     }
 }

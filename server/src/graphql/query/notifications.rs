@@ -43,13 +43,6 @@ impl NotificationQuery {
     /// When the deadline sweep last ran and what it did (the School only); none before its first run.
     async fn last_deadline_sweep(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<SweepReport>> {
         let last = sweep::last(&env(ctx)?).await?;
-        Ok(last.map(|run| SweepReport {
-            as_of: run.at,
-            by_timer: run.by_timer,
-            lapsed: run.outcome.lapsed,
-            promoted: run.outcome.promoted,
-            evaluation_reminders: run.outcome.reminded,
-            confirmation_notices: run.outcome.confirmation_notices,
-        }))
+        Ok(last.map(|run| SweepReport::of(run.at, run.by_timer, run.outcome)))
     }
 }
