@@ -73,7 +73,8 @@ pub async fn security_headers(State(headers): State<SecurityHeaders>, request: R
         out.insert(header::CONTENT_SECURITY_POLICY, headers.csp.clone());
     }
     out.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    out.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    // A route may ask for a stricter one (the calendar address sends none, its URL being its key).
+    out.entry(header::REFERRER_POLICY).or_insert(HeaderValue::from_static("same-origin"));
     out.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if let Some(hsts) = &headers.hsts {
         out.insert(header::STRICT_TRANSPORT_SECURITY, hsts.clone());

@@ -56,6 +56,10 @@ on_both_databases!(
 
         let (status, kind, body) = app.export(Some(&tokens[1]), &own(1)).await;
         let partial = pdf_text(status, &kind, &body);
+        // Kept for a reader to look at, beside the training sheets.
+        let saved = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/exports");
+        std::fs::create_dir_all(saved).unwrap();
+        std::fs::write(format!("{saved}/attestation-partielle-{:?}.pdf", app.backend), &body).unwrap();
         for expected in ["Présence : 2 demi-journées sur 6, soit 1 jour(s)", "Présence partielle", "absent(e)"] {
             assert!(partial.contains(expected), "{expected:?} missing from the partial attestation: {partial}");
         }

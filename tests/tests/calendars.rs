@@ -95,6 +95,7 @@ async fn invitations_follow_the_participation(backend: Backend) {
     let feed = reqwest::get(&feed_url).await.unwrap();
     assert_eq!(feed.status(), 200);
     assert!(feed.headers()["content-type"].to_str().unwrap().starts_with("text/calendar"));
+    assert_eq!(feed.headers()["referrer-policy"], "no-referrer", "its address is its key: never sent on");
     let published = read_back::calendar(&feed.text().await.unwrap());
     assert_eq!(published["method"], "PUBLISH");
     assert_eq!(published["events"][0]["uid"], uid);

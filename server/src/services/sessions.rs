@@ -194,7 +194,7 @@ async fn reschedule(env: &Env<'_>, txn: &sea_orm::DatabaseTransaction, s: &sessi
         let mut due_text = String::new();
         if app.status == ApplicationStatus::Selected {
             let decided = s.today(app.decided_at.unwrap_or(env.now));
-            let due = shared::rules::confirmation_due(s.start_date, decided);
+            let due = shared::rules::confirmation::confirmation_due_after_move(s.start_date, decided, s.today(env.now));
             if app.confirmation_due != Some(due) {
                 let mut active = app.clone().into_active_model();
                 active.confirmation_due = Set(Some(due));

@@ -16,6 +16,13 @@ pub fn confirmation_due(start: NaiveDate, decided_on: NaiveDate) -> NaiveDate {
     two_months_before.max(fresh_delay).min(day_before_start)
 }
 
+/// The due date of a selection made on `decided_on` once the action's dates moved on `moved_on`:
+/// as [`confirmation_due`], the week left to confirm counted from the move when it is later, so
+/// that moving an action never sets a due date already past.
+pub fn confirmation_due_after_move(start: NaiveDate, decided_on: NaiveDate, moved_on: NaiveDate) -> NaiveDate {
+    confirmation_due(start, decided_on.max(moved_on))
+}
+
 /// Confirmation is accepted up to and including the due date.
 pub fn may_confirm(today: NaiveDate, due: NaiveDate) -> bool {
     today <= due
@@ -100,6 +107,16 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap_or(NaiveDate::MIN)
+    }
+
+    #[test]
+    fn art_131_an_action_moved_earlier_leaves_a_week_from_the_move_never_a_date_already_past() {
+        // Selected on 10 January for 15 June, then moved on 20 May to 3 June.
+        let (decided, moved) = (d(2027, 1, 10), d(2027, 5, 20));
+        assert_eq!(confirmation_due(d(2027, 6, 3), decided), d(2027, 4, 3), "the date as first computed: past");
+        assert_eq!(confirmation_due_after_move(d(2027, 6, 3), decided, moved), d(2027, 5, 27));
+        // Moved later, the two months before the new start still decide.
+        assert_eq!(confirmation_due_after_move(d(2027, 9, 15), decided, moved), d(2027, 7, 15));
     }
 
     #[test]
