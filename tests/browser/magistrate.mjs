@@ -101,6 +101,15 @@ export async function run(browser, track) {
   await page.getByRole('button', { name: 'Fermer l’adresse' }).click();
   await expectStatus(page, 'Adresse fermée');
   assert((await fetch(address)).status === 404, 'a closed address answers nothing');
+
+  step('ask for the daily digest of new offers (art. 129), kept after a reload');
+  const digest = page.getByLabel(/Recevoir chaque jour par courriel le résumé des actions nouvellement publiées/);
+  assert(!(await digest.isChecked()), 'not asked by default');
+  await digest.check();
+  await expectStatus(page, 'Vous recevrez chaque jour le résumé des nouvelles offres.');
+  await page.reload();
+  await page.getByRole('heading', { name: 'Nouvelles offres' }).waitFor();
+  assert(await page.getByLabel(/Recevoir chaque jour par courriel/).isChecked(), 'the preference is kept');
   await menu(page, 'Mes vœux');
 
   step('withdraw with a reason and details');

@@ -224,3 +224,69 @@ on_both_databases!(
         );
     }
 );
+
+const SET_DIGEST: &str = "mutation($on: Boolean!) { setOffersDigest(enabled: $on) }";
+const OFFER_SWEEP: &str = "mutation($at: DateTime) { runDeadlineSweep(asOf: $at) { offerDigests } }";
+
+on_both_databases!(
+    art_129_a_magistrate_who_asks_gets_one_daily_digest_of_the_new_offers_open_to_them,
+    |app: TestApp| async move {
+        let school = app.login("ecole@demo.magistra.fr").await;
+        let delegate = app.login("delegue@demo.magistra.fr").await;
+        let lyon = app.scalar_i64("SELECT id FROM courts WHERE name = 'Lyon'").await;
+        let plain = |n: i64| {
+            format!(
+                "SELECT user_id FROM magistrates WHERE court_id <> {lyon} \
+                 AND user_id NOT IN (SELECT user_id FROM role_assignments WHERE role <> 'MAGISTRATE') \
+                 ORDER BY user_id LIMIT 1 OFFSET {n}"
+            )
+        };
+        let (asker, quiet) = (app.scalar_i64(&plain(0)).await, app.scalar_i64(&plain(1)).await);
+        let (asker_token, quiet_token) = (app.token_for(asker), app.token_for(quiet));
+        let sweep = |moment: &'static str| {
+            let (app, school) = (&app, &school);
+            async move {
+                app.ok(school, OFFER_SWEEP, json!({ "at": moment })).await["runDeadlineSweep"]["offerDigests"].clone()
+            }
+        };
+        // What the demo had published goes out to nobody: nobody asked yet.
+        assert_eq!(sweep("2027-01-10T06:00:00Z").await, 0);
+        assert_eq!(app.ok(&asker_token, SET_DIGEST, json!({ "on": true })).await["setOffersDigest"], true);
+        assert_eq!(app.ok(&asker_token, "{ me { offersDigest } }", json!({})).await["me"]["offersDigest"], true);
+        assert_eq!(app.audit_rows("user", &asker.to_string(), "user.offers_digest").await, 1);
+        assert_eq!(app.error_code(Some(&school), SET_DIGEST, json!({ "on": true })).await, "FORBIDDEN");
+        // Two national actions and one of Lyon's, which is not open to a magistrate of another court.
+        for title in ["Le droit de la famille", "La cybercriminalité"] {
+            app.published_session(&school, SessionSpec { title: title.into(), ..SessionSpec::default() }).await;
+        }
+        let lyon_only = SessionSpec {
+            title: "Journée lyonnaise".into(),
+            scope: "DECONCENTRATED",
+            court_ids: vec![lyon.to_string()],
+            ..SessionSpec::default()
+        };
+        app.published_session(&delegate, lyon_only).await;
+        assert_eq!(sweep("2027-01-10T18:00:00Z").await, 1);
+        let digests = notices(&app, &asker_token, "NEW_OFFERS").await;
+        assert_eq!(digests.len(), 1, "one message for both actions");
+        assert_eq!(digests[0]["title"], "2 nouvelles offres de formation ouvertes à votre candidature");
+        let body = digests[0]["body"].as_str().unwrap();
+        assert!(body.contains("« Le droit de la famille »") && body.contains("« La cybercriminalité »"), "{body}");
+        assert!(body.contains("candidatures du vendredi 1er janvier 2027 au mercredi 31 mars 2027"), "{body}");
+        assert!(!body.contains("Journée lyonnaise"), "{body}");
+        assert!(notices(&app, &quiet_token, "NEW_OFFERS").await.is_empty(), "who did not ask gets nothing");
+        // Once a day; the next day's names only what was published since.
+        app.published_session(&school, SessionSpec { title: "L’éthique du juge".into(), ..SessionSpec::default() })
+            .await;
+        assert_eq!(sweep("2027-01-10T20:00:00Z").await, 0);
+        assert_eq!(sweep("2027-01-11T06:00:00Z").await, 1);
+        let digests = notices(&app, &asker_token, "NEW_OFFERS").await;
+        assert_eq!(digests[0]["title"], "Nouvelle offre de formation : L’éthique du juge");
+        // Stopped, nothing more.
+        assert_eq!(app.ok(&asker_token, SET_DIGEST, json!({ "on": false })).await["setOffersDigest"], false);
+        app.published_session(&school, SessionSpec { title: "Le juge et les médias".into(), ..SessionSpec::default() })
+            .await;
+        assert_eq!(sweep("2027-01-12T06:00:00Z").await, 0);
+        assert_eq!(notices(&app, &asker_token, "NEW_OFFERS").await.len(), 2);
+    }
+);

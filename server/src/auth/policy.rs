@@ -273,6 +273,11 @@ pub fn can_read_calendar(user: &CurrentUser, magistrate_id: i64, profile: &Magis
     can_read_sheet_before_transmission(user, magistrate_id, profile)
 }
 
+/// Asking for the daily digest of new offers (art. 129): a magistrate, for themself.
+pub fn can_ask_offers_digest(user: &CurrentUser) -> bool {
+    is_magistrate(user)
+}
+
 /// Opening or closing one's own calendar address: a magistrate, for the actions they confirmed.
 pub fn can_subscribe_to_own_calendar(user: &CurrentUser) -> bool {
     is_magistrate(user)

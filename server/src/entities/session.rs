@@ -37,6 +37,8 @@ pub struct Model {
     /// The IANA time zone its dates and deadlines are read in: the School's, or the organising
     /// court's for a deconcentrated action.
     pub time_zone: String,
+    /// When the action went out in the digest of new offers (art. 129); none before.
+    pub offers_announced_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

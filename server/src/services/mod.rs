@@ -24,6 +24,7 @@ pub mod lookup;
 pub mod my_data;
 pub mod notifications;
 pub mod observation_notices;
+pub mod offer_digests;
 pub mod offer_sql;
 pub mod participation;
 pub mod people;

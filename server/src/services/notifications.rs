@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set, Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, Statement,
 };
 use shared::{Bench, NotificationKind, Role};
 
@@ -51,6 +51,20 @@ fn with_calendar(
         calendar: Set(calendar),
         ..Default::default()
     }
+}
+
+/// Whether a message of `kind` went out today on the School's clock: the daily digests (art. 129,
+/// 130) go once a day.
+pub async fn sent_today(db: &impl ConnectionTrait, kind: NotificationKind, now: DateTime<Utc>) -> AppResult<bool> {
+    let today = shared::rules::local_time::school_today(now);
+    let since =
+        shared::rules::local_time::at_local(today, chrono::NaiveTime::MIN, shared::rules::local_time::SCHOOL_TIME_ZONE);
+    let sent = notification::Entity::find()
+        .filter(notification::Column::Kind.eq(kind))
+        .filter(notification::Column::CreatedAt.gte(since))
+        .count(db)
+        .await?;
+    Ok(sent > 0)
 }
 
 /// Queues `message` for `user_id`.

@@ -7,15 +7,14 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
-use shared::rules::local_time;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 use shared::rules::observation_period::{observation_deadline, observations_awaited};
 use shared::{dates, ApplicationStatus, NotificationKind, Role};
 
 use crate::db::begin_write;
-use crate::entities::{application, magistrate, notification, observation, role_assignment, session, user};
+use crate::entities::{application, magistrate, observation, role_assignment, session, user};
 use crate::error::AppResult;
 
 use super::audit::{self, Change};
@@ -32,14 +31,7 @@ struct Awaited {
 
 /// Sends today's digests unless they already went out today; returns how many were sent.
 pub async fn send_due(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult<u32> {
-    let today = local_time::school_today(now);
-    let since = local_time::at_local(today, NaiveTime::MIN, local_time::SCHOOL_TIME_ZONE);
-    let sent_today = notification::Entity::find()
-        .filter(notification::Column::Kind.eq(NotificationKind::ObservationsAwaited))
-        .filter(notification::Column::CreatedAt.gte(since))
-        .count(db)
-        .await?;
-    if sent_today > 0 {
+    if notifications::sent_today(db, NotificationKind::ObservationsAwaited, now).await? {
         return Ok(0);
     }
     let pending = application::Entity::find()

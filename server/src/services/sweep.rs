@@ -1,6 +1,6 @@
 //! The deadline sweep (art. 131): unconfirmed selections past their due date lapse and their
 //! seats go to the waitlist in order; the invitations to confirm and their reminders go out, and
-//! the daily digest of requests awaiting observations (art. 130). Run by a timer inside the server and on demand by the School;
+//! the daily digests of requests awaiting observations (art. 130) and of new offers (art. 129). Run by a timer inside the server and on demand by the School;
 //! each run is kept in the audit log, so the School sees when it last passed and what it did.
 
 use chrono::{DateTime, Utc};
@@ -31,6 +31,8 @@ pub struct SweepOutcome {
     pub confirmation_notices: u32,
     /// Daily digests of the requests awaiting observations sent to their authorities (art. 130).
     pub observation_digests: u32,
+    /// Daily digests of new offers sent to the magistrates who asked for them (art. 129).
+    pub offer_digests: u32,
 }
 
 /// Lapses every selection whose due date is before `as_of`'s day and refills the seats, one
@@ -62,6 +64,7 @@ pub async fn run(
     outcome.reminded = super::evaluations::remind(db, as_of).await?;
     outcome.confirmation_notices = super::confirmation_notices::send_due(db, as_of, invitation_days).await?;
     outcome.observation_digests = super::observation_notices::send_due(db, as_of).await?;
+    outcome.offer_digests = super::offer_digests::send_due(db, as_of).await?;
     record_run(db, as_of, actor_id, outcome).await?;
     Ok(outcome)
 }
@@ -81,6 +84,7 @@ async fn record_run(
     let after = serde_json::json!({
         "asOf": as_of, "lapsed": outcome.lapsed, "promoted": outcome.promoted, "reminded": outcome.reminded,
         "confirmationNotices": outcome.confirmation_notices, "observationDigests": outcome.observation_digests,
+        "offerDigests": outcome.offer_digests,
     });
     audit::record(
         &txn,
@@ -119,6 +123,7 @@ pub async fn last(env: &Env<'_>) -> AppResult<Option<LastRun>> {
                 reminded: count("reminded"),
                 confirmation_notices: count("confirmationNotices"),
                 observation_digests: count("observationDigests"),
+                offer_digests: count("offerDigests"),
             },
         }
     }))

@@ -35,6 +35,14 @@ pub fn open_to_magistrate(offer: &Offer<'_>, today: NaiveDate, own_court: Option
         && (offer.scope == Scope::National || own_court.is_some_and(|court| offer.court_ids.contains(&court)))
 }
 
+/// Whether a published action belongs in a magistrate's digest of new offers (art. 129): its
+/// applications have not closed, and it is national or organised by their own court.
+pub fn offered_to_magistrate(offer: &Offer<'_>, today: NaiveDate, own_court: Option<i64>) -> bool {
+    offer.status == SessionStatus::Published
+        && today <= offer.applications_close
+        && (offer.scope == Scope::National || own_court.is_some_and(|court| offer.court_ids.contains(&court)))
+}
+
 /// Applications are accepted from `open` to `close`, both days included.
 pub fn applications_open(today: NaiveDate, open: NaiveDate, close: NaiveDate) -> bool {
     open <= today && today <= close

@@ -74,6 +74,8 @@ decoded! {
         pub roles: Vec<RoleGrant> = "roles",
         pub magistrate: Option<MagistrateRef> = "magistrate",
         pub can: Capabilities = "viewerCan",
+        /// Asked for the daily digest of new offers (art. 129).
+        pub offers_digest: bool = "offersDigest",
     }
 }
 

@@ -79,6 +79,7 @@ pub fn AccountPage() -> impl IntoView {
         </form>
         {move || auth.user().filter(|me| me.magistrate.is_some()).map(|_| view! {
             <super::account_calendar::CalendarFeed />
+            <super::account_calendar::OffersDigest />
         })}
         <section class="panel">
             <h2>"Mes données"</h2>

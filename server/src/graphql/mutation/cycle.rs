@@ -40,6 +40,8 @@ pub struct SweepReport {
     /// Daily digests sent to evaluating authorities of the requests awaiting their observations
     /// (art. 130).
     pub observation_digests: u32,
+    /// Daily digests of new offers sent to the magistrates who asked for them (art. 129).
+    pub offer_digests: u32,
 }
 
 impl SweepReport {
@@ -53,6 +55,7 @@ impl SweepReport {
             evaluation_reminders: outcome.reminded,
             confirmation_notices: outcome.confirmation_notices,
             observation_digests: outcome.observation_digests,
+            offer_digests: outcome.offer_digests,
         }
     }
 }

@@ -53,6 +53,10 @@ impl User {
     async fn calendar_feed_open(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         Ok(load(ctx, UserKey(self.0.id)).await?.is_some_and(|u| u.calendar_token_hash.is_some()))
     }
+    /// Whether the person asked for the daily digest of new offers (`setOffersDigest`, art. 129).
+    async fn offers_digest(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        Ok(load(ctx, UserKey(self.0.id)).await?.is_some_and(|u| u.offers_digest))
+    }
     /// The career facts, for a magistrate.
     async fn magistrate(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Magistrate>> {
         let Some(row) = load(ctx, MagistrateKey(self.0.id)).await? else { return Ok(None) };
