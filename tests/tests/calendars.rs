@@ -59,7 +59,18 @@ async fn invitations_follow_the_participation(backend: Backend) {
     let magistrate_id = app.plain_magistrates(1).await[0];
     let magistrate = app.token_for(magistrate_id);
     let address = app.scalar_text(&format!("SELECT email FROM users WHERE id = {magistrate_id}")).await;
+    // The digest of new offers (art. 129): the demo's actions announced to nobody, then the
+    // magistrate asks for it and the next action published reaches them by e-mail.
+    let sweep = "mutation { runDeadlineSweep { offerDigests } }";
+    app.ok(&school, sweep, json!({})).await;
+    app.ok(&magistrate, "mutation { setOffersDigest(enabled: true) }", json!({})).await;
     let session = app.published_session(&school, SessionSpec::default()).await;
+    assert_eq!(app.ok(&school, sweep, json!({})).await["runDeadlineSweep"]["offerDigests"], 1);
+    let digest = titled(&app, &mail, &address, "Nouvelle offre de formation : La justice pénale des mineurs").await;
+    assert!(digest["parts"].as_array().unwrap().iter().any(|p| p == "text/html"), "{}", digest["parts"]);
+    let plain = digest["plain"].as_str().unwrap();
+    assert!(plain.contains("« La justice pénale des mineurs »") && plain.contains("ENM Paris"), "{plain}");
+    assert!(plain.contains("/programme"), "a link to the programme: {plain}");
     let application = app.apply(&magistrate, &session, 1).await;
     app.decide(&director, &session, &application, "SELECTED").await;
     app.ok(&magistrate, ops::CONFIRM, json!({ "a": application })).await;

@@ -202,7 +202,10 @@ on_both_databases!(
         assert_eq!(digests[0]["title"], "2 demandes de formation attendent vos observations");
         let body = digests[0]["body"].as_str().unwrap();
         assert!(body.contains("« La justice pénale des mineurs »"), "{body}");
-        assert!(body.contains("observations jusqu’au mercredi 31 mars 2027"), "{body}");
+        assert!(
+            body.contains("« La justice pénale des mineurs », du lundi 14 juin 2027 au mercredi 16 juin 2027, ENM Paris — observations jusqu’au mercredi 31 mars 2027"),
+            "{body}"
+        );
         assert!(body.contains("(art. 130"), "{body}");
         assert_eq!(
             notices(&app, &app.token_for(head_of_court), "OBSERVATIONS_AWAITED").await.len(),

@@ -26,6 +26,8 @@ struct Awaited {
     applicant: String,
     title: String,
     start: NaiveDate,
+    end: NaiveDate,
+    place: Option<String>,
     deadline: NaiveDate,
 }
 
@@ -106,6 +108,8 @@ pub async fn send_due(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult<
                 applicant: names.get(&request.magistrate_id).cloned().unwrap_or_default(),
                 title: s.title.clone(),
                 start: s.start_date,
+                end: s.end_date,
+                place: s.location.clone(),
                 deadline,
             });
         }
@@ -167,11 +171,13 @@ fn digest(requests: &[Awaited]) -> Message {
     let lines: Vec<String> = requests
         .iter()
         .map(|r| {
+            let place = r.place.as_deref().map(|p| format!(", {p}")).unwrap_or_default();
             format!(
-                "– {} : « {} » (à partir du {}) — observations jusqu’au {}",
+                "– {} : « {} », du {} au {}{place} — observations jusqu’au {}",
                 r.applicant,
                 r.title,
                 dates::long_fr(r.start),
+                dates::long_fr(r.end),
                 dates::long_fr(r.deadline)
             )
         })
