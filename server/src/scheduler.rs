@@ -11,12 +11,14 @@ pub async fn run_sweeps(state: AppState) {
     loop {
         tick.tick().await;
         match sweep::run(&state.db, state.clock.now(), None, state.settings.confirmation_invitation_days).await {
-            Ok(outcome) if outcome.lapsed + outcome.promoted + outcome.reminded + outcome.confirmation_notices > 0 => {
+            Ok(outcome) if outcome != sweep::SweepOutcome::default() => {
                 tracing::info!(
                     lapsed = outcome.lapsed,
                     promoted = outcome.promoted,
                     reminded = outcome.reminded,
                     confirmation_notices = outcome.confirmation_notices,
+                    observation_digests = outcome.observation_digests,
+                    offer_digests = outcome.offer_digests,
                     "deadline sweep"
                 );
             }

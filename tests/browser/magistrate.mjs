@@ -48,7 +48,7 @@ export async function run(browser, track) {
   await wishes.nth(1).waitFor();
   assert((await wishes.nth(0).textContent()).includes(fixtures.first), 'first wish first');
   const period = wishes.nth(0).getByTestId('observation-deadline');
-  assert(/^Observations des autorités d’évaluation attendues jusqu’au \S+ \d+ \S+ \d{4}$/.test(await period.textContent()), 'until when observations may come (art. 130)');
+  assert(/^Observations des autorités d’évaluation attendues jusqu’au \S+ \d+(er)? \S+ \d{4}$/.test(await period.textContent()), 'until when observations may come (art. 130)');
   await look(page, 'magistrat-voeux');
   await page.getByRole('button', { name: `Monter « ${fixtures.second} »` }).click();
   await expectStatus(page, 'L’ordre de vos vœux est enregistré.');

@@ -45,8 +45,9 @@ fn half_days_fr(count: i32) -> String {
 fn attestation_page(w: &mut Writer, a: &Attestation, today: NaiveDate) {
     let s = &a.session;
     let code = s.code.clone().unwrap_or_default();
+    let coded = if code.is_empty() { String::new() } else { format!(" — {code}") };
     w.footer = format!(
-        "Attestation de présence — {} — {code} — établie le {} par Magistra",
+        "Attestation de présence — {}{coded} — établie le {} par Magistra",
         a.participant,
         dates::short_fr(today)
     );

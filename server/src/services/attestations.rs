@@ -53,6 +53,12 @@ pub async fn for_application(env: &Env<'_>, application_id: i64) -> AppResult<At
     let courts = lookup::session_courts(env.db, session.id).await?;
     let scope = SessionScope { scope: session.scope, court_ids: &courts };
     policy::ensure_visible(policy::can_read_attestation(env.user, row.magistrate_id, &scope), "Candidature")?;
+    if row.status == shared::ApplicationStatus::Absent {
+        return Err(AppError::invalid_transition(
+            "La feuille de présence ne compte aucune demi-journée suivie : il n’y a pas de présence à attester \
+             (art. 133).",
+        ));
+    }
     if !PARTICIPATED.contains(&row.status) {
         return Err(AppError::invalid_transition(
             "Aucune présence n’est enregistrée pour cette participation : l’attestation sera disponible \

@@ -47,9 +47,9 @@ pub async fn decide(
             return Err(AppError::client(
                 ErrorCode::Conflict,
                 format!(
-                    "Les observations des autorités d’évaluation sont attendues jusqu’au {} (art. 130) : \
-                     confirmez pour décider avant la fin de cette période.",
-                    dates::long_fr(until)
+                    "Les observations des autorités d’évaluation sont attendues jusqu’au {} (art. 130) : {}",
+                    dates::long_fr(until),
+                    shared::rules::observation_period::EARLY_DECISION_HOLD
                 ),
             ));
         }

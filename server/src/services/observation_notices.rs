@@ -9,8 +9,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
-use shared::rules::observation_period::{observation_deadline, observations_awaited};
+use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
+use shared::rules::local_time;
+use shared::rules::observation_period::{observation_deadline, observations_awaited, OBSERVATION_DAYS};
 use shared::{dates, ApplicationStatus, NotificationKind, Role};
 
 use crate::db::begin_write;
@@ -36,50 +37,60 @@ pub async fn send_due(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult<
     if notifications::sent_today(db, NotificationKind::ObservationsAwaited, now).await? {
         return Ok(0);
     }
+    // Only requests whose period may still run: made in the last sixteen days, or for an action
+    // whose applications closed yesterday at the earliest (the period runs at least until then).
+    let yesterday = local_time::school_today(now).pred_opt().unwrap_or(NaiveDate::MIN);
+    let open_actions: Vec<i64> = session::Entity::find()
+        .select_only()
+        .column(session::Column::Id)
+        .filter(session::Column::ApplicationsClose.gte(yesterday))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let recent = now - chrono::Duration::days(i64::try_from(OBSERVATION_DAYS).unwrap_or(15) + 1);
     let pending = application::Entity::find()
         .filter(application::Column::Status.is_in([ApplicationStatus::Submitted, ApplicationStatus::Waitlisted]))
         .filter(application::Column::ObservationsAskedAt.is_null())
+        .filter(
+            Condition::any()
+                .add(application::Column::CreatedAt.gte(recent))
+                .add(application::Column::SessionId.is_in(open_actions)),
+        )
         .all(db)
         .await?;
     if pending.is_empty() {
         return Ok(0);
     }
     let ids: Vec<i64> = pending.iter().map(|a| a.id).collect();
-    let people: Vec<i64> = pending.iter().map(|a| a.magistrate_id).collect();
-    let observed: HashSet<i64> = observation::Entity::find()
-        .select_only()
-        .column(observation::Column::ApplicationId)
-        .filter(observation::Column::ApplicationId.is_in(ids.clone()))
-        .into_tuple::<i64>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
-    let sessions: HashMap<i64, session::Model> = session::Entity::find()
-        .filter(session::Column::Id.is_in(pending.iter().map(|a| a.session_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
-    let profiles: HashMap<i64, magistrate::Model> = magistrate::Entity::find()
-        .filter(magistrate::Column::UserId.is_in(people.clone()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| (m.user_id, m))
-        .collect();
-    let names: HashMap<i64, String> = user::Entity::find()
-        .filter(user::Column::Id.is_in(people))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect();
+    let people = distinct(pending.iter().map(|a| a.magistrate_id));
+    let mut observed: HashSet<i64> = HashSet::new();
+    for chunk in ids.chunks(IDS_PER_STATEMENT) {
+        let rows: Vec<i64> = observation::Entity::find()
+            .select_only()
+            .column(observation::Column::ApplicationId)
+            .filter(observation::Column::ApplicationId.is_in(chunk.to_vec()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        observed.extend(rows);
+    }
+    let mut sessions: HashMap<i64, session::Model> = HashMap::new();
+    for chunk in distinct(pending.iter().map(|a| a.session_id)).chunks(IDS_PER_STATEMENT) {
+        let rows = session::Entity::find().filter(session::Column::Id.is_in(chunk.to_vec())).all(db).await?;
+        sessions.extend(rows.into_iter().map(|s| (s.id, s)));
+    }
+    let mut profiles: HashMap<i64, magistrate::Model> = HashMap::new();
+    let mut names: HashMap<i64, String> = HashMap::new();
+    for chunk in people.chunks(IDS_PER_STATEMENT) {
+        let rows = magistrate::Entity::find().filter(magistrate::Column::UserId.is_in(chunk.to_vec())).all(db).await?;
+        profiles.extend(rows.into_iter().map(|m| (m.user_id, m)));
+        let rows = user::Entity::find().filter(user::Column::Id.is_in(chunk.to_vec())).all(db).await?;
+        names.extend(rows.into_iter().map(|u| (u.id, u.display_name)));
+    }
     let mut heads: HashMap<i64, Vec<i64>> = HashMap::new();
     for role in role_assignment::Entity::find()
         .filter(role_assignment::Column::Role.eq(Role::HeadOfCourt))
-        .filter(role_assignment::Column::CourtId.is_in(profiles.values().filter_map(|m| m.court_id)))
+        .filter(role_assignment::Column::CourtId.is_in(distinct(profiles.values().filter_map(|m| m.court_id))))
         .all(db)
         .await?
     {
@@ -118,23 +129,19 @@ pub async fn send_due(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult<
         return Ok(0);
     }
     let txn = begin_write(db).await?;
+    // Each request marked by a conditional update of its own: a sweep running at the same time
+    // marks none of the same, so nobody is told twice.
     let mut marked: HashSet<i64> = HashSet::new();
-    for chunk in named.chunks(500) {
-        let rows = application::Entity::find()
-            .select_only()
-            .column(application::Column::Id)
-            .filter(application::Column::Id.is_in(chunk.to_vec()))
-            .filter(application::Column::ObservationsAskedAt.is_null())
-            .into_tuple::<i64>()
-            .all(&txn)
-            .await?;
-        application::Entity::update_many()
+    for id in named {
+        let changed = application::Entity::update_many()
             .col_expr(application::Column::ObservationsAskedAt, Expr::value(now))
-            .filter(application::Column::Id.is_in(rows.clone()))
+            .filter(application::Column::Id.eq(id))
             .filter(application::Column::ObservationsAskedAt.is_null())
             .exec(&txn)
             .await?;
-        marked.extend(rows);
+        if changed.rows_affected == 1 {
+            marked.insert(id);
+        }
     }
     let mut messages = Vec::new();
     for (authority, mut requests) in digests {
@@ -158,6 +165,15 @@ pub async fn send_due(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult<
     audit::record_many(&txn, changes.collect()).await?;
     txn.commit().await?;
     Ok(u32::try_from(messages.len()).unwrap_or(u32::MAX))
+}
+
+/// Most ids in one `IN (…)` list, well under SQLite's limit on bound parameters.
+const IDS_PER_STATEMENT: usize = 500;
+
+/// `ids` once each, in order.
+fn distinct(ids: impl Iterator<Item = i64>) -> Vec<i64> {
+    let set: BTreeSet<i64> = ids.collect();
+    set.into_iter().collect()
 }
 
 /// The message listing `requests` to one authority.
@@ -186,9 +202,10 @@ fn digest(requests: &[Awaited]) -> Message {
         kind: NotificationKind::ObservationsAwaited,
         title,
         body: format!(
-            "Les demandes suivantes attendent vos observations, qui sont consultatives et transmises à qui \
-             décide de la participation (art. 130 du règlement intérieur de l’École) :\n\n{}\n\n\
+            "{} vos observations, qui sont consultatives et transmises à qui décide de la participation \
+             (art. 130 du règlement intérieur de l’École) :\n\n{}\n\n\
              Passé ce délai, la décision peut être prise sans elles.",
+            if count == 1 { "La demande suivante attend" } else { "Les demandes suivantes attendent" },
             lines.join("\n")
         ),
         session_id: None,

@@ -55,9 +55,24 @@ pub async fn send_due(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult<
         .map(|u| u.id)
         .collect();
     let profiles = magistrate::Entity::find().filter(magistrate::Column::UserId.is_in(subscribers)).all(db).await?;
+    let txn = begin_write(db).await?;
+    // Each action marked by a conditional update of its own: a sweep running at the same time
+    // announces none of the same, so no offer goes out twice.
+    let mut announced = Vec::new();
+    for s in fresh {
+        let changed = session::Entity::update_many()
+            .col_expr(session::Column::OffersAnnouncedAt, Expr::value(now))
+            .filter(session::Column::Id.eq(s.id))
+            .filter(session::Column::OffersAnnouncedAt.is_null())
+            .exec(&txn)
+            .await?;
+        if changed.rows_affected == 1 {
+            announced.push(s);
+        }
+    }
     let mut messages = Vec::new();
     for profile in &profiles {
-        let offered: Vec<&session::Model> = fresh
+        let offered: Vec<&session::Model> = announced
             .iter()
             .filter(|s| {
                 let court_ids = courts.get(&s.id).map_or(&[][..], Vec::as_slice);
@@ -75,23 +90,16 @@ pub async fn send_due(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult<
             messages.push((profile.user_id, digest(&offered)));
         }
     }
-    let txn = begin_write(db).await?;
-    let ids: Vec<i64> = fresh.iter().map(|s| s.id).collect();
-    session::Entity::update_many()
-        .col_expr(session::Column::OffersAnnouncedAt, Expr::value(now))
-        .filter(session::Column::Id.is_in(ids.clone()))
-        .filter(session::Column::OffersAnnouncedAt.is_null())
-        .exec(&txn)
-        .await?;
     notifications::send_many(&txn, &messages, now).await?;
-    let changes = ids
+    let changes = announced
         .iter()
+        .map(|s| s.id)
         .map(|id| Change {
             actor_id: None,
             at: now,
             action: "session.offers_announced",
             entity: "session",
-            entity_id: *id,
+            entity_id: id,
             before: None,
             after: Some(serde_json::json!({ "offersAnnouncedAt": now, "digests": messages.len() })),
         })
@@ -126,10 +134,16 @@ fn digest(offers: &[&session::Model]) -> Message {
         kind: NotificationKind::NewOffers,
         title,
         body: format!(
-            "Ces actions viennent d’être publiées au programme de formation continue et sont ouvertes à \
-             votre candidature (art. 129 du règlement intérieur de l’École) :\n\n{}\n\n\
+            "{} au programme de formation continue et {} à votre candidature (art. 129 du règlement \
+             intérieur de l’École) :\n\n{}\n\n\
              Vous recevez ce résumé parce que vous l’avez demandé dans « Mon compte », où vous pouvez \
              l’arrêter.",
+            if offers.len() == 1 {
+                "Cette action vient d’être publiée"
+            } else {
+                "Ces actions viennent d’être publiées"
+            },
+            if offers.len() == 1 { "est ouverte" } else { "sont ouvertes" },
             lines.join("\n")
         ),
         session_id: None,

@@ -11,6 +11,11 @@ use chrono::{Days, NaiveDate};
 use super::session_state::takes_observations;
 use crate::ApplicationStatus;
 
+/// The words that end the answer holding back a decision taken while observations are awaited
+/// (`CONFLICT`): the client asks for confirmation only on them, never on another conflict (a
+/// concurrent write retried must not decide early unasked).
+pub const EARLY_DECISION_HOLD: &str = "confirmez pour décider avant la fin de cette période.";
+
 /// Days the evaluating authorities have after a request.
 pub const OBSERVATION_DAYS: u64 = 15;
 

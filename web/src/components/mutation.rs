@@ -88,16 +88,23 @@ impl Mutation {
         self.run(api::send(document, variables), success.into());
     }
 
-    /// Like [`Mutation::send`], but a change the server holds back for confirmation (`CONFLICT`,
-    /// its message saying why: a decision before the end of the observation period, art. 130) is
-    /// put to the person with that message and, if they agree, sent again with the variable
-    /// `confirm` set to true.
-    pub fn send_confirming(&self, document: &'static str, variables: Value, confirm: &'static str, success: String) {
+    /// Like [`Mutation::send`], but a change the server holds back for confirmation (`CONFLICT`
+    /// whose message ends with `hold`, saying why: a decision before the end of the observation
+    /// period, art. 130) is put to the person with that message and, if they agree, sent again with
+    /// the variable `confirm` set to true. Any other conflict is shown as it is.
+    pub fn send_confirming(
+        &self,
+        document: &'static str,
+        variables: Value,
+        (confirm, hold): (&'static str, &'static str),
+        success: String,
+    ) {
         self.run(
             async move {
                 let first = api::send(document, variables.clone()).await;
                 let agreed = first.as_ref().is_err_and(|error| {
                     error.code == ErrorCode::Conflict
+                        && error.message.ends_with(hold)
                         && web_sys::window().is_some_and(|w| w.confirm_with_message(&error.message) == Ok(true))
                 });
                 if !agreed {

@@ -15,6 +15,7 @@ use crate::router::Link;
 use leptos::prelude::*;
 use serde_json::{json, Value};
 use shared::rules::lifecycle::{transition, Action};
+use shared::rules::observation_period::EARLY_DECISION_HOLD;
 use shared::{ApplicationStatus, Decision, HalfDay, Scope};
 
 const BY_SESSION: &str = "query($s: ID!)";
@@ -165,7 +166,7 @@ fn ApplicantBoard(
         changes.send_confirming(
             DECIDE,
             json!({ "s": bulk_session, "d": decisions }),
-            "early",
+            ("early", EARLY_DECISION_HOLD),
             format!("Décision enregistrée pour {} candidature{} ; chacun est notifié.", ids.len(), plural(ids.len())),
         );
     };
@@ -227,7 +228,7 @@ fn ApplicantRow(
         changes.send_confirming(
             DECIDE,
             json!({ "s": session_id, "d": [{ "applicationId": decide_id, "decision": decision.as_str() }] }),
-            "early",
+            ("early", EARLY_DECISION_HOLD),
             format!("{} : {}.", who, decision.status().label_fr()),
         );
     };
