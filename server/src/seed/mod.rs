@@ -10,7 +10,7 @@ mod careers;
 mod history;
 mod people;
 mod programme;
-mod reference;
+pub(crate) mod reference;
 mod rng;
 pub mod story;
 

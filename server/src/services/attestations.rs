@@ -16,6 +16,7 @@ use crate::entities::{application, attendance, court, jurisdiction, magistrate, 
 use crate::error::{AppError, AppResult};
 
 use super::{lookup, Env};
+use crate::seed::reference::of_place;
 
 /// One participant's attestation.
 pub struct Attestation {
@@ -90,16 +91,6 @@ pub async fn for_session(env: &Env<'_>, session_id: i64) -> AppResult<Vec<Attest
         ));
     }
     build(env, session, &courts, rows).await
-}
-
-/// « de Lyon », « d’Amiens », « d’Aix-en-Provence »: French elides « de » before a vowel.
-fn of_place(name: &str) -> String {
-    let elides = name.chars().next().is_some_and(|c| "AEIOUYÉÈÊÂÎÔaeiouy".contains(c));
-    if elides {
-        format!("d’{name}")
-    } else {
-        format!("de {name}")
-    }
 }
 
 /// The attestations of `rows`, participants of `session`, sorted by name.
@@ -183,7 +174,7 @@ async fn build(
 
 #[cfg(test)]
 mod tests {
-    use super::of_place;
+    use crate::seed::reference::of_place;
 
     #[test]
     fn a_court_of_appeal_is_named_with_the_elision_french_makes() {
