@@ -24,6 +24,7 @@ mod m20261130_000003_selection_seeds;
 mod m20261130_000004_allocation_runs;
 mod m20261201_000001_time_zones_and_calendars;
 mod m20261202_000001_observation_notices;
+mod m20261203_000001_plan_cycle;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000004_allocation_runs::Migration),
             Box::new(m20261201_000001_time_zones_and_calendars::Migration),
             Box::new(m20261202_000001_observation_notices::Migration),
+            Box::new(m20261203_000001_plan_cycle::Migration),
         ]
     }
 }

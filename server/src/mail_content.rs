@@ -39,7 +39,7 @@ pub fn page_for(kind: NotificationKind, message: &notification::Model) -> String
         },
         K::ValidationDecided => "/validations".to_owned(),
         K::SheetTransmitted => "/ma-fiche".to_owned(),
-        K::PlanAdopted | K::PlanSubmitted | K::PlanEvaluated => "/plan".to_owned(),
+        K::PlanToAdopt | K::PlanAdopted | K::PlanSubmitted | K::PlanEvaluated | K::PlanOnline => "/plan".to_owned(),
         K::CreditsAllocated => "/budget".to_owned(),
         K::WithdrawalRecorded | K::UnjustifiedWithdrawal | K::SessionClosed => match message.session_id {
             Some(id) => format!("/sessions/{id}"),

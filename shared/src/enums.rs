@@ -241,10 +241,12 @@ wire_enum!(
         EvaluationReminder = "EVALUATION_REMINDER",
         ValidationDecided = "VALIDATION_DECIDED",
         SheetTransmitted = "SHEET_TRANSMITTED",
+        PlanToAdopt = "PLAN_TO_ADOPT",
         PlanAdopted = "PLAN_ADOPTED",
         PlanSubmitted = "PLAN_SUBMITTED",
         PlanEvaluated = "PLAN_EVALUATED",
         CreditsAllocated = "CREDITS_ALLOCATED",
+        PlanOnline = "PLAN_ONLINE",
         SessionClosed = "SESSION_CLOSED",
         ParticipationConfirmed = "PARTICIPATION_CONFIRMED",
         ParticipationEnded = "PARTICIPATION_ENDED",
@@ -316,9 +318,12 @@ wire_enum!(
     /// Where a court's deconcentrated plan stands (art. 137, 139).
     PlanStatus {
         Draft = "DRAFT",
+        Advised = "ADVISED",
         Adopted = "ADOPTED",
         Submitted = "SUBMITTED",
         Evaluated = "EVALUATED",
+        Funded = "FUNDED",
+        Online = "ONLINE",
     }
 );
 
@@ -515,9 +520,12 @@ impl PlanStatus {
     pub fn label_fr(self) -> &'static str {
         match self {
             Self::Draft => "En préparation",
-            Self::Adopted => "Adopté par les chefs de cour",
+            Self::Advised => "Avis du conseil recueilli",
+            Self::Adopted => "Arrêté par les chefs de cour",
             Self::Submitted => "Transmis à l’École",
             Self::Evaluated => "Évalué par l’École",
+            Self::Funded => "Crédits réservés",
+            Self::Online => "Mis en ligne",
         }
     }
 }

@@ -1,4 +1,5 @@
-// Journey 3: the training delegate drafts the costed plan with the council's priorities, decides a
+// Journey 3: the training delegate drafts next year's costed plan and records the council's opinion
+// and priorities (art. 137), the next step shown at each stage; decides a
 // deconcentrated session's candidates, keeps its attendance sheet and closes it; the budget dashboard
 // updates live when the finance officer records a commitment in another browser.
 import { acceptEarlyDecisions, assert, pdfDownloaded, base, expectStatus, expectText, fixtures, login, look, menu, newPage, step } from './lib.mjs';
@@ -9,15 +10,15 @@ export async function run(browser, track) {
   step('the delegate opens the plan and reads the needs');
   await login(page, 'delegue@demo.magistra.fr');
   await menu(page, 'Plan déconcentré');
-  await expectText(page, fixtures.need);
-  await page.getByRole('button', { name: 'Ouvrir le plan 2027' }).click();
+  await page.getByLabel('Année').selectOption('2028');
+  await page.getByRole('button', { name: 'Ouvrir le plan 2028' }).click();
   await page.getByTestId('plan-status').filter({ hasText: 'En préparation' }).waitFor();
 
   step('two costed actions, then the council’s order of priority');
   for (const [title, amount] of [['Atelier d’audition de l’enfant', '1 200,00'], ['Journée sur les violences conjugales', '800']]) {
     await page.getByLabel('Intitulé').fill(title);
-    await page.getByLabel('Début prévu').fill('12/04/2027');
-    await page.getByLabel('Fin prévue').fill('12/04/2027');
+    await page.getByLabel('Début prévu').fill('11/04/2028');
+    await page.getByLabel('Fin prévue').fill('11/04/2028');
     await page.getByLabel('Montant en € (ligne 1)').fill(amount);
     await page.getByRole('button', { name: 'Ajouter une ligne de coût' }).click();
     await page.getByLabel('Catégorie (ligne 2)').selectOption('TRAVEL');
@@ -30,7 +31,27 @@ export async function run(browser, track) {
   await page.getByRole('button', { name: 'Monter « Journée sur les violences conjugales »' }).click();
   await expectStatus(page, 'L’ordre de priorité est enregistré.');
   await page.waitForFunction(() => document.querySelector('tbody tr td:nth-child(2)')?.textContent.startsWith('Journée sur les violences'));
+  await page.getByTestId('plan-next-step').filter({ hasText: 'Avis du conseil de la formation continue déconcentrée' }).waitFor();
   await look(page, 'delegue-plan');
+
+  step('the council’s opinion, after which the plan waits for the heads of court');
+  await page.getByLabel('Date de la réunion du conseil').fill('32/01/2027');
+  await page.getByLabel('Avis du conseil', { exact: true }).fill('Avis favorable ; priorité aux violences conjugales.');
+  await page.getByRole('button', { name: 'Enregistrer l’avis du conseil' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Date non reconnue : écrivez-la au format jj/mm/aaaa' }).waitFor();
+  assert(await page.getByLabel('Avis du conseil', { exact: true }).inputValue() === 'Avis favorable ; priorité aux violences conjugales.', 'nothing typed is lost');
+  await page.getByLabel('Date de la réunion du conseil').fill('08/01/2027');
+  await page.getByRole('button', { name: 'Enregistrer l’avis du conseil' }).click();
+  await expectStatus(page, 'L’avis du conseil est enregistré');
+  await page.getByTestId('plan-status').filter({ hasText: 'Avis du conseil recueilli' }).waitFor();
+  await page.getByTestId('plan-next-step').filter({ hasText: 'Arrêté du plan par les chefs de cour' }).waitFor();
+  await expectText(page, 'Avis du conseil du vendredi 8 janvier 2027 : Avis favorable ; priorité aux violences conjugales.');
+  assert(await page.getByRole('button', { name: 'Ajouter l’action au plan' }).count() === 0, 'the plan the council saw no longer changes');
+  await look(page, 'delegue-plan-avis');
+
+  step('the needs of the year in hand');
+  await page.getByLabel('Année').selectOption('2027');
+  await expectText(page, fixtures.need);
 
   step('the candidates of a coming session');
   await menu(page, 'Sessions de la cour');

@@ -66,16 +66,19 @@ export async function run(browser, track) {
   await expectText(page, `Désistement sans motif sérieux : ${fixtures.withdrawn}`);
   await look(page, 'chef-cour-notifications');
 
-  step('both heads adopt the plan');
+  step('both heads adopt the plan after the council’s opinion (art. 137)');
   await menu(page, 'Plan déconcentré');
-  await page.getByTestId('plan-status').filter({ hasText: 'En préparation' }).waitFor();
+  await page.getByTestId('plan-status').filter({ hasText: 'Avis du conseil recueilli' }).waitFor();
   await expectText(page, fixtures.action);
+  await expectText(page, 'Avis du conseil du');
   await look(page, 'chef-cour-plan');
-  await page.getByRole('button', { name: 'Adopter le plan' }).click();
-  await expectStatus(page, 'Votre adoption est enregistrée');
+  await page.getByRole('button', { name: 'Arrêter le plan' }).click();
+  await expectStatus(page, 'Votre arrêté est enregistré');
+  await page.getByTestId('plan-next-step').filter({ hasText: 'L’arrêté de' }).waitFor();
   await logout(page);
   await login(page, 'chef-cour-parquet@demo.magistra.fr');
   await menu(page, 'Plan déconcentré');
-  await page.getByRole('button', { name: 'Adopter le plan' }).click();
-  await page.getByTestId('plan-status').filter({ hasText: 'Adopté par les chefs de cour' }).waitFor();
+  await page.getByRole('button', { name: 'Arrêter le plan' }).click();
+  await page.getByTestId('plan-status').filter({ hasText: 'Arrêté par les chefs de cour' }).waitFor();
+  await page.getByTestId('plan-next-step').filter({ hasText: 'Transmission à l’École' }).waitFor();
 }

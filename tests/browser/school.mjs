@@ -1,7 +1,8 @@
 // Journey 4: the School manages the programme (a new action, drafted, edited, then published); the director
 // selects on the selection board (rank, observations, days done and shortfall, capacity meter, one
-// by one and in bulk), assesses a withdrawal, decides a validation, reserves a court's credits on the
-// national dashboard and transmits the training sheets.
+// by one and in bulk), assesses a withdrawal, decides a validation, evaluates a court's plan action by
+// action, reserves the court's credits on the national dashboard after the board's opinion, puts the
+// year's programme online with the court's deconcentrated one (art. 139) and transmits the sheets.
 import { acceptEarlyDecisions, assert, expectStatus, expectText, fixtures, login, logout, look, menu, newPage, step } from './lib.mjs';
 
 export async function run(browser, track) {
@@ -105,16 +106,38 @@ export async function run(browser, track) {
   await page.getByLabel('En attente de décision uniquement').uncheck();
   await page.getByTestId('validation').filter({ hasText: 'Validée : 1 jour' }).waitFor();
 
-  step('credits reserved on the national dashboard');
+  step('Lyon’s plan evaluated action by action (art. 139)');
+  await menu(page, 'Plan déconcentré');
+  await page.getByLabel('Cour d’appel').selectOption({ label: 'Lyon' });
+  await page.getByTestId('plan-status').filter({ hasText: 'Transmis à l’École' }).waitFor();
+  const [kept, dropped] = fixtures.planActions;
+  await page.getByLabel(`Montant retenu en € (${kept})`).fill('1 500');
+  await page.getByRole('group', { name: dropped }).getByRole('checkbox').uncheck();
+  await page.getByRole('button', { name: 'Enregistrer l’évaluation' }).click();
+  await page.getByRole('alert').filter({ hasText: 'une action non retenue l’est avec un motif' }).waitFor();
+  await page.getByLabel(`Motif (${dropped})`).fill('Thème couvert par le programme national');
+  await look(page, 'directeur-evaluation-plan');
+  await page.getByRole('button', { name: 'Enregistrer l’évaluation' }).click();
+  await expectStatus(page, 'L’évaluation est enregistrée.');
+  await page.getByTestId('plan-status').filter({ hasText: 'Évalué par l’École' }).waitFor();
+  await page.getByRole('cell', { name: /Retenue : 1\s500,00/ }).waitFor();
+  await page.getByRole('cell', { name: /Non retenue — Thème couvert par le programme national/ }).waitFor();
+  await page.getByTestId('plan-next-step').filter({ hasText: 'Crédits réservés par le directeur' }).waitFor();
+
+  step('credits reserved on the national dashboard after the board’s opinion, then the programme online');
   await menu(page, 'Tableau de bord');
   const lyon = page.getByRole('row', { name: /^Lyon/ });
   await lyon.waitFor();
   assert((await page.getByRole('row').count()) >= 37, 'a row per court of appeal');
+  await page.getByLabel('Référence de la délibération').fill('CA 2027-04');
   await look(page, 'directeur-tableau-de-bord');
   await lyon.getByRole('textbox').fill('25 000');
   await lyon.getByRole('button', { name: 'Réserver' }).click();
   await expectStatus(page, 'réservés pour la cour d’appel de Lyon en 2027');
   await page.getByRole('row', { name: /^Lyon/ }).filter({ hasText: /25\s000,00/ }).first().waitFor();
+  await page.getByRole('button', { name: 'Mettre en ligne le programme 2027' }).click();
+  await expectStatus(page, 'Le programme 2027 est en ligne');
+  await expectText(page, /Programme 2027 en ligne depuis le (dimanche )?10 janvier 2027/);
 
   step('the training sheets transmitted');
   await menu(page, 'Transmission des fiches');

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 pub mod oidc;
+pub mod plans;
 pub mod postgres;
 pub mod read_back;
 pub mod smtp;

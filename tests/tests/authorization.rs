@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{json, Value};
-use tests::{day, on_both_databases, ops, SessionSpec, TestApp};
+use tests::{day, on_both_databases, ops, plans, SessionSpec, TestApp};
 
 const ACTORS: [&str; 11] = tests::DEMO_ACTORS;
 
@@ -54,12 +54,16 @@ enum Fixture {
     Withdrawn,
     /// A year without a plan.
     NewPlan,
-    /// A draft plan with one action.
+    /// A draft plan with one action, and the council's opinion on it.
     DraftPlan,
+    /// A plan with the council's opinion (art. 137).
+    AdvisedPlan,
     /// A plan adopted by every head of the court.
     AdoptedPlan,
-    /// An adopted plan sent to the School.
+    /// An adopted plan sent to the School, and the School's verdict on its action.
     SubmittedPlan,
+    /// A plan the School evaluated, and credits for its year (art. 139).
+    EvaluatedPlan,
 }
 
 /// One operation of the matrix, with who may do it in each scope.
@@ -122,13 +126,13 @@ fn cases() -> Vec<Case> {
         Case { name: "recordExpense", query: "mutation($i: ExpenseInput!) { recordExpense(input: $i) { id } }",
             vars: Vars::Shared(|t| json!({ "i": { "courtId": t.court, "category": "OTHER", "amountCents": 100, "kind": "COMMITTED", "date": "2027-02-01", "label": "Test" } })),
             own: &["delegue", "coordinateur", "finances", "ecole", "directeur"], other: SCHOOL },
-        Case { name: "allocateCredits", query: "mutation($c: ID!) { allocateCredits(courtId: $c, year: 2027, amountCents: 1000000, boardOpinionDate: \"2026-12-01\") { amountCents } }",
-            vars: Vars::Shared(|t| json!({ "c": t.court })), own: &["directeur"], other: &["directeur"] },
+        Case { name: "allocateCredits", query: plans::ALLOCATE, vars: Vars::Fresh(Fixture::EvaluatedPlan), own: &["directeur"], other: &["directeur"] },
         Case { name: "createPlan", query: "mutation($c: ID!, $y: Int!) { createPlan(courtId: $c, year: $y) { id } }", vars: Vars::Fresh(Fixture::NewPlan),
             own: ORGANISERS, other: &[] },
-        Case { name: "adoptPlan", query: "mutation($p: ID!) { adoptPlan(planId: $p) { status } }", vars: Vars::Fresh(Fixture::DraftPlan), own: HEADS, other: &[] },
+        Case { name: "recordCouncilOpinion", query: plans::COUNCIL, vars: Vars::Fresh(Fixture::DraftPlan), own: ORGANISERS, other: &[] },
+        Case { name: "adoptPlan", query: "mutation($p: ID!) { adoptPlan(planId: $p) { status } }", vars: Vars::Fresh(Fixture::AdvisedPlan), own: HEADS, other: &[] },
         Case { name: "submitPlan", query: "mutation($p: ID!) { submitPlan(planId: $p) { status } }", vars: Vars::Fresh(Fixture::AdoptedPlan), own: ORGANISERS, other: &[] },
-        Case { name: "evaluatePlan", query: "mutation($p: ID!) { evaluatePlan(planId: $p) { status } }", vars: Vars::Fresh(Fixture::SubmittedPlan), own: SCHOOL, other: SCHOOL },
+        Case { name: "evaluatePlan", query: plans::EVALUATE, vars: Vars::Fresh(Fixture::SubmittedPlan), own: SCHOOL, other: SCHOOL },
         Case { name: "transmitTrainingSheets", query: "mutation($c: ID!) { transmitTrainingSheets(year: 2027, courtId: $c) { sheets } }",
             vars: Vars::Shared(|t| json!({ "c": t.court })), own: &["directeur"], other: &["directeur"] },
     ]
@@ -214,8 +218,8 @@ async fn wish(app: &TestApp, staff: &Staff, court: &CourtActors, deconcentrated:
     (session, application)
 }
 
-/// A draft plan of a new year with one action: the plan's id.
-async fn draft_plan(app: &TestApp, court: &CourtActors) -> String {
+/// A draft plan of a new year with one action: the plan's id and year.
+async fn draft_plan(app: &TestApp, court: &CourtActors) -> (String, i32) {
     let year = court.next_plan_year();
     let created = app
         .ok(
@@ -233,7 +237,33 @@ async fn draft_plan(app: &TestApp, court: &CourtActors) -> String {
         json!({ "p": plan, "i": action }),
     )
     .await;
-    plan
+    (plan, year)
+}
+
+/// Takes the plan of `court` for `year` through the cycle, in order, up to `stage` (art. 137, 139).
+async fn advance(app: &TestApp, staff: &Staff, court: &CourtActors, year: i32, stage: Fixture) {
+    let step = |f: Fixture| match f {
+        Fixture::AdvisedPlan => 1,
+        Fixture::AdoptedPlan => 2,
+        Fixture::SubmittedPlan => 3,
+        Fixture::EvaluatedPlan => 4,
+        _ => 0,
+    };
+    let today = server::clock::Clock::today(&app.clock).to_string();
+    if step(stage) >= 1 {
+        plans::record_council(app, &court.organiser, &court.id, year, &today).await;
+    }
+    let found = plans::plan(app, &court.organiser, &court.id, year).await;
+    if step(stage) >= 3 {
+        plans::adopt_and_submit(app, &court.heads, &court.organiser, &found["id"]).await;
+    } else if step(stage) == 2 {
+        for head in &court.heads {
+            app.ok(head, plans::ADOPT, json!({ "p": found["id"] })).await;
+        }
+    }
+    if step(stage) >= 4 {
+        plans::retain_every_action(app, &staff.school, &found, |_| 0).await;
+    }
 }
 
 /// Makes the object `fixture` names, in `court`, and returns the case's variables.
@@ -286,21 +316,32 @@ async fn fresh(app: &TestApp, staff: &Staff, court: &CourtActors, fixture: Fixtu
             json!({ "a": application })
         }
         Fixture::NewPlan => json!({ "c": court.id, "y": court.next_plan_year() }),
-        Fixture::DraftPlan => json!({ "p": draft_plan(app, court).await }),
-        Fixture::AdoptedPlan | Fixture::SubmittedPlan => {
-            let plan = draft_plan(app, court).await;
-            for head in &court.heads {
-                app.ok(head, "mutation($p: ID!) { adoptPlan(planId: $p) { status } }", json!({ "p": plan })).await;
-            }
-            if matches!(fixture, Fixture::SubmittedPlan) {
-                app.ok(
-                    &court.organiser,
-                    "mutation($p: ID!) { submitPlan(planId: $p) { status } }",
-                    json!({ "p": plan }),
-                )
-                .await;
-            }
+        Fixture::DraftPlan => {
+            let (plan, year) = draft_plan(app, court).await;
+            let found = plans::plan(app, &court.organiser, &court.id, year).await;
+            let today = server::clock::Clock::today(&app.clock).to_string();
+            json!({ "p": plan, "i": { "meetingDate": today, "opinion": "Favorable.", "actionIds": plans::action_ids(&found) } })
+        }
+        Fixture::AdvisedPlan | Fixture::AdoptedPlan => {
+            let (plan, year) = draft_plan(app, court).await;
+            advance(app, staff, court, year, fixture).await;
             json!({ "p": plan })
+        }
+        Fixture::SubmittedPlan => {
+            let (plan, year) = draft_plan(app, court).await;
+            advance(app, staff, court, year, fixture).await;
+            let found = plans::plan(app, &court.organiser, &court.id, year).await;
+            let verdicts: Vec<Value> = plans::action_ids(&found)
+                .into_iter()
+                .map(|id| json!({ "actionId": id, "retained": true, "retainedCents": 0 }))
+                .collect();
+            json!({ "p": plan, "a": verdicts })
+        }
+        Fixture::EvaluatedPlan => {
+            let (_, year) = draft_plan(app, court).await;
+            advance(app, staff, court, year, fixture).await;
+            let today = server::clock::Clock::today(&app.clock).to_string();
+            json!({ "c": court.id, "y": year, "a": 1_000_000, "d": today })
         }
     }
 }
@@ -331,10 +372,6 @@ on_both_databases!(
             .await;
         let own = target(&app, "Lyon", app.user_id("magistrat@demo.magistra.fr").await, &tokens["delegue"]).await;
         let other = target(&app, "Paris", paris_magistrate, &paris_delegate).await;
-        for court in [&own.court, &other.court] {
-            let allocate = "mutation($c: ID!) { allocateCredits(courtId: $c, year: 2027, amountCents: 10000000, boardOpinionDate: \"2026-12-01\") { amountCents } }";
-            app.ok(&staff.director, allocate, json!({ "c": court })).await;
-        }
         let lyon = CourtActors {
             id: own.court.clone(),
             magistrate: tokens["magistrat"].clone(),
@@ -351,6 +388,22 @@ on_both_databases!(
             wishes: Cell::new(2),
             plans: Cell::new(0),
         };
+        // Each court's 2027 credits, reserved on its plan in the cycle's order (art. 137, 139).
+        for court in [&lyon, &paris] {
+            let found = plans::plan(&app, &court.organiser, &court.id, 2027).await;
+            let action = json!({ "title": "Journée", "format": "STUDY_DAY", "plannedStart": "2027-03-16", "plannedEnd": "2027-03-16",
+                "expectedParticipants": 20, "costLines": [] });
+            app.ok(
+                &court.organiser,
+                "mutation($p: ID!, $i: PlanActionInput!) { addPlanAction(planId: $p, input: $i) { id } }",
+                json!({ "p": found["id"], "i": action }),
+            )
+            .await;
+            advance(&app, &staff, court, 2027, Fixture::EvaluatedPlan).await;
+            let today = server::clock::Clock::today(&app.clock).to_string();
+            app.ok(&staff.director, plans::ALLOCATE, json!({ "c": court.id, "y": 2027, "a": 10_000_000, "d": today }))
+                .await;
+        }
         let (mut checked, mut denied) = (0, 0);
         let mut failures = Vec::new();
         for case in cases() {

@@ -175,6 +175,9 @@ async fn heads_of_jurisdiction_and_of_court_review_requests_and_adopt_the_plan()
             "plannedEnd": "2027-03-16", "expectedParticipants": 30, "costLines": [{ "category": "SPEAKER_FEES", "amountCents": 120000 }] } }),
     )
     .await;
+    // The council gave its opinion: the plan waits for the heads of court (art. 137).
+    let today = server::clock::Clock::today(&app.clock).to_string();
+    tests::plans::record_council(&app, &delegate, &court, 2027, &today).await;
 
     let fixtures =
         json!({ "applicants": applicants, "withdrawn": display_name(&app, &magistrate).await, "action": action });
@@ -190,14 +193,10 @@ async fn heads_of_jurisdiction_and_of_court_review_requests_and_adopt_the_plan()
 async fn the_delegate_plans_runs_a_session_and_sees_the_budget_move_live() {
     let app = app().await;
     let delegate = app.login("delegue@demo.magistra.fr").await;
-    let director = app.login("directeur@demo.magistra.fr").await;
     let court = lyon(&app, &delegate).await;
-    app.ok(
-        &director,
-        "mutation($c: ID!) { allocateCredits(courtId: $c, year: 2027, amountCents: 2000000, boardOpinionDate: \"2026-12-10\") { amountCents } }",
-        json!({ "c": court }),
-    )
-    .await;
+    // The court's 2027 credits, reserved on its plan in the cycle's order (art. 137, 139); the
+    // delegate drafts the 2028 plan in the browser.
+    tests::plans::lyon_credits(&app, &court, 2027, 2_000_000).await;
     let magistrate = app.login("magistrat@demo.magistra.fr").await;
     let need = "Audition de l’enfant";
     app.ok(
@@ -259,7 +258,16 @@ async fn the_delegate_plans_runs_a_session_and_sees_the_budget_move_live() {
     });
     journey(&app, "court", fixtures).await;
     assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM expenses").await, 1);
-    assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM plan_actions").await, 2);
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) FROM plan_actions a JOIN plans p ON p.id = a.plan_id WHERE p.year = 2028")
+            .await,
+        2
+    );
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) FROM plans p JOIN plan_council_opinions c ON c.plan_id = p.id WHERE p.year = 2028 AND p.status = 'ADVISED' AND c.meeting_date = '2027-01-08'").await,
+        1,
+        "the council's opinion recorded in the browser"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -300,11 +308,41 @@ async fn the_school_publishes_selects_validates_funds_and_transmits() {
     )
     .await;
 
+    // Lyon's 2027 plan, sent to the School after the council's opinion and both heads' adoption.
+    let delegate = app.login("delegue@demo.magistra.fr").await;
+    let lyon = lyon(&app, &delegate).await;
+    let plan = app
+        .ok(&delegate, "mutation($c: ID!) { createPlan(courtId: $c, year: 2027) { id } }", json!({ "c": lyon }))
+        .await;
+    let plan_actions = ["Audition de l’enfant", "Justice restaurative"];
+    for (title, start) in plan_actions.iter().zip(["2027-03-16", "2027-05-11"]) {
+        let action = json!({ "title": title, "format": "STUDY_DAY", "plannedStart": start, "plannedEnd": start,
+            "expectedParticipants": 30, "costLines": [{ "category": "SPEAKER_FEES", "amountCents": 165_000 }] });
+        app.ok(
+            &delegate,
+            "mutation($p: ID!, $i: PlanActionInput!) { addPlanAction(planId: $p, input: $i) { id } }",
+            json!({ "p": plan["createPlan"]["id"], "i": action }),
+        )
+        .await;
+    }
+    tests::plans::record_council(&app, &delegate, &lyon, 2027, "2027-01-08").await;
+    let heads = [app.login("chef-cour@demo.magistra.fr").await, app.login("chef-cour-parquet@demo.magistra.fr").await];
+    tests::plans::adopt_and_submit(&app, &heads, &delegate, &plan["createPlan"]["id"]).await;
+
     let fixtures = json!({
-        "session": title, "validation": validation,
+        "session": title, "validation": validation, "planActions": plan_actions,
         "candidates": people.iter().map(|p| p.1.clone()).collect::<Vec<_>>(),
     });
     journey(&app, "school", fixtures).await;
+    let funded = app.ok(&delegate, "query($c: ID!) { plan(courtId: $c, year: 2027) { status retainedCents actions { retainedCents session { status } } } }", json!({ "c": lyon })).await;
+    assert_eq!(
+        funded["plan"],
+        json!({ "status": "ONLINE", "retainedCents": 150_000, "actions": [
+            { "retainedCents": 150_000, "session": { "status": "PUBLISHED" } },
+            { "retainedCents": 0, "session": null },
+        ] }),
+        "the retained action went online with the programme, the other became no session"
+    );
     assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM sessions WHERE title = 'Intelligence artificielle et office du juge' AND status = 'PUBLISHED'").await, 1);
     assert!(app.scalar_i64("SELECT COUNT(*) FROM sheet_transmissions").await > 0, "sheets were transmitted");
 }

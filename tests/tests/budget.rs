@@ -2,6 +2,7 @@
 
 use futures::future::join_all;
 use serde_json::{json, Value};
+use tests::plans::{self, ALLOCATE, COUNCIL, EVALUATE, ONLINE, SUBMIT};
 use tests::{day, on_both_databases, ops, TestApp};
 
 const CREATE_PLAN: &str = "mutation($c: ID!, $y: Int!) { createPlan(courtId: $c, year: $y) { id status } }";
@@ -9,14 +10,12 @@ const ADD_ACTION: &str = "mutation($p: ID!, $i: PlanActionInput!) { addPlanActio
 const PRIORITIES: &str =
     "mutation($p: ID!, $a: [ID!]!) { setPlanPriorities(planId: $p, actionIds: $a) { actions { title priority } } }";
 const ADOPT: &str = "mutation($p: ID!) { adoptPlan(planId: $p) { status adoptedBy { displayName } actions { session { id status scope } } } }";
-/// The plan's actions and the draft sessions they became, as the court's organisers see them
-/// (a head of court who adopts does not see drafts).
+/// The plan's actions and the sessions they became, as the court's organisers see them.
 const PLAN_SESSIONS: &str =
-    "query($c: ID!, $y: Int!) { plan(courtId: $c, year: $y) { actions { session { id status scope } } } }";
-const SUBMIT: &str = "mutation($p: ID!) { submitPlan(planId: $p) { status } }";
-const EVALUATE: &str =
-    "mutation($p: ID!) { evaluatePlan(planId: $p, comment: \"Plan équilibré.\") { status evaluationComment } }";
-const ALLOCATE: &str = "mutation($c: ID!, $y: Int!, $a: Int!) { allocateCredits(courtId: $c, year: $y, amountCents: $a, boardOpinionDate: \"2026-12-10\") { amountCents } }";
+    "query($c: ID!, $y: Int!) { plan(courtId: $c, year: $y) { status actions { session { id status scope } } } }";
+/// Where the plan stands and what its next step lacks.
+const NEXT_STEP: &str =
+    "query($c: ID!, $y: Int!) { plan(courtId: $c, year: $y) { status nextStep { label missing } } }";
 const EXPENSE: &str = "mutation($i: ExpenseInput!) { recordExpense(input: $i) { id amountCents forced } }";
 const COURT_BUDGET: &str = "query($c: ID!, $y: Int!) { courtBudget(courtId: $c, year: $y) { allocatedCents committedCents paidCents consumedCents remainingCents forecastCents \
     byCategory { category plannedCents spent { committedCents paidCents consumedCents } } monthly { month spent { committedCents paidCents consumedCents } cumulativeConsumedCents } \
@@ -51,8 +50,11 @@ fn expense(court: &str, session: Option<&str>, cents: i64, kind: &str, date: &st
     json!({ "courtId": court, "sessionId": session, "category": "SPEAKER_FEES", "amountCents": cents, "kind": kind, "date": date, "label": "Intervenant" })
 }
 
-/// A Lyon plan for 2027 with two actions, adopted by both heads, submitted and evaluated, with
-/// `credits` reserved; returns the plan and the published session of the first action.
+/// A Lyon plan for 2027 with two actions taken through the whole cycle in the regulation's order
+/// (art. 137, 139), each step refused before its turn: the council's opinion and priorities, both
+/// heads' adoption, the School's evaluation (March retained at its forecast, May cut to 1,000 €),
+/// `credits` reserved after the board's opinion, and the programme put online. Returns the plan
+/// and the published session of the March action.
 async fn funded_plan(app: &TestApp, court: &Court, credits: i64) -> (String, String) {
     let plan = app.ok(&court.delegate, CREATE_PLAN, json!({ "c": court.id, "y": 2027 })).await["createPlan"]["id"]
         .as_str()
@@ -78,27 +80,111 @@ async fn funded_plan(app: &TestApp, court: &Court, credits: i64) -> (String, Str
     let added = app.ok(&court.delegate, ADD_ACTION, json!({ "p": plan, "i": second })).await;
     let ids: Vec<Value> =
         added["addPlanAction"]["actions"].as_array().unwrap().iter().map(|a| a["id"].clone()).collect();
-    app.ok(&court.delegate, PRIORITIES, json!({ "p": plan, "a": [ids[1], ids[0]] })).await;
+    // The delegate's own order first; the council's opinion proposes its own.
+    app.ok(&court.delegate, PRIORITIES, json!({ "p": plan, "a": [ids[0], ids[1]] })).await;
     let head = app.login("chef-cour@demo.magistra.fr").await;
     let other_head = app.login("chef-cour-parquet@demo.magistra.fr").await;
-    assert_eq!(app.ok(&head, ADOPT, json!({ "p": plan })).await["adoptPlan"]["status"], "DRAFT", "one head of two");
+    let next = app.ok(&court.delegate, NEXT_STEP, json!({ "c": court.id, "y": 2027 })).await;
+    assert_eq!(next["plan"]["nextStep"]["label"], "Avis du conseil de la formation continue déconcentrée (art. 137)");
+    let refused = app.gql(Some(&head), ADOPT, json!({ "p": plan })).await;
+    assert_eq!(refused["errors"][0]["extensions"]["code"], "INVALID_TRANSITION", "no adoption before the council");
+    assert!(refused["errors"][0]["message"].as_str().unwrap().contains("avis du conseil"), "{refused}");
+
+    // The council meets, gives its opinion and puts May first.
+    let council = json!({ "meetingDate": "2027-01-08", "opinion": "Avis favorable ; priorité aux violences intrafamiliales.", "actionIds": [ids[1], ids[0]] });
+    let tomorrow = json!({ "meetingDate": "2027-01-11", "opinion": "Avis", "actionIds": [ids[1], ids[0]] });
+    assert_eq!(
+        app.error_code(Some(&court.delegate), COUNCIL, json!({ "p": plan, "i": tomorrow })).await,
+        "VALIDATION",
+        "an opinion not yet given"
+    );
+    let advised = app.ok(&court.delegate, COUNCIL, json!({ "p": plan, "i": council.clone() })).await;
+    assert_eq!(advised["recordCouncilOpinion"]["status"], "ADVISED");
+    assert_eq!(advised["recordCouncilOpinion"]["councilOpinion"]["meetingDate"], "2027-01-08");
+    assert_eq!(
+        app.error_code(Some(&court.delegate), COUNCIL, json!({ "p": plan, "i": council })).await,
+        "INVALID_TRANSITION",
+        "the council's opinion once"
+    );
+    let late = action("Ajout tardif", "2027-06-01", "2027-06-01", json!([]));
+    assert_eq!(
+        app.error_code(Some(&court.delegate), ADD_ACTION, json!({ "p": plan, "i": late })).await,
+        "INVALID_TRANSITION",
+        "the plan the council saw is the plan adopted"
+    );
+    assert_eq!(app.error_code(Some(&court.delegate), SUBMIT, json!({ "p": plan })).await, "INVALID_TRANSITION");
+
+    assert_eq!(app.ok(&head, ADOPT, json!({ "p": plan })).await["adoptPlan"]["status"], "ADVISED", "one head of two");
     assert_eq!(app.error_code(Some(&head), ADOPT, json!({ "p": plan })).await, "CONFLICT", "adopted once per head");
+    let next = app.ok(&court.delegate, NEXT_STEP, json!({ "c": court.id, "y": 2027 })).await;
+    let pending = next["plan"]["nextStep"]["missing"].as_array().unwrap();
+    assert_eq!(pending.len(), 1, "the other head's adoption is missing: {next}");
     let adopted = app.ok(&other_head, ADOPT, json!({ "p": plan })).await;
     assert_eq!(adopted["adoptPlan"]["status"], "ADOPTED");
-    assert!(adopted["adoptPlan"]["actions"][0]["session"].is_null(), "drafts stay hidden from the heads of court");
     let seen = app.ok(&court.delegate, PLAN_SESSIONS, json!({ "c": court.id, "y": 2027 })).await;
+    assert!(
+        seen["plan"]["actions"].as_array().unwrap().iter().all(|a| a["session"].is_null()),
+        "no session before the School's evaluation and the credits: {seen}"
+    );
+    let director = &court.director;
+    let board = json!({ "c": court.id, "y": 2027, "a": credits, "d": "2027-01-10" });
+    let too_soon = app.gql(Some(director), ALLOCATE, board.clone()).await;
+    assert_eq!(too_soon["errors"][0]["extensions"]["code"], "INVALID_TRANSITION", "{too_soon}");
+    assert!(too_soon["errors"][0]["message"].as_str().unwrap().contains("évaluation pédagogique et financière"));
+    let found = plans::plan(app, &court.delegate, &court.id, 2027).await;
+    assert_eq!(
+        app.error_code(Some(&court.school), EVALUATE, json!({ "p": plan, "a": [] })).await,
+        "INVALID_TRANSITION",
+        "the School evaluates what the court sent"
+    );
+    app.ok(&court.delegate, SUBMIT, json!({ "p": plan })).await;
+
+    // The School retains March at its forecast and cuts May to 1,000 €.
+    let verdicts = |may: Value| json!({ "p": plan, "a": [{ "actionId": ids[0], "retained": true, "retainedCents": 165_000 }, may] });
+    let no_reason = verdicts(json!({ "actionId": ids[1], "retained": false }));
+    assert_eq!(app.error_code(Some(&court.school), EVALUATE, no_reason).await, "VALIDATION", "a refusal has a reason");
+    let beyond = verdicts(json!({ "actionId": ids[1], "retained": true, "retainedCents": 110_001 }));
+    assert_eq!(app.error_code(Some(&court.school), EVALUATE, beyond).await, "VALIDATION", "no more than the forecast");
+    let evaluated = app
+        .ok(
+            &court.school,
+            EVALUATE,
+            verdicts(json!({ "actionId": ids[1], "retained": true, "retainedCents": 100_000 })),
+        )
+        .await;
+    assert_eq!(evaluated["evaluatePlan"]["status"], "EVALUATED");
+    assert_eq!(evaluated["evaluatePlan"]["retainedCents"], 265_000);
+    assert_eq!(found["actions"].as_array().unwrap().len(), 2);
+
+    // The board's opinion follows the evaluation: not before it, not after today.
+    let before_evaluation = json!({ "c": court.id, "y": 2027, "a": credits, "d": "2027-01-09" });
+    assert_eq!(app.error_code(Some(director), ALLOCATE, before_evaluation).await, "VALIDATION");
+    let allocated = app.ok(director, ALLOCATE, board).await;
+    assert_eq!(allocated["allocateCredits"]["boardReference"], "CA 2027-04");
+    let seen = app.ok(&court.delegate, PLAN_SESSIONS, json!({ "c": court.id, "y": 2027 })).await;
+    assert_eq!(seen["plan"]["status"], "FUNDED");
     let sessions: Vec<String> = seen["plan"]["actions"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|a| a["session"]["id"].as_str().unwrap().to_owned())
+        .map(|a| {
+            assert_eq!(a["session"]["status"], "DRAFT", "a session once the credits are reserved, online later");
+            a["session"]["id"].as_str().unwrap().to_owned()
+        })
         .collect();
-    app.ok(&court.delegate, SUBMIT, json!({ "p": plan })).await;
-    app.ok(&court.school, EVALUATE, json!({ "p": plan })).await;
-    app.ok(&court.director, ALLOCATE, json!({ "c": court.id, "y": 2027, "a": credits })).await;
     // The first action by priority is the May one; the March one comes second.
     let march = sessions[1].clone();
-    app.ok(&court.delegate, ops::PUBLISH, json!({ "id": march })).await;
+    let early = app.gql(Some(&court.delegate), ops::PUBLISH, json!({ "id": march })).await;
+    assert_eq!(early["errors"][0]["extensions"]["code"], "INVALID_TRANSITION", "{early}");
+    assert!(early["errors"][0]["message"].as_str().unwrap().contains("en même temps que le programme national"));
+    assert_eq!(
+        app.error_code(Some(&court.delegate), ONLINE, json!({ "y": 2027 })).await,
+        "FORBIDDEN",
+        "the School puts the programme online"
+    );
+    let online = app.ok(&court.school, ONLINE, json!({ "y": 2027 })).await;
+    assert_eq!(online["putProgrammeOnline"], json!({ "year": 2027, "onlineOn": "2027-01-10", "sessionsPublished": 2 }));
+    assert_eq!(app.error_code(Some(&court.school), ONLINE, json!({ "y": 2027 })).await, "CONFLICT", "once a year");
     (plan, march)
 }
 
@@ -124,15 +210,29 @@ on_both_databases!(
         );
 
         let (_plan, march) = funded_plan(&app, &court, 1_000_000).await;
-        let plan = app.ok(&court.finance, "query($c: ID!) { plan(courtId: $c, year: 2027) { status plannedCents actions { title priority session { status scope } } } }", json!({ "c": court.id })).await;
-        assert_eq!(plan["plan"]["status"], "EVALUATED");
+        let plan = app.ok(&court.finance, "query($c: ID!) { plan(courtId: $c, year: 2027) { status plannedCents retainedCents onlineOn nextStep { label missing } actions { title priority session { status scope } } } }", json!({ "c": court.id })).await;
+        assert_eq!(plan["plan"]["status"], "ONLINE");
         assert_eq!(plan["plan"]["plannedCents"], 275_000);
+        assert_eq!(plan["plan"]["retainedCents"], 265_000);
+        assert_eq!(plan["plan"]["onlineOn"], "2027-01-10");
+        assert_eq!(plan["plan"]["nextStep"], json!({ "label": null, "missing": [] }));
         assert_eq!(plan["plan"]["actions"][0]["priority"], 1);
-        assert!(
-            plan["plan"]["actions"][0]["session"].is_null(),
-            "the May action is still a draft, hidden from finance"
-        );
-        assert_eq!(plan["plan"]["actions"][1]["session"], json!({ "status": "PUBLISHED", "scope": "DECONCENTRATED" }));
+        for action in plan["plan"]["actions"].as_array().unwrap() {
+            assert_eq!(action["session"], json!({ "status": "PUBLISHED", "scope": "DECONCENTRATED" }));
+        }
+        for (action, count) in [
+            ("plan.council_opinion", 1),
+            ("plan.evaluate_action", 2),
+            ("plan.funded", 1),
+            ("plan.online", 1),
+            ("programme.online", 1),
+        ] {
+            assert_eq!(
+                app.scalar_i64(&format!("SELECT COUNT(*) FROM audit_log WHERE action = '{action}'")).await,
+                count,
+                "{action}"
+            );
+        }
         // The session is in the programme and open to the court's magistrates.
         app.apply(&magistrate, &march, 1).await;
 
@@ -159,8 +259,8 @@ on_both_databases!(
         assert_eq!(budget["remainingCents"], 840_010);
         assert_eq!(
             budget["forecastCents"],
-            15_000 + 110_000,
-            "planned 165,000 on March minus 150,000 committed, plus May"
+            15_000 + 100_000,
+            "retained 165,000 on March minus 150,000 committed, plus the 100,000 retained on May"
         );
         assert_eq!(budget["monthly"][1]["spent"]["committedCents"], 150_000);
         assert_eq!(budget["monthly"][2]["spent"]["paidCents"], 129_990);
@@ -251,7 +351,12 @@ on_both_databases!(
         assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'expense.record_forced'").await, 1);
         // Credits below what is consumed are refused; a reversal gives credits back.
         assert_eq!(
-            app.error_code(Some(&court.director), ALLOCATE, json!({ "c": court.id, "y": 2027, "a": 100_000 })).await,
+            app.error_code(
+                Some(&court.director),
+                ALLOCATE,
+                json!({ "c": court.id, "y": 2027, "a": 100_000, "d": "2027-01-10" })
+            )
+            .await,
             "VALIDATION"
         );
         let budget = app.ok(&court.finance, COURT_BUDGET, json!({ "c": court.id, "y": 2027 })).await;
@@ -269,7 +374,7 @@ on_both_databases!(
         let budget = app.ok(&court.finance, COURT_BUDGET, json!({ "c": court.id, "y": 2027 })).await;
         assert_eq!(budget["courtBudget"]["consumedCents"], 60_000);
         assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM expenses").await, 3, "nothing deleted");
-        app.ok(&court.director, ALLOCATE, json!({ "c": court.id, "y": 2027, "a": 100_000 })).await;
+        app.ok(&court.director, ALLOCATE, json!({ "c": court.id, "y": 2027, "a": 100_000, "d": "2027-01-10" })).await;
         let history = app.ok(&court.finance, COURT_BUDGET, json!({ "c": court.id, "y": 2027 })).await;
         assert_eq!(
             history["courtBudget"]["allocations"],
@@ -280,7 +385,7 @@ on_both_databases!(
 
 on_both_databases!(art_139_one_hundred_concurrent_commitments_never_exceed_the_credits, |app: TestApp| async move {
     let court = lyon(&app).await;
-    app.ok(&court.director, ALLOCATE, json!({ "c": court.id, "y": 2027, "a": 500_000 })).await;
+    plans::lyon_credits(&app, &court.id, 2027, 500_000).await;
     let answers = join_all((0..100).map(|k| {
         let vars = json!({ "i": expense(&court.id, None, 10_000 + k, "COMMITTED", "2027-02-01") });
         let (app, token) = (&app, &court.finance);
@@ -370,6 +475,44 @@ on_both_databases!(
     }
 );
 
+on_both_databases!(
+    art_139_credits_reserved_twice_at_once_fund_the_plan_once_and_two_heads_adopt_together,
+    |app: TestApp| async move {
+        let court = lyon(&app).await;
+        let plan =
+            app.ok(&court.delegate, CREATE_PLAN, json!({ "c": court.id, "y": 2027 })).await["createPlan"]["id"].clone();
+        for (title, start) in [("Audition de l’enfant", "2027-03-16"), ("Justice restaurative", "2027-05-11")] {
+            let lines = json!([{ "category": "SPEAKER_FEES", "amountCents": 50_000 }]);
+            app.ok(&court.delegate, ADD_ACTION, json!({ "p": plan, "i": action(title, start, start, lines) })).await;
+        }
+        plans::record_council(&app, &court.delegate, &court.id, 2027, "2027-01-10").await;
+        let heads =
+            [app.login("chef-cour@demo.magistra.fr").await, app.login("chef-cour-parquet@demo.magistra.fr").await];
+        let adopted = join_all(heads.iter().map(|head| app.gql(Some(head), ADOPT, json!({ "p": plan })))).await;
+        assert!(adopted.iter().all(|a| a.get("errors").is_none()), "{adopted:?}");
+        let found = plans::plan(&app, &court.delegate, &court.id, 2027).await;
+        assert_eq!(found["status"], "ADOPTED", "the second head's adoption sees the first");
+        app.ok(&court.delegate, SUBMIT, json!({ "p": plan })).await;
+        plans::retain_every_action(&app, &court.school, &found, |_| 0).await;
+        let board = json!({ "c": court.id, "y": 2027, "a": 300_000, "d": "2027-01-10" });
+        let answers = join_all((0..2).map(|_| app.gql(Some(&court.director), ALLOCATE, board.clone()))).await;
+        assert!(
+            answers.iter().all(|a| a.get("errors").is_none()),
+            "the second reservation revises the first: {answers:?}"
+        );
+        assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM plan_actions WHERE session_id IS NOT NULL").await, 2);
+        assert_eq!(
+            app.scalar_i64(
+                "SELECT COUNT(*) FROM sessions WHERE scope = 'DECONCENTRATED' AND description LIKE 'Action du plan%'"
+            )
+            .await,
+            2,
+            "one session per retained action, whatever the concurrency"
+        );
+        assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'plan.funded'").await, 1);
+    }
+);
+
 on_both_databases!(art_142_a_regional_action_is_open_to_every_court_it_names, |app: TestApp| async move {
     let coordinator = app.login("coordinateur@demo.magistra.fr").await;
     let court = |name: &'static str| {
@@ -395,8 +538,7 @@ on_both_databases!(art_142_a_regional_action_is_open_to_every_court_it_names, |a
     );
     regional["otherCourtIds"] = json!([grenoble]);
     app.ok(&coordinator, ADD_ACTION, json!({ "p": plan, "i": regional })).await;
-    app.ok(&app.login("chef-cour@demo.magistra.fr").await, ADOPT, json!({ "p": plan })).await;
-    app.ok(&app.login("chef-cour-parquet@demo.magistra.fr").await, ADOPT, json!({ "p": plan })).await;
+    plans::fund_lyon(&app, &lyon, 2027, 100_000).await;
     let seen = app.ok(&coordinator, PLAN_SESSIONS, json!({ "c": lyon, "y": 2027 })).await;
     let session = seen["plan"]["actions"][0]["session"]["id"].as_str().unwrap().to_owned();
     let courts = app
@@ -406,7 +548,7 @@ on_both_databases!(art_142_a_regional_action_is_open_to_every_court_it_names, |a
         courts["session"]["courts"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
     names.sort_unstable();
     assert_eq!(names, ["Grenoble", "Lyon"]);
-    app.ok(&coordinator, ops::PUBLISH, json!({ "id": session })).await;
+    app.ok(&app.login("ecole@demo.magistra.fr").await, ONLINE, json!({ "y": 2027 })).await;
     let grenoble_magistrate = app
         .scalar_i64(&format!(
             "SELECT user_id FROM magistrates WHERE court_id = {grenoble} ORDER BY user_id DESC LIMIT 1"

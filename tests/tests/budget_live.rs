@@ -7,12 +7,11 @@ use std::time::{Duration, Instant};
 use futures::{SinkExt, StreamExt};
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use tests::{on_both_databases, Backend, TestApp};
+use tests::{on_both_databases, plans, Backend, TestApp};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 
 const EXPENSE: &str = "mutation($i: ExpenseInput!) { recordExpense(input: $i) { id amountCents } }";
-const ALLOCATE: &str = "mutation($c: ID!, $y: Int!, $a: Int!) { allocateCredits(courtId: $c, year: $y, amountCents: $a, boardOpinionDate: \"2026-12-10\") { amountCents } }";
 const FIGURES: &str = "query($c: ID!, $y: Int!) { courtBudget(courtId: $c, year: $y) { allocatedCents committedCents paidCents consumedCents remainingCents \
     byCategory { spent { committedCents paidCents consumedCents } } monthly { spent { consumedCents } } } \
     budgetDashboard(year: $y) { courts { court { id } allocatedCents committedCents paidCents consumedCents remainingCents } } }";
@@ -52,9 +51,9 @@ struct Recorded {
     category: &'static str,
 }
 
-async fn run_case(app: &TestApp, finance: &str, director: &str, court: &str, year: i32, steps: Vec<Step>) {
+async fn run_case(app: &TestApp, finance: &str, court: &str, year: i32, steps: Vec<Step>) {
     let allocated = 150_000;
-    app.ok(director, ALLOCATE, json!({ "c": court, "y": year, "a": allocated })).await;
+    plans::lyon_credits(app, court, year, allocated).await;
     let mut recorded: Vec<Recorded> = Vec::new();
     for (n, step) in steps.into_iter().enumerate() {
         let month = (n % 12) as u32 + 1;
@@ -141,15 +140,15 @@ fn property(backend: Backend) {
         eprintln!("skipped: MAGISTRA_TEST_POSTGRES is not set");
         return;
     };
-    let (finance, director, court) = runtime.block_on(async {
+    let (finance, court) = runtime.block_on(async {
         let court = app.scalar_i64("SELECT id FROM courts WHERE name = 'Lyon'").await.to_string();
-        (app.login("finances@demo.magistra.fr").await, app.login("directeur@demo.magistra.fr").await, court)
+        (app.login("finances@demo.magistra.fr").await, court)
     });
     let year = AtomicI32::new(2030);
     let config = ProptestConfig { cases: 12, failure_persistence: None, ..ProptestConfig::default() };
     proptest!(config, |(steps in prop::collection::vec(step(), 1..14))| {
         let y = year.fetch_add(1, Ordering::SeqCst);
-        runtime.block_on(run_case(&app, &finance, &director, &court, y, steps));
+        runtime.block_on(run_case(&app, &finance, &court, y, steps));
     });
     runtime.block_on(async move { drop(app) });
 }
@@ -201,7 +200,7 @@ on_both_databases!(
         let court = app.scalar_i64("SELECT id FROM courts WHERE name = 'Lyon'").await.to_string();
         let finance = app.login("finances@demo.magistra.fr").await;
         let director = app.login("directeur@demo.magistra.fr").await;
-        app.ok(&director, ALLOCATE, json!({ "c": court, "y": 2027, "a": 100_000 })).await;
+        plans::lyon_credits(&app, &court, 2027, 100_000).await;
         let subscription = json!({ "id": "1", "type": "subscribe", "payload": {
         "query": "subscription($c: ID!) { budgetChanged(courtId: $c, year: 2027) { consumedCents remainingCents } }", "variables": { "c": court } } });
         let mut watcher = connect(&app, &director).await;
@@ -241,7 +240,7 @@ async fn art_139_a_dashboard_open_on_one_server_sees_an_expense_recorded_through
     let court = app.scalar_i64("SELECT id FROM courts WHERE name = 'Lyon'").await.to_string();
     let finance = app.login("finances@demo.magistra.fr").await;
     let director = app.login("directeur@demo.magistra.fr").await;
-    app.ok(&director, ALLOCATE, json!({ "c": court, "y": 2027, "a": 100_000 })).await;
+    plans::lyon_credits(&app, &court, 2027, 100_000).await;
     let mut watcher = connect_to(&app.base, &director).await;
     let subscription = json!({ "id": "1", "type": "subscribe", "payload": {
         "query": "subscription($c: ID!) { budgetChanged(courtId: $c, year: 2027) { consumedCents } }", "variables": { "c": court } } });

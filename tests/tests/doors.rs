@@ -145,9 +145,8 @@ async fn subscription_ends_on_revocation_and_disabling(backend: Backend) {
         eprintln!("skipped: MAGISTRA_TEST_POSTGRES is not set");
         return;
     };
-    let (court, director) = lyon(&app).await;
-    let allocate = "mutation($c: ID!) { allocateCredits(courtId: $c, year: 2027, amountCents: 100000, boardOpinionDate: \"2026-12-10\") { amountCents } }";
-    app.ok(&director, allocate, json!({ "c": court })).await;
+    let (court, _) = lyon(&app).await;
+    tests::plans::lyon_credits(&app, &court, 2027, 100_000).await;
     let watcher = app.login("ecole@demo.magistra.fr").await;
     let mut socket = ws::connect(&app.base, &watcher).await;
     watch_then_expense(&app, &mut socket, &court).await;

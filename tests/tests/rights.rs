@@ -112,7 +112,8 @@ on_both_databases!(
             let data = app.ok(&login(&app, who).await, one, json!({ "id": draft })).await;
             assert_eq!(data["session"], Value::Null, "{who}");
         }
-        // A plan's actions become draft sessions on adoption; they stay hidden inside the plan.
+        // A plan's actions become draft sessions once its credits are reserved (art. 139); they stay
+        // hidden inside the plan until the programme goes online.
         let delegate = login(&app, "delegue").await;
         let plan = app
             .ok(&delegate, "mutation($c: ID!) { createPlan(courtId: $c, year: 2027) { id } }", json!({ "c": lyon }))
@@ -126,14 +127,7 @@ on_both_databases!(
             json!({ "p": plan, "i": action }),
         )
         .await;
-        for head in ["chef-cour", "chef-cour-parquet"] {
-            app.ok(
-                &login(&app, head).await,
-                "mutation($p: ID!) { adoptPlan(planId: $p) { status } }",
-                json!({ "p": plan }),
-            )
-            .await;
-        }
+        tests::plans::fund_lyon(&app, &lyon, 2027, 1_000_000).await;
         let nested = "query($c: ID!) { plan(courtId: $c, year: 2027) { actions { session { id status } } } courtBudget(courtId: $c, year: 2027) { byAction { session { id } } } }";
         let seen = app.ok(&delegate, nested, json!({ "c": lyon })).await;
         assert_eq!(seen["plan"]["actions"][0]["session"]["status"], "DRAFT", "its organiser sees it");
@@ -302,13 +296,17 @@ on_both_databases!(viewer_can_says_what_the_server_then_allows, |app: TestApp| a
         .ok(&delegate, "mutation($c: ID!) { createPlan(courtId: $c, year: 2027) { id } }", json!({ "c": lyon }))
         .await;
     let plan_id = plan["createPlan"]["id"].as_str().unwrap().to_owned();
-    let plan_can = "query($c: ID!) { plan(courtId: $c, year: 2027) { viewerCan { edit adopt submit evaluate } } }";
+    let plan_can = "query($c: ID!) { plan(courtId: $c, year: 2027) { viewerCan { edit recordCouncilOpinion adopt submit evaluate } } }";
     assert_eq!(
         app.ok(&delegate, plan_can, json!({ "c": lyon })).await["plan"]["viewerCan"],
-        json!({ "edit": true, "adopt": false, "submit": false, "evaluate": false })
+        json!({ "edit": true, "recordCouncilOpinion": true, "adopt": false, "submit": false, "evaluate": false })
     );
     let head = login(&app, "chef-cour").await;
-    assert_eq!(app.ok(&head, plan_can, json!({ "c": lyon })).await["plan"]["viewerCan"]["adopt"], true);
+    assert_eq!(
+        app.ok(&head, plan_can, json!({ "c": lyon })).await["plan"]["viewerCan"]["adopt"],
+        false,
+        "not before the council's opinion (art. 137)"
+    );
     let action = json!({ "title": "Journée", "format": "STUDY_DAY", "plannedStart": "2027-03-16", "plannedEnd": "2027-03-16", "expectedParticipants": 20, "costLines": [] });
     app.ok(
         &delegate,
@@ -316,6 +314,12 @@ on_both_databases!(viewer_can_says_what_the_server_then_allows, |app: TestApp| a
         json!({ "p": plan_id, "i": action }),
     )
     .await;
+    tests::plans::record_council(&app, &delegate, &lyon, 2027, "2027-01-10").await;
+    assert_eq!(
+        app.ok(&delegate, plan_can, json!({ "c": lyon })).await["plan"]["viewerCan"],
+        json!({ "edit": false, "recordCouncilOpinion": false, "adopt": false, "submit": false, "evaluate": false })
+    );
+    assert_eq!(app.ok(&head, plan_can, json!({ "c": lyon })).await["plan"]["viewerCan"]["adopt"], true);
     app.ok(&head, "mutation($p: ID!) { adoptPlan(planId: $p) { status } }", json!({ "p": plan_id })).await;
     assert_eq!(app.ok(&head, plan_can, json!({ "c": lyon })).await["plan"]["viewerCan"]["adopt"], false, "once each");
 
@@ -400,8 +404,7 @@ on_both_databases!(
     art_139_the_figures_of_one_change_are_computed_once_for_all_the_dashboards_watching,
     |app: TestApp| async move {
         let lyon = court(&app, "Lyon").await;
-        let director = login(&app, "directeur").await;
-        app.ok(&director, "mutation($c: ID!) { allocateCredits(courtId: $c, year: 2027, amountCents: 100000, boardOpinionDate: \"2026-12-10\") { amountCents } }", json!({ "c": lyon })).await;
+        tests::plans::lyon_credits(&app, &lyon, 2027, 100_000).await;
         let mut sockets = Vec::new();
         for who in ["directeur", "ecole", "finances", "delegue", "chef-cour", "ministere"] {
             let mut socket = ws::connect(&app.base, &login(&app, who).await).await;
@@ -445,8 +448,8 @@ on_both_databases!(
     art_139_a_reversal_takes_the_entry_it_cancels_and_a_settled_commitment_waits_for_its_payments,
     |app: TestApp| async move {
         let lyon = court(&app, "Lyon").await;
-        let (director, finance) = (login(&app, "directeur").await, login(&app, "finances").await);
-        app.ok(&director, "mutation($c: ID!) { allocateCredits(courtId: $c, year: 2027, amountCents: 100000, boardOpinionDate: \"2026-12-10\") { amountCents } }", json!({ "c": lyon })).await;
+        let finance = login(&app, "finances").await;
+        tests::plans::lyon_credits(&app, &lyon, 2027, 100_000).await;
         let base = |kind: &str, cents: i64| json!({ "courtId": lyon, "category": "CATERING", "amountCents": cents, "kind": kind, "date": "2027-02-01", "label": "Traiteur" });
         let commitment = entry(&app, &finance, base("COMMITTED", 10_000)).await.unwrap();
         let mut pay = base("PAID", 4_000);

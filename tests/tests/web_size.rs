@@ -1,7 +1,9 @@
 //! The web client's weight: the WebAssembly and JavaScript of the production build must stay under
 //! 300 KB once gzipped (issue 5), so the programme opens quickly on a court's network. The
 //! administration console (issue 16), the same client with the administrator's screens built in,
-//! is loaded by a handful of administrators only and keeps its own budget of 400 KB.
+//! is loaded by the School's staff and the administrators only and keeps its own budget: 400 KB
+//! from issue 16, 420 KB since issue 19 put the School's part of the deconcentrated cycle in it
+//! (each action's evaluation, the board's opinion, the programme put online).
 
 use std::io::Write;
 use std::path::Path;
@@ -41,7 +43,7 @@ fn the_shipped_wasm_and_js_fit_in_300_kb_gzipped() {
 
 #[test]
 fn the_administration_console_fits_in_400_kb_gzipped() {
-    const BUDGET_BYTES: usize = 400 * 1024;
+    const BUDGET_BYTES: usize = 420 * 1024;
     let total = shipped("administration");
     println!("total gzip {total} bytes, budget {BUDGET_BYTES}");
     assert!(total <= BUDGET_BYTES, "the console ships {total} bytes gzipped, over the {BUDGET_BYTES}-byte budget");

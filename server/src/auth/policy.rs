@@ -335,6 +335,12 @@ pub fn can_evaluate_plan(user: &CurrentUser) -> bool {
     is_school(user)
 }
 
+/// Putting a year's programme online, the national one and the deconcentrated plans whose credits
+/// are reserved with it (art. 139): the School.
+pub fn can_put_programme_online(user: &CurrentUser) -> bool {
+    is_school(user)
+}
+
 /// Reading a court's plan and budget dashboard (art. 139: shared between the financial services,
 /// the School and the delegate): the court's organisers, finance officers and heads, the School
 /// and the Ministry (national figures). Not the administrator, who manages people.

@@ -11,6 +11,8 @@ pub struct Model {
     pub year: i32,
     pub amount_cents: i64,
     pub board_opinion_date: Date,
+    /// The reference of the board's deliberation; absent for credits reserved before issue 19.
+    pub board_reference: Option<String>,
     pub decided_by: Option<i64>,
     pub decided_at: DateTimeUtc,
 }

@@ -18,9 +18,15 @@ pub struct Model {
     pub other_court_ids: String,
     /// The council's order, 1 first (art. 137).
     pub priority: Option<i32>,
-    /// The deconcentrated session created when the plan is adopted.
+    /// The deconcentrated session created when the plan's credits are reserved (art. 139).
     pub session_id: Option<i64>,
     pub created_at: DateTimeUtc,
+    /// The School's verdict (art. 139): retained or not, once the plan is evaluated.
+    pub retained: Option<bool>,
+    /// Why the School did not retain it, or what it retained it on.
+    pub evaluation_reason: Option<String>,
+    /// The amount the School retained.
+    pub retained_cents: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -102,7 +102,7 @@ async fn credits_and_spending(
         [CostCategory::SpeakerFees, CostCategory::Travel, CostCategory::Accommodation, CostCategory::Catering];
     for (index, court) in courts.iter().enumerate() {
         let credits = 3_000_000 + (index as i64 * 7 % 11) * 250_000;
-        budget::allocate(director, court.id, year, credits, board).await.told()?;
+        budget::reserve_past_credits(director, court.id, year, credits, board).await.told()?;
         story.courts_funded += 1;
         // Lyon's finance officer keeps Lyon's books; the School records the others' for the demo.
         let clerk = if court.name == DEMO_COURT { lyon_finance } else { director };
@@ -231,8 +231,8 @@ impl Scene<'_> {
         Ok(())
     }
 
-    /// Lyon's needs for next year and its plan: three costed actions in order, adopted by the first
-    /// president, waiting for the prosecutor general.
+    /// Lyon's needs for next year and its plan: three costed actions, the council's opinion and
+    /// order of priority, adopted by the first president, waiting for the prosecutor general.
     async fn lyon_plan(&self, year: i32, story: &mut Story) -> anyhow::Result<()> {
         let Some(lyon) = self.lyon().await? else { return Ok(()) };
         let demo = person(self.db, "magistrat@demo.magistra.fr").await?;
@@ -294,7 +294,12 @@ impl Scene<'_> {
             story.plan_actions += 1;
         }
         ids.reverse();
-        plans::set_priorities(&env, plan.id, &ids).await.told()?;
+        let council = plans::CouncilOpinion {
+            meeting_date: self.now.date_naive(),
+            opinion: "Avis favorable ; le conseil place en tête l’action sur l’intelligence artificielle.".to_owned(),
+            order: ids,
+        };
+        plans::record_council_opinion(&env, plan.id, council).await.told()?;
         plans::adopt(&self.env(&self.cast.first_president), plan.id).await.told()?;
         Ok(())
     }

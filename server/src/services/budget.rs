@@ -44,14 +44,47 @@ async fn counter(db: &impl ConnectionTrait, court_id: i64, year: i32) -> AppResu
     find().one(db).await?.ok_or_else(|| AppError::internal("court budget vanished"))
 }
 
-/// Reserves (or changes) a court's credits for a year, after the board's opinion (art. 139).
-/// Never below what is already consumed.
+/// The board of directors' opinion a reservation of credits follows (art. 139).
+pub struct BoardOpinion {
+    pub date: chrono::NaiveDate,
+    /// The reference of its deliberation; absent only for credits reserved before Magistra held
+    /// the plans (the demo's history).
+    pub reference: Option<String>,
+}
+
+/// Reserves (or changes) a court's credits for a year, after the board's opinion (art. 139): the
+/// first reservation funds the court's evaluated plan, whose retained actions become sessions
+/// ([`super::plan_funding`]). Never below what is already consumed.
 pub async fn allocate(
     env: &Env<'_>,
     court_id: i64,
     year: i32,
     amount_cents: i64,
+    board: BoardOpinion,
+) -> AppResult<allocation::Model> {
+    reserve(env, court_id, year, amount_cents, board, true).await
+}
+
+/// Credits reserved before Magistra held the plans, as the demo's history records them: no plan
+/// to fund, no cycle to follow.
+pub(crate) async fn reserve_past_credits(
+    env: &Env<'_>,
+    court_id: i64,
+    year: i32,
+    amount_cents: i64,
     board_opinion_date: chrono::NaiveDate,
+) -> AppResult<allocation::Model> {
+    let board = BoardOpinion { date: board_opinion_date, reference: None };
+    reserve(env, court_id, year, amount_cents, board, false).await
+}
+
+async fn reserve(
+    env: &Env<'_>,
+    court_id: i64,
+    year: i32,
+    amount_cents: i64,
+    board: BoardOpinion,
+    in_cycle: bool,
 ) -> AppResult<allocation::Model> {
     policy::ensure(policy::can_allocate_credits(env.user))?;
     if !(0..=MAX_AMOUNT_CENTS * 10).contains(&amount_cents) {
@@ -59,6 +92,9 @@ pub async fn allocate(
     }
     let txn = begin_write(env.db).await?;
     court::Entity::find_by_id(court_id).one(&txn).await?.ok_or_else(|| AppError::not_found("Cour d’appel"))?;
+    if in_cycle {
+        super::plan_funding::on_credits_reserved(env, &txn, court_id, year, board.date).await?;
+    }
     let before = counter(&txn, court_id, year).await?;
     let moved = court_budget::Entity::update_many()
         .col_expr(court_budget::Column::AllocatedCents, Expr::value(amount_cents))
@@ -77,7 +113,8 @@ pub async fn allocate(
         court_id: Set(court_id),
         year: Set(year),
         amount_cents: Set(amount_cents),
-        board_opinion_date: Set(board_opinion_date),
+        board_opinion_date: Set(board.date),
+        board_reference: Set(board.reference),
         decided_by: Set(Some(env.user.id)),
         decided_at: Set(env.now),
         ..Default::default()

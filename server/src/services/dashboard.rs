@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Statement};
 use shared::rules::budget::{by_category, by_month, by_session, forecast_cents, remaining_cents, Totals};
+use shared::rules::plan_cycle::counted_cents;
 use shared::CostCategory;
 
 use crate::auth::policy;
@@ -81,8 +82,10 @@ pub async fn figures(db: &impl ConnectionTrait, court_id: i64, year: i32) -> App
             spent: a.session_id.and_then(|s| per_session.get(&s).copied()).unwrap_or_default(),
         })
         .collect();
-    let planned_list: Vec<(Option<i64>, i64)> =
-        by_action.iter().map(|a| (a.action.session_id, a.planned_cents)).collect();
+    let planned_list: Vec<(Option<i64>, i64)> = by_action
+        .iter()
+        .map(|a| (a.action.session_id, counted_cents(a.planned_cents, a.action.retained, a.action.retained_cents)))
+        .collect();
     let mut unplanned = per_session.clone();
     for a in &actions {
         if let Some(s) = a.session_id {
@@ -192,9 +195,10 @@ pub async fn dashboard(env: &Env<'_>, year: i32) -> AppResult<Vec<CourtSummary>>
     }
     let planned = db
         .query_all_raw(query(
-            "SELECT p.court_id AS court_id, a.session_id AS session_id, CAST(SUM(l.amount_cents) AS BIGINT) AS total \
+            "SELECT p.court_id AS court_id, a.session_id AS session_id, a.retained AS retained, \
+             a.retained_cents AS retained_cents, CAST(SUM(l.amount_cents) AS BIGINT) AS total \
              FROM plans p JOIN plan_actions a ON a.plan_id = p.id JOIN plan_cost_lines l ON l.action_id = a.id \
-             WHERE p.year = $1 GROUP BY p.court_id, a.id, a.session_id",
+             WHERE p.year = $1 GROUP BY p.court_id, a.id, a.session_id, a.retained, a.retained_cents",
         ))
         .await?;
     let mut planned_by: HashMap<i64, Vec<(Option<i64>, i64)>> = HashMap::new();
@@ -202,7 +206,9 @@ pub async fn dashboard(env: &Env<'_>, year: i32) -> AppResult<Vec<CourtSummary>>
         let court_id: i64 = row.try_get("", "court_id")?;
         let session_id: Option<i64> = row.try_get("", "session_id")?;
         let total: i64 = row.try_get("", "total")?;
-        planned_by.entry(court_id).or_default().push((session_id, total));
+        let retained: Option<bool> = row.try_get("", "retained")?;
+        let retained_cents: Option<i64> = row.try_get("", "retained_cents")?;
+        planned_by.entry(court_id).or_default().push((session_id, counted_cents(total, retained, retained_cents)));
     }
     let empty = BTreeMap::new();
     Ok(courts

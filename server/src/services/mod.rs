@@ -28,6 +28,7 @@ pub mod offer_digests;
 pub mod offer_sql;
 pub mod participation;
 pub mod people;
+pub mod plan_funding;
 pub mod plans;
 pub mod reference;
 pub mod review;

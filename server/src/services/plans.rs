@@ -1,26 +1,26 @@
-//! The deconcentrated plan (art. 137, 139): needs collected from the court's magistrates, the
-//! delegate's costed plan and the council's priorities, adoption by the heads of court (which
-//! turns the actions into draft sessions of the court), submission to the School and its
-//! evaluation.
+//! The deconcentrated plan (art. 137, 139), up to the School: needs collected from the court's
+//! magistrates, the delegate's costed plan, the council's opinion and order of priority, adoption
+//! by the heads of court after it, and submission to the School. What follows (the School's
+//! evaluation, the credits, the sessions going online) is in [`super::plan_funding`]; the order of
+//! the steps is `shared::rules::plan_cycle`.
 
-use chrono::Days;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QuerySelect, Set,
 };
-use shared::search::fold_for_search;
-use shared::{CostCategory, ErrorCode, NotificationKind, PlanStatus, Role, Scope, SessionFormat, SessionStatus};
+use shared::rules::plan_cycle::{self, check_opinion_date, PlanStep};
+use shared::{CostCategory, ErrorCode, NotificationKind, PlanStatus, Role, SessionFormat};
 
 use crate::auth::policy;
 use crate::db::begin_write;
 use crate::entities::{
-    plan, plan_action, plan_adoption, plan_cost_line, role_assignment, session, session_court, training_need,
+    plan, plan_action, plan_adoption, plan_cost_line, plan_council_opinion, role_assignment, training_need, user,
 };
 use crate::error::{AppError, AppResult};
 
 use super::audit::{self, snapshot, Change};
 use super::notifications::{self, Message};
-use super::{lookup, Env};
+use super::Env;
 
 /// Records a magistrate's training need for their court (art. 137), for next year's plan unless
 /// `year` says otherwise.
@@ -98,13 +98,26 @@ async fn load_plan(db: &impl ConnectionTrait, id: i64) -> AppResult<plan::Model>
     plan::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found("Plan de formation"))
 }
 
+/// The plan, locked until the transaction ends, so that two steps of its cycle at once are judged
+/// one after the other (PostgreSQL; SQLite has one writer at a time).
+pub(crate) async fn lock_plan(txn: &sea_orm::DatabaseTransaction, id: i64) -> AppResult<plan::Model> {
+    plan::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("Plan de formation"))
+}
+
+/// Refuses `step` on `found` out of the cycle's order, saying what comes first.
+pub(crate) fn in_order(step: PlanStep, found: &plan::Model) -> AppResult<()> {
+    plan_cycle::check(step, found.status).map_err(AppError::invalid_transition)
+}
+
 /// The plan, for its court's organisers, while it is still a draft.
-async fn editable(env: &Env<'_>, db: &impl ConnectionTrait, id: i64) -> AppResult<plan::Model> {
-    let found = load_plan(db, id).await?;
+async fn editable(env: &Env<'_>, txn: &sea_orm::DatabaseTransaction, id: i64) -> AppResult<plan::Model> {
+    let found = lock_plan(txn, id).await?;
     policy::ensure(policy::can_draft_plan(env.user, found.court_id))?;
-    if found.status != PlanStatus::Draft {
-        return Err(AppError::invalid_transition("Le plan est arrêté : il ne peut plus être modifié."));
-    }
+    in_order(PlanStep::Edit, &found)?;
     Ok(found)
 }
 
@@ -172,11 +185,23 @@ pub async fn add_action(env: &Env<'_>, plan_id: i64, draft: ActionDraft) -> AppR
     Ok(created)
 }
 
-/// Records the council's order of priority: every action of the plan, once (art. 137).
+/// Sets the order of priority of a draft plan: every action of the plan, once (art. 137).
 pub async fn set_priorities(env: &Env<'_>, plan_id: i64, order: &[i64]) -> AppResult<Vec<plan_action::Model>> {
     let txn = begin_write(env.db).await?;
     editable(env, &txn, plan_id).await?;
-    let actions = actions_of(&txn, plan_id).await?;
+    let ordered = write_priorities(env, &txn, plan_id, order).await?;
+    txn.commit().await?;
+    Ok(ordered)
+}
+
+/// Writes `order` on the plan's actions, each change audited.
+async fn write_priorities(
+    env: &Env<'_>,
+    txn: &sea_orm::DatabaseTransaction,
+    plan_id: i64,
+    order: &[i64],
+) -> AppResult<Vec<plan_action::Model>> {
+    let actions = actions_of(txn, plan_id).await?;
     let mut expected: Vec<i64> = actions.iter().map(|a| a.id).collect();
     let mut given = order.to_vec();
     expected.sort_unstable();
@@ -188,13 +213,91 @@ pub async fn set_priorities(env: &Env<'_>, plan_id: i64, order: &[i64]) -> AppRe
         let before = actions.iter().find(|a| a.id == *id).ok_or_else(|| AppError::internal("action vanished"))?;
         let mut active = before.clone().into_active_model();
         active.priority = Set(Some(rank as i32 + 1));
-        let after = active.update(&txn).await?;
-        audit::record(&txn, Change::by(env, "plan.priority", "plan_action", *id, snapshot(before), snapshot(&after)))
+        let after = active.update(txn).await?;
+        audit::record(txn, Change::by(env, "plan.priority", "plan_action", *id, snapshot(before), snapshot(&after)))
             .await?;
     }
-    let ordered = actions_of(&txn, plan_id).await?;
+    actions_of(txn, plan_id).await
+}
+
+/// The council's opinion as the delegate records it (art. 137).
+pub struct CouncilOpinion {
+    pub meeting_date: chrono::NaiveDate,
+    pub opinion: String,
+    /// The order of priority it proposes: every action of the plan, once.
+    pub order: Vec<i64>,
+}
+
+/// Records the opinion of the council of deconcentrated training on the draft plan and the order
+/// of priority it proposes (art. 137); the plan then waits for the heads of court, who are told.
+pub async fn record_council_opinion(env: &Env<'_>, plan_id: i64, council: CouncilOpinion) -> AppResult<plan::Model> {
+    check_opinion_date(council.meeting_date, env.today(), None)
+        .map_err(|reason| AppError::validation("meetingDate", reason))?;
+    let txn = begin_write(env.db).await?;
+    let before = lock_plan(&txn, plan_id).await?;
+    policy::ensure(policy::can_draft_plan(env.user, before.court_id))?;
+    in_order(PlanStep::RecordCouncilOpinion, &before)?;
+    if actions_of(&txn, plan_id).await?.is_empty() {
+        return Err(AppError::validation(
+            "planId",
+            "le conseil donne son avis sur un plan qui compte une action au moins",
+        ));
+    }
+    write_priorities(env, &txn, plan_id, &council.order).await?;
+    let opinion = plan_council_opinion::ActiveModel {
+        plan_id: Set(plan_id),
+        meeting_date: Set(council.meeting_date),
+        opinion: Set(council.opinion),
+        recorded_by: Set(Some(env.user.id)),
+        recorded_at: Set(env.now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Change::by(env, "plan.council_opinion", "plan_council_opinion", opinion.id, None, snapshot(&opinion)),
+    )
+    .await?;
+    let after = moved(env, &txn, &before, PlanStatus::Advised, "plan.advised").await?;
+    let message = Message {
+        kind: NotificationKind::PlanToAdopt,
+        title: format!("Plan de formation déconcentrée {} à arrêter", after.year),
+        body: format!(
+            "Le conseil de la formation continue déconcentrée a donné son avis le {} et proposé un ordre de priorité : \
+             le plan attend l’arrêté des chefs de cour (art. 137).",
+            shared::dates::long_fr(council.meeting_date)
+        ),
+        session_id: None,
+        application_id: None,
+    };
+    notifications::send_to_role(&txn, Role::HeadOfCourt, Some(after.court_id), &message, env.now).await?;
     txn.commit().await?;
-    Ok(ordered)
+    Ok(after)
+}
+
+/// Moves `before` to `status`, audited as `action`.
+pub(crate) async fn moved(
+    env: &Env<'_>,
+    txn: &sea_orm::DatabaseTransaction,
+    before: &plan::Model,
+    status: PlanStatus,
+    action: &str,
+) -> AppResult<plan::Model> {
+    let mut active = before.clone().into_active_model();
+    active.status = Set(status);
+    active.updated_at = Set(env.now);
+    let after = active.update(txn).await?;
+    audit::record(txn, Change::by(env, action, "plan", before.id, snapshot(before), snapshot(&after))).await?;
+    Ok(after)
+}
+
+/// The council's opinion on a plan, once recorded.
+pub async fn council_opinion(
+    db: &impl ConnectionTrait,
+    plan_id: i64,
+) -> AppResult<Option<plan_council_opinion::Model>> {
+    Ok(plan_council_opinion::Entity::find().filter(plan_council_opinion::Column::PlanId.eq(plan_id)).one(db).await?)
 }
 
 /// The actions of a plan, by priority then creation.
@@ -205,7 +308,7 @@ pub async fn actions_of(db: &impl ConnectionTrait, plan_id: i64) -> AppResult<Ve
 }
 
 /// The heads of court of `court_id`.
-async fn heads_of_court(db: &impl ConnectionTrait, court_id: i64) -> AppResult<Vec<i64>> {
+pub(crate) async fn heads_of_court(db: &impl ConnectionTrait, court_id: i64) -> AppResult<Vec<i64>> {
     let mut ids: Vec<i64> = role_assignment::Entity::find()
         .filter(role_assignment::Column::Role.eq(Role::HeadOfCourt))
         .filter(role_assignment::Column::CourtId.eq(court_id))
@@ -219,19 +322,13 @@ async fn heads_of_court(db: &impl ConnectionTrait, court_id: i64) -> AppResult<V
     Ok(ids)
 }
 
-/// One head of court adopts the plan; once every head of the court has, the plan is adopted
-/// (art. 137: « arrêté par les chefs de cour ») and each action becomes a draft session.
+/// One head of court adopts the plan, after the council's opinion; once every head of the court
+/// has, the plan is adopted (art. 137: « arrêté par les chefs de cour ») and may go to the School.
 pub async fn adopt(env: &Env<'_>, plan_id: i64) -> AppResult<plan::Model> {
     let txn = begin_write(env.db).await?;
-    let before = load_plan(&txn, plan_id).await?;
+    let before = lock_plan(&txn, plan_id).await?;
     policy::ensure(policy::can_adopt_plan(env.user, before.court_id))?;
-    if before.status != PlanStatus::Draft {
-        return Err(AppError::invalid_transition("Ce plan est déjà arrêté."));
-    }
-    let actions = actions_of(&txn, plan_id).await?;
-    if actions.is_empty() {
-        return Err(AppError::validation("planId", "un plan sans action ne peut être arrêté"));
-    }
+    in_order(PlanStep::Adopt, &before)?;
     let already = plan_adoption::Entity::find()
         .filter(plan_adoption::Column::PlanId.eq(plan_id))
         .filter(plan_adoption::Column::UserId.eq(env.user.id))
@@ -259,15 +356,7 @@ pub async fn adopt(env: &Env<'_>, plan_id: i64) -> AppResult<plan::Model> {
     let heads = heads_of_court(&txn, before.court_id).await?;
     let mut result = before.clone();
     if heads.iter().all(|h| adopted_by.contains(h)) {
-        let mut active = before.clone().into_active_model();
-        active.status = Set(PlanStatus::Adopted);
-        active.updated_at = Set(env.now);
-        result = active.update(&txn).await?;
-        audit::record(&txn, Change::by(env, "plan.adopted", "plan", plan_id, snapshot(&before), snapshot(&result)))
-            .await?;
-        for action in actions {
-            sessions_from_action(env, &txn, &result, action).await?;
-        }
+        result = moved(env, &txn, &before, PlanStatus::Adopted, "plan.adopted").await?;
         let message = Message {
             kind: NotificationKind::PlanAdopted,
             title: format!("Plan de formation {} arrêté", result.year),
@@ -284,72 +373,12 @@ pub async fn adopt(env: &Env<'_>, plan_id: i64) -> AppResult<plan::Model> {
     Ok(result)
 }
 
-/// Turns an adopted action into a draft deconcentrated session of the plan's court, open for
-/// applications from adoption until three weeks before it starts.
-async fn sessions_from_action(
-    env: &Env<'_>,
-    txn: &sea_orm::DatabaseTransaction,
-    adopted: &plan::Model,
-    action: plan_action::Model,
-) -> AppResult<()> {
-    let today = env.today();
-    let start = action.planned_start;
-    let close = start
-        .checked_sub_days(Days::new(21))
-        .filter(|d| *d >= today)
-        .unwrap_or_else(|| start.pred_opt().unwrap_or(start));
-    let open = today.min(close);
-    let span = (action.planned_end - action.planned_start).num_days() as i32 + 1;
-    let created = session::ActiveModel {
-        code: Set(None),
-        title: Set(action.title.clone()),
-        search_title: Set(fold_for_search(&action.title)),
-        description: Set(Some(format!("Action du plan de formation déconcentrée {} (art. 137).", adopted.year))),
-        format: Set(action.format),
-        scope: Set(Scope::Deconcentrated),
-        year: Set(adopted.year),
-        start_date: Set(start),
-        end_date: Set(action.planned_end),
-        duration_half_days: Set(span * 2),
-        location: Set(None),
-        capacity: Set(action.expected_participants),
-        seats_taken: Set(0),
-        applications_open: Set(open),
-        applications_close: Set(close),
-        target_functions: Set("[]".to_owned()),
-        status: Set(SessionStatus::Draft),
-        cancel_reason: Set(None),
-        created_by: Set(Some(env.user.id)),
-        created_at: Set(env.now),
-        updated_at: Set(env.now),
-        time_zone: Set(lookup::action_time_zone(txn, Scope::Deconcentrated, &[adopted.court_id]).await?),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    let mut with_code = created.clone().into_active_model();
-    with_code.code = Set(Some(format!("D{:02}-{:04}", adopted.year % 100, created.id)));
-    let created = with_code.update(txn).await?;
-    let others: Vec<i64> = serde_json::from_str(&action.other_court_ids).unwrap_or_default();
-    for court_id in std::iter::once(adopted.court_id).chain(others) {
-        session_court::ActiveModel { session_id: Set(created.id), court_id: Set(court_id) }.insert(txn).await?;
-    }
-    let mut linked = action.clone().into_active_model();
-    linked.session_id = Set(Some(created.id));
-    linked.update(txn).await?;
-    audit::record(txn, Change::by(env, "session.create_from_plan", "session", created.id, None, snapshot(&created)))
-        .await?;
-    Ok(())
-}
-
 /// Sends the adopted plan to the School (art. 139).
 pub async fn submit(env: &Env<'_>, plan_id: i64) -> AppResult<plan::Model> {
     let txn = begin_write(env.db).await?;
-    let before = load_plan(&txn, plan_id).await?;
+    let before = lock_plan(&txn, plan_id).await?;
     policy::ensure(policy::can_draft_plan(env.user, before.court_id))?;
-    if before.status != PlanStatus::Adopted {
-        return Err(AppError::invalid_transition("Seul un plan arrêté par les chefs de cour est transmis à l’École."));
-    }
+    in_order(PlanStep::Submit, &before)?;
     let mut active = before.clone().into_active_model();
     active.status = Set(PlanStatus::Submitted);
     active.submitted_at = Set(Some(env.now));
@@ -364,34 +393,6 @@ pub async fn submit(env: &Env<'_>, plan_id: i64) -> AppResult<plan::Model> {
         application_id: None,
     };
     notifications::send_to_role(&txn, Role::SchoolOfficer, None, &message, env.now).await?;
-    txn.commit().await?;
-    Ok(after)
-}
-
-/// The School's pedagogical and financial evaluation of a submitted plan (art. 139).
-pub async fn evaluate(env: &Env<'_>, plan_id: i64, comment: Option<String>) -> AppResult<plan::Model> {
-    policy::ensure(policy::can_evaluate_plan(env.user))?;
-    let txn = begin_write(env.db).await?;
-    let before = load_plan(&txn, plan_id).await?;
-    if before.status != PlanStatus::Submitted {
-        return Err(AppError::invalid_transition("Seul un plan transmis à l’École peut être évalué."));
-    }
-    let mut active = before.clone().into_active_model();
-    active.status = Set(PlanStatus::Evaluated);
-    active.evaluation_comment = Set(comment);
-    active.evaluated_at = Set(Some(env.now));
-    active.evaluated_by = Set(Some(env.user.id));
-    active.updated_at = Set(env.now);
-    let after = active.update(&txn).await?;
-    audit::record(&txn, Change::by(env, "plan.evaluate", "plan", plan_id, snapshot(&before), snapshot(&after))).await?;
-    let message = Message {
-        kind: NotificationKind::PlanEvaluated,
-        title: format!("Plan de formation {} évalué par l’École", after.year),
-        body: after.evaluation_comment.clone().unwrap_or_else(|| "L’École a évalué le plan (art. 139).".to_owned()),
-        session_id: None,
-        application_id: None,
-    };
-    notifications::send_to_role(&txn, Role::TrainingDelegate, Some(after.court_id), &message, env.now).await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -426,14 +427,37 @@ pub struct PlanView {
     pub actions: Vec<plan_action::Model>,
     pub lines: Vec<plan_cost_line::Model>,
     pub adoptions: Vec<plan_adoption::Model>,
+    pub council: Option<plan_council_opinion::Model>,
+    /// Where the plan stands in the cycle and what its next step lacks (art. 137, 139).
+    pub next_step: plan_cycle::NextStep,
+    /// The day the year's programme went online, if it has.
+    pub online_on: Option<chrono::NaiveDate>,
 }
 
-/// Loads the actions, cost lines and adoptions of `found`.
+/// Loads the actions, cost lines, adoptions and council's opinion of `found`, and what its next
+/// step lacks.
 pub async fn view(db: &impl ConnectionTrait, found: plan::Model) -> AppResult<PlanView> {
     let actions = actions_of(db, found.id).await?;
     let lines = cost_lines(db, actions.iter().map(|a| a.id).collect()).await?;
     let adoptions = adoptions(db, found.id).await?;
-    Ok(PlanView { plan: found, actions, lines, adoptions })
+    let council = council_opinion(db, found.id).await?;
+    let pending: Vec<i64> = heads_of_court(db, found.court_id)
+        .await?
+        .into_iter()
+        .filter(|h| !adoptions.iter().any(|a| a.user_id == *h))
+        .collect();
+    let mut heads_pending: Vec<String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(pending))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| u.display_name)
+        .collect();
+    heads_pending.sort();
+    let online_on = super::plan_funding::online_on(db, found.year).await?;
+    let facts = plan_cycle::PlanFacts { actions: actions.len(), heads_pending };
+    let next_step = plan_cycle::next_step(found.status, &facts);
+    Ok(PlanView { plan: found, actions, lines, adoptions, council, next_step, online_on })
 }
 
 /// A plan by id, for those who share its court's dashboard.

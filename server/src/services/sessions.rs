@@ -265,6 +265,7 @@ pub async fn publish(env: &Env<'_>, id: i64) -> AppResult<session::Model> {
     if !session_state::may_publish(before.status) {
         return Err(AppError::invalid_transition("Seule une action en préparation peut être publiée."));
     }
+    super::plan_funding::ensure_publishable(&txn, &before).await?;
     let mut active = before.clone().into_active_model();
     active.status = Set(SessionStatus::Published);
     active.updated_at = Set(env.now);

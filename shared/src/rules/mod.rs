@@ -15,6 +15,7 @@ pub mod lifecycle;
 pub mod local_time;
 pub mod obligations;
 pub mod observation_period;
+pub mod plan_cycle;
 pub mod planning;
 pub mod roles;
 pub mod session_state;

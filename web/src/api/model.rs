@@ -394,6 +394,25 @@ decoded! {
         pub priority: Option<i64> = "priority",
         pub cost_lines: Vec<CostLine> = "costLines",
         pub planned_cents: i64 = "plannedCents",
+        pub retained: Option<bool> = "retained",
+        pub retained_cents: Option<i64> = "retainedCents",
+        pub evaluation_reason: Option<String> = "evaluationReason",
+    }
+}
+
+decoded! {
+    /// The council's opinion on a plan (art. 137).
+    pub struct CouncilOpinion {
+        pub meeting_date: NaiveDate = "meetingDate",
+        pub opinion: String = "opinion",
+    }
+}
+
+decoded! {
+    /// The next step of a plan and what it lacks, as the server says it.
+    pub struct NextStep {
+        pub label: Option<String> = "label",
+        pub missing: Vec<String> = "missing",
     }
 }
 
@@ -404,8 +423,9 @@ decoded! {
         pub status: PlanStatus = "status",
         pub actions: Vec<PlanAction> = "actions",
         pub planned_cents: i64 = "plannedCents",
-        pub adopted_by: Vec<Person> = "adoptedBy",
         pub evaluation_comment: Option<String> = "evaluationComment",
+        pub council: Option<CouncilOpinion> = "councilOpinion",
+        pub next_step: NextStep = "nextStep",
         pub can: PlanCan = "viewerCan",
     }
 }
@@ -414,6 +434,7 @@ decoded! {
     /// What the person may do with a plan, as the server decides it.
     pub struct PlanCan {
         pub edit: bool = "edit",
+        pub record_council_opinion: bool = "recordCouncilOpinion",
         pub adopt: bool = "adopt",
         pub submit: bool = "submit",
         pub evaluate: bool = "evaluate",

@@ -53,7 +53,8 @@ fn menu(me: &Me) -> Vec<MenuItem> {
         add("/conformite", "Conformité");
     }
     if !can.plan_courts.is_empty() {
-        add("/plan", "Plan déconcentré");
+        // The School evaluates the courts' plans from its console (art. 139).
+        add(if can.manage_national_programme { "/ecole/plans" } else { "/plan" }, "Plan déconcentré");
     }
     if !can.organised_courts.is_empty() {
         add("/cour/sessions", "Sessions de la cour");

@@ -1,6 +1,8 @@
-//! The court's deconcentrated plan (art. 137–139): the magistrates' needs, the actions with their
-//! costed forecast, the council's order of priority, adoption by both heads of court, submission to
-//! the School and its evaluation.
+//! The court's deconcentrated plan (art. 137–139), step by step in the regulation's order: the
+//! magistrates' needs, the actions with their costed forecast, the council's opinion and order of
+//! priority, adoption by both heads of court, submission to the School and its evaluation of each
+//! action; the next step and what it lacks are the server's. The School evaluates from the console
+//! (`/ecole/plans`), whose build alone carries the evaluation form.
 
 use crate::api::model::{Plan, PlanAction};
 use crate::api::{self, ApiError};
@@ -8,7 +10,7 @@ use crate::components::court_picker::{CourtYear, CourtYearPicker};
 use crate::components::date_field::DateField;
 use crate::components::mutation::{Mutation, SendButton};
 use crate::components::state::{loaded, Empty};
-use crate::format::{date_short, money, parse_euros};
+use crate::format::{date_long, date_short, money, parse_euros, today};
 use crate::session::use_auth;
 use leptos::prelude::*;
 use serde_json::json;
@@ -20,7 +22,10 @@ const ADD: &str = "mutation($p: ID!, $input: PlanActionInput!) { addPlanAction(p
 const PRIORITIES: &str = "mutation($p: ID!, $ids: [ID!]!) { setPlanPriorities(planId: $p, actionIds: $ids) { id } }";
 const ADOPT: &str = "mutation($p: ID!) { adoptPlan(planId: $p) { id status } }";
 const SUBMIT: &str = "mutation($p: ID!) { submitPlan(planId: $p) { id status } }";
-const EVALUATE: &str = "mutation($p: ID!, $c: String) { evaluatePlan(planId: $p, comment: $c) { id status } }";
+const COUNCIL: &str =
+    "mutation($p: ID!, $i: CouncilOpinionInput!) { recordCouncilOpinion(planId: $p, input: $i) { id } }";
+#[cfg(feature = "console")]
+const EVALUATE: &str = "mutation($p: ID!, $c: String, $a: [ActionEvaluationInput!]!) { evaluatePlan(planId: $p, comment: $c, actions: $a) { id } }";
 
 crate::decoded! {
     struct Data {
@@ -92,15 +97,24 @@ fn PlanView(plan: Plan, changes: Mutation, adding: Mutation) -> impl IntoView {
         crate::order::by_key(plan.actions.clone(), |a| crate::order::numbers(a.priority.unwrap_or(i64::MAX), 0));
     let order: Vec<String> = actions.iter().map(|a| a.id.clone()).collect();
     let count = actions.len();
-    let (adopt_id, submit_id, evaluate_id) = (plan.id.clone(), plan.id.clone(), plan.id.clone());
-    let comment = RwSignal::new(String::new());
+    let (adopt_id, submit_id) = (plan.id.clone(), plan.id.clone());
+    #[cfg(feature = "console")]
+    let verdicts = can.evaluate.then(|| actions.clone());
+    #[cfg(not(feature = "console"))]
+    let verdicts: Option<()> = None;
+    let step = plan.next_step.clone();
     view! {
         <div class="figures">
             <div class="figure"><span class="label">"État"</span><span class="value" data-testid="plan-status">{plan.status.label_fr()}</span></div>
             <div class="figure"><span class="label">"État prévisionnel chiffré"</span><span class="value">{money(plan.planned_cents)}</span></div>
             <div class="figure"><span class="label">"Actions"</span><span class="value">{count}</span></div>
         </div>
-        {(!plan.adopted_by.is_empty()).then(|| view! { <p>{format!("Adopté par : {}", plan.adopted_by.iter().map(|p| p.display_name.clone()).collect::<Vec<_>>().join(", "))}</p> })}
+        {step.label.map(|label| view! {
+            <div class="notice info" data-testid="plan-next-step">
+                <strong>{format!("Prochaine étape : {label}")}</strong>" "{step.missing.join(" ")}
+            </div>
+        })}
+        {plan.council.clone().map(|c| view! { <p>{format!("Avis du conseil du {} : {}", date_long(c.meeting_date), c.opinion)}</p> })}
         {plan.evaluation_comment.clone().map(|c| view! { <p class="notice info">{format!("Évaluation de l’École : {c}")}</p> })}
         {if actions.is_empty() {
             view! { <Empty message="Le plan ne compte encore aucune action." /> }.into_any()
@@ -117,20 +131,16 @@ fn PlanView(plan: Plan, changes: Mutation, adding: Mutation) -> impl IntoView {
                 </div>
             }.into_any()
         }}
+        {can.record_council_opinion.then(|| view! { <CouncilForm plan_id=plan.id.clone() order=order.clone() changes /> })}
         <div class="actions">
             {can.adopt.then(|| view! {
-                <button type="button" class="primary" disabled=move || changes.pending() on:click=move |_| changes.send(ADOPT, json!({ "p": adopt_id }), "Votre adoption est enregistrée ; le plan est adopté quand les deux chefs de cour l’ont adopté.")>"Adopter le plan"</button>
+                <button type="button" class="primary" disabled=move || changes.pending() on:click=move |_| changes.send(ADOPT, json!({ "p": adopt_id }), "Votre arrêté est enregistré.")>"Arrêter le plan"</button>
             })}
             {can.submit.then(|| view! {
                 <button type="button" class="primary" disabled=move || changes.pending() on:click=move |_| changes.send(SUBMIT, json!({ "p": submit_id }), "Le plan est transmis à l’École.")>"Transmettre le plan à l’École"</button>
             })}
         </div>
-        {can.evaluate.then(|| view! {
-            <div class="panel">
-                <div class="field"><label for="plan-comment">"Évaluation de l’École"</label><textarea id="plan-comment" rows="3" bind:value=comment></textarea></div>
-                <button type="button" class="primary" disabled=move || changes.pending() on:click=move |_| changes.send(EVALUATE, json!({ "p": evaluate_id, "c": comment.get_untracked() }), "L’évaluation est enregistrée.")>"Enregistrer l’évaluation"</button>
-            </div>
-        })}
+        {verdicts.map(|actions| evaluation(plan.id.clone(), actions, changes))}
         {can.edit.then(|| view! { <ActionForm plan_id=plan.id.clone() adding /> })}
     }
 }
@@ -163,7 +173,11 @@ fn ActionRow(
             <td>{format!("{} – {}", date_short(action.planned_start), date_short(action.planned_end))}</td>
             <td class="num">{action.expected_participants}</td>
             <td>{action.cost_lines.iter().map(|l| format!("{} : {}", l.category.label_fr(), money(l.amount_cents))).collect::<Vec<_>>().join(" ; ")}</td>
-            <td class="num">{money(action.planned_cents)}</td>
+            <td class="num">{money(action.planned_cents)}<br />{match action.retained {
+                Some(true) => format!("Retenue : {}", money(action.retained_cents.unwrap_or(0))),
+                Some(false) => format!("Non retenue — {}", action.evaluation_reason.clone().unwrap_or_default()),
+                None => String::new(),
+            }}</td>
             {editable.then(|| view! {
                 <td><div class="actions">
                     <button type="button" aria-label=format!("Monter « {title} »") disabled=move || index == 0 || changes.pending() on:click=move |_| up(-1)>"↑"</button>
@@ -171,6 +185,95 @@ fn ActionRow(
                 </div></td>
             })}
         </tr>
+    }
+}
+
+/// The council's opinion on the draft, with the order of priority as the table shows it (art. 137).
+#[component]
+fn CouncilForm(plan_id: String, order: Vec<String>, changes: Mutation) -> impl IntoView {
+    let date = RwSignal::new(today().to_string());
+    let opinion = RwSignal::new(String::new());
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if shared::dates::parse_fr(&date.get_untracked()).is_none() {
+            return changes.refuse(ApiError::invalid(
+                "Date non reconnue : écrivez-la au format jj/mm/aaaa, par exemple 04/10/2027.",
+            ));
+        }
+        let input = json!({ "meetingDate": date.get_untracked(), "opinion": opinion.get_untracked().trim(), "actionIds": order.clone() });
+        changes.send(
+            COUNCIL,
+            json!({ "p": plan_id.clone(), "i": input }),
+            "L’avis du conseil est enregistré, avec l’ordre du tableau.",
+        );
+    };
+    view! {
+        <form class="panel" on:submit=submit aria-labelledby="council">
+            <h2 id="council">"Avis du conseil de la formation continue déconcentrée"</h2>
+            <DateField id="council-date" label="Date de la réunion du conseil" value=date />
+            <div class="field"><label for="council-opinion">"Avis du conseil"</label><textarea id="council-opinion" rows="3" bind:value=opinion></textarea></div>
+            <SendButton mutation=changes submit=true class="primary" label="Enregistrer l’avis du conseil" />
+        </form>
+    }
+}
+
+/// The School's evaluation form, in the console's build.
+#[cfg(feature = "console")]
+fn evaluation(plan_id: String, actions: Vec<PlanAction>, changes: Mutation) -> AnyView {
+    view! { <EvaluationForm plan_id actions changes /> }.into_any()
+}
+
+/// The client's build has none: the School evaluates from the console.
+#[cfg(not(feature = "console"))]
+fn evaluation(_: String, _: (), _: Mutation) -> AnyView {
+    ().into_any()
+}
+
+/// The School's verdict on each action, retained with its amount or not with its reason (art. 139).
+#[cfg(feature = "console")]
+#[component]
+fn EvaluationForm(plan_id: String, actions: Vec<PlanAction>, changes: Mutation) -> impl IntoView {
+    let comment = RwSignal::new(String::new());
+    let rows: Vec<_> = actions
+        .into_iter()
+        .map(|a| (a, RwSignal::new(true), RwSignal::new(String::new()), RwSignal::new(String::new())))
+        .collect();
+    let fields = rows.clone();
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let mut verdicts = Vec::new();
+        for (action, retained, amount, reason) in &rows {
+            let typed = amount.get_untracked();
+            let cents = if typed.trim().is_empty() { Some(action.planned_cents) } else { parse_euros(&typed) };
+            let Some(cents) = cents else {
+                return changes.refuse(ApiError::invalid(&format!(
+                    "« {} » : indiquez le montant retenu en euros.",
+                    action.title
+                )));
+            };
+            let kept = retained.get_untracked();
+            verdicts.push(json!({ "actionId": action.id, "retained": kept, "retainedCents": if kept { cents } else { 0 }, "reason": reason.get_untracked().trim() }));
+        }
+        changes.send(
+            EVALUATE,
+            json!({ "p": plan_id.clone(), "c": comment.get_untracked(), "a": verdicts }),
+            "L’évaluation est enregistrée.",
+        );
+    };
+    view! {
+        <form class="panel" on:submit=submit aria-labelledby="evaluation">
+            <h2 id="evaluation">"Évaluation pédagogique et financière (art. 139)"</h2>
+            {fields.into_iter().enumerate().map(|(i, (action, retained, amount, reason))| view! {
+                <fieldset>
+                    <legend>{action.title.clone()}</legend>
+                    <label><input type="checkbox" bind:checked=retained />{format!(" Retenue (prévu : {})", money(action.planned_cents))}</label>
+                    <div class="field"><label for=format!("retained-{i}")>{format!("Montant retenu en € ({})", action.title)}</label><input id=format!("retained-{i}") type="text" inputmode="decimal" placeholder=money(action.planned_cents) bind:value=amount /></div>
+                    <div class="field"><label for=format!("reason-{i}")>{format!("Motif ({})", action.title)}</label><input id=format!("reason-{i}") type="text" bind:value=reason /></div>
+                </fieldset>
+            }).collect_view()}
+            <div class="field"><label for="plan-comment">"Observations de l’École"</label><textarea id="plan-comment" rows="3" bind:value=comment></textarea></div>
+            <SendButton mutation=changes submit=true class="primary" label="Enregistrer l’évaluation" />
+        </form>
     }
 }
 

@@ -1,19 +1,21 @@
-//! `submitTrainingNeed`, `createPlan`, `addPlanAction`, `setPlanPriorities`, `adoptPlan`,
-//! `submitPlan`, `evaluatePlan`, `allocateCredits`, `recordExpense`, `closeSession`.
+//! `submitTrainingNeed`, `createPlan`, `addPlanAction`, `setPlanPriorities`, `recordCouncilOpinion`,
+//! `adoptPlan`, `submitPlan`, `evaluatePlan`, `allocateCredits`, `putProgrammeOnline`,
+//! `recordExpense`, `closeSession`.
 
 use async_graphql::{Context, InputObject, Object, ID};
 use chrono::Datelike;
+use shared::rules::plan_cycle::Verdict;
 use shared::values::{optional_text, programme_year, required_text};
 use shared::{CostCategory, ExpenseKind, SessionFormat};
 
 use crate::graphql::context::{env, parse_id};
 use crate::graphql::query::budget::plan_type;
 use crate::graphql::scalars::Date;
-use crate::graphql::types::budget::{Allocation, Expense, Plan, TrainingNeed};
+use crate::graphql::types::budget::{Allocation, Expense, Plan, ProgrammeRelease, TrainingNeed};
 use crate::graphql::types::Session;
-use crate::services::budget::{self, ExpenseDraft};
-use crate::services::execution;
-use crate::services::plans::{self, ActionDraft};
+use crate::services::budget::{self, BoardOpinion, ExpenseDraft};
+use crate::services::plans::{self, ActionDraft, CouncilOpinion};
+use crate::services::{execution, plan_funding};
 
 #[derive(Default)]
 pub struct BudgetMutation;
@@ -47,6 +49,27 @@ pub struct PlanActionInput {
     pub other_court_ids: Option<Vec<ID>>,
 }
 
+/// The council's opinion on a draft plan (art. 137).
+#[derive(InputObject)]
+pub struct CouncilOpinionInput {
+    /// The day the council met; not after today.
+    pub meeting_date: Date,
+    pub opinion: String,
+    /// The order of priority it proposes: every action of the plan, once, first first.
+    pub action_ids: Vec<ID>,
+}
+
+/// The School's verdict on one action of the plan (art. 139).
+#[derive(InputObject)]
+pub struct ActionEvaluationInput {
+    pub action_id: ID,
+    pub retained: bool,
+    /// Required when the action is not retained.
+    pub reason: Option<String>,
+    /// The amount retained, from one cent to the action's forecast; 0 or absent when not retained.
+    pub retained_cents: Option<i64>,
+}
+
 /// A commitment or payment (art. 139).
 #[derive(InputObject)]
 pub struct ExpenseInput {
@@ -67,6 +90,8 @@ pub struct ExpenseInput {
 
 /// Most cost lines on one action.
 const MAX_COST_LINES: usize = 50;
+/// Most actions named at once in a plan's order or evaluation.
+const MAX_ACTIONS: usize = 500;
 
 async fn plan_of(env: &crate::services::Env<'_>, id: i64) -> async_graphql::Result<Plan> {
     Ok(plan_type(plans::by_id(env, id).await?))
@@ -124,7 +149,7 @@ impl BudgetMutation {
         plan_of(&env, plan_id).await
     }
 
-    /// Records the council's order of priority (art. 137).
+    /// Sets the order of priority of a draft plan, before the council gives its own (art. 137).
     async fn set_plan_priorities(
         &self,
         ctx: &Context<'_>,
@@ -138,7 +163,30 @@ impl BudgetMutation {
         plan_of(&env, plan_id).await
     }
 
-    /// A head of court adopts the plan; adopted once both heads have (art. 137).
+    /// Records the council's opinion and the order of priority it proposes; the plan then goes to
+    /// the heads of court (art. 137).
+    async fn record_council_opinion(
+        &self,
+        ctx: &Context<'_>,
+        plan_id: ID,
+        input: CouncilOpinionInput,
+    ) -> async_graphql::Result<Plan> {
+        let env = env(ctx)?;
+        let plan_id = parse_id(&plan_id, "Plan de formation")?;
+        if input.action_ids.len() > MAX_ACTIONS {
+            return Err(crate::error::AppError::validation("actionIds", "500 actions au plus").into());
+        }
+        let council = CouncilOpinion {
+            meeting_date: input.meeting_date.0,
+            opinion: required_text("opinion", &input.opinion, 4_000)?,
+            order: input.action_ids.iter().map(|id| parse_id(id, "Action du plan")).collect::<Result<Vec<_>, _>>()?,
+        };
+        plans::record_council_opinion(&env, plan_id, council).await?;
+        plan_of(&env, plan_id).await
+    }
+
+    /// A head of court adopts the plan after the council's opinion; adopted once both heads have
+    /// (art. 137).
     async fn adopt_plan(&self, ctx: &Context<'_>, plan_id: ID) -> async_graphql::Result<Plan> {
         let env = env(ctx)?;
         let plan_id = parse_id(&plan_id, "Plan de formation")?;
@@ -154,17 +202,31 @@ impl BudgetMutation {
         plan_of(&env, plan_id).await
     }
 
-    /// The School's evaluation of a submitted plan (art. 139).
+    /// The School's pedagogical and financial evaluation of a submitted plan: one verdict per
+    /// action, retained with its amount or not with its reason (art. 139).
     async fn evaluate_plan(
         &self,
         ctx: &Context<'_>,
         plan_id: ID,
         comment: Option<String>,
+        actions: Vec<ActionEvaluationInput>,
     ) -> async_graphql::Result<Plan> {
         let env = env(ctx)?;
         let plan_id = parse_id(&plan_id, "Plan de formation")?;
         let comment = optional_text("comment", comment.as_deref(), 4_000)?;
-        plans::evaluate(&env, plan_id, comment).await?;
+        if actions.len() > MAX_ACTIONS {
+            return Err(crate::error::AppError::validation("actions", "500 actions au plus").into());
+        }
+        let mut verdicts = Vec::with_capacity(actions.len());
+        for a in &actions {
+            verdicts.push(Verdict {
+                action_id: parse_id(&a.action_id, "Action du plan")?,
+                retained: a.retained,
+                reason: optional_text("reason", a.reason.as_deref(), 2_000)?,
+                retained_cents: a.retained_cents.unwrap_or(0),
+            });
+        }
+        plan_funding::evaluate(&env, plan_id, comment, verdicts).await?;
         plan_of(&env, plan_id).await
     }
 
@@ -176,11 +238,24 @@ impl BudgetMutation {
         year: i32,
         amount_cents: i64,
         board_opinion_date: Date,
+        board_reference: String,
     ) -> async_graphql::Result<Allocation> {
         let env = env(ctx)?;
         let court_id = parse_id(&court_id, "Cour d’appel")?;
         let year = programme_year(year)?;
-        Ok(Allocation(budget::allocate(&env, court_id, year, amount_cents, board_opinion_date.0).await?))
+        let board = BoardOpinion {
+            date: board_opinion_date.0,
+            reference: Some(required_text("boardReference", &board_reference, 200)?),
+        };
+        Ok(Allocation(budget::allocate(&env, court_id, year, amount_cents, board).await?))
+    }
+
+    /// Puts the year's programme online: the deconcentrated sessions of the funded plans go online
+    /// with the national programme, on the same day (art. 139).
+    async fn put_programme_online(&self, ctx: &Context<'_>, year: i32) -> async_graphql::Result<ProgrammeRelease> {
+        let env = env(ctx)?;
+        let done = plan_funding::put_programme_online(&env, programme_year(year)?).await?;
+        Ok(ProgrammeRelease { release: done.release, sessions_published: Some(done.sessions_published) })
     }
 
     /// Records a commitment or a payment; beyond the credits only when the School forces it (art. 139).

@@ -1,12 +1,14 @@
-//! `trainingNeeds`, `plan`, `courtBudget`, `budgetDashboard`, `executionReport`.
+//! `trainingNeeds`, `plan`, `programmeRelease`, `courtBudget`, `budgetDashboard`, `executionReport`.
 
 use async_graphql::{Context, Object, ID};
 use shared::values::programme_year;
 
 use crate::graphql::context::{env, parse_id};
-use crate::graphql::types::budget::{BudgetDashboard, CourtBudget, ExecutionReport, Plan, PlanAction, TrainingNeed};
+use crate::graphql::types::budget::{
+    BudgetDashboard, CourtBudget, ExecutionReport, Plan, PlanAction, ProgrammeRelease, TrainingNeed,
+};
 use crate::services::plans::{self, PlanView};
-use crate::services::{dashboard, execution};
+use crate::services::{dashboard, execution, plan_funding};
 
 #[derive(Default)]
 pub struct BudgetQuery;
@@ -21,7 +23,14 @@ pub fn plan_type(view: PlanView) -> Plan {
             PlanAction { action: a, lines }
         })
         .collect();
-    Plan { plan: view.plan, actions, adoptions: view.adoptions }
+    Plan {
+        plan: view.plan,
+        actions,
+        adoptions: view.adoptions,
+        council: view.council,
+        next_step: view.next_step,
+        online_on: view.online_on,
+    }
 }
 
 #[Object]
@@ -46,6 +55,14 @@ impl BudgetQuery {
             Some(found) => Ok(Some(plan_type(plans::view(env.db, found).await?))),
             None => Ok(None),
         }
+    }
+
+    /// When the programme of a year went online, national and deconcentrated together (art. 139);
+    /// null until it has.
+    async fn programme_release(&self, ctx: &Context<'_>, year: i32) -> async_graphql::Result<Option<ProgrammeRelease>> {
+        let env = env(ctx)?;
+        let found = plan_funding::release_of(env.db, programme_year(year)?).await?;
+        Ok(found.map(|release| ProgrammeRelease { release, sessions_published: None }))
     }
 
     /// A court's shared budget dashboard (art. 139).

@@ -6,7 +6,9 @@ use chrono::{DateTime, Utc};
 use shared::rules::budget::Totals;
 use shared::{CostCategory, ExpenseKind, PlanStatus, SessionFormat};
 
-use crate::entities::{allocation, expense, plan, plan_action, plan_adoption, plan_cost_line, training_need};
+use crate::entities::{
+    allocation, expense, plan, plan_action, plan_adoption, plan_cost_line, plan_council_opinion, training_need,
+};
 use crate::graphql::loaders::{load, CourtKey, UserKey};
 use crate::graphql::scalars::Date;
 use crate::services::dashboard::{CourtFigures, CourtSummary};
@@ -95,7 +97,19 @@ impl PlanAction {
     async fn planned_cents(&self) -> i64 {
         self.lines.iter().map(|l| l.amount_cents).sum()
     }
-    /// The deconcentrated session the action became when the plan was adopted.
+    /// The School's verdict (art. 139): retained or not; null until the plan is evaluated.
+    async fn retained(&self) -> Option<bool> {
+        self.action.retained
+    }
+    /// Why the School did not retain it, or what it said of it.
+    async fn evaluation_reason(&self) -> Option<&str> {
+        self.action.evaluation_reason.as_deref()
+    }
+    /// The amount the School retained; null until the plan is evaluated.
+    async fn retained_cents(&self) -> Option<i64> {
+        self.action.retained_cents
+    }
+    /// The deconcentrated session the action became when the plan's credits were reserved.
     async fn session(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Session>> {
         match self.action.session_id {
             Some(id) => nested_session(ctx, id).await,
@@ -109,6 +123,35 @@ pub struct Plan {
     pub plan: plan::Model,
     pub actions: Vec<PlanAction>,
     pub adoptions: Vec<plan_adoption::Model>,
+    pub council: Option<plan_council_opinion::Model>,
+    pub next_step: shared::rules::plan_cycle::NextStep,
+    pub online_on: Option<chrono::NaiveDate>,
+}
+
+/// The opinion of the council of deconcentrated training (art. 137).
+pub struct CouncilOpinion(pub plan_council_opinion::Model);
+
+#[Object]
+impl CouncilOpinion {
+    /// The day the council met.
+    async fn meeting_date(&self) -> Date {
+        Date(self.0.meeting_date)
+    }
+    async fn opinion(&self) -> &str {
+        &self.0.opinion
+    }
+    async fn recorded_at(&self) -> DateTime<Utc> {
+        self.0.recorded_at
+    }
+}
+
+/// The next step of a plan and what it lacks (art. 137, 139).
+#[derive(SimpleObject)]
+pub struct PlanNextStep {
+    /// The step, in French; null once the plan is online.
+    pub label: Option<String>,
+    /// What is missing before it, one item each.
+    pub missing: Vec<String>,
 }
 
 #[Object]
@@ -151,6 +194,26 @@ impl Plan {
     }
     async fn evaluated_at(&self) -> Option<DateTime<Utc>> {
         self.plan.evaluated_at
+    }
+    /// The council's opinion and the day it met, once recorded (art. 137).
+    async fn council_opinion(&self) -> Option<CouncilOpinion> {
+        self.council.clone().map(CouncilOpinion)
+    }
+    /// What the School retained of the forecast, once it evaluated the plan (art. 139).
+    async fn retained_cents(&self) -> Option<i64> {
+        self.plan.evaluated_at.map(|_| self.actions.iter().filter_map(|a| a.action.retained_cents).sum())
+    }
+    /// When the director first reserved the court's credits on it (art. 139).
+    async fn funded_at(&self) -> Option<DateTime<Utc>> {
+        self.plan.funded_at
+    }
+    /// The day the year's programme went online, with the plan's sessions (art. 139).
+    async fn online_on(&self) -> Option<Date> {
+        self.online_on.map(Date)
+    }
+    /// Where the plan stands and what its next step lacks.
+    async fn next_step(&self) -> PlanNextStep {
+        PlanNextStep { label: self.next_step.label.map(str::to_owned), missing: self.next_step.missing.clone() }
     }
     /// What the caller may do with this plan.
     async fn viewer_can(&self, ctx: &Context<'_>) -> PlanPermissions {
@@ -233,6 +296,10 @@ impl Allocation {
     /// The board of directors' opinion the decision follows (art. 139).
     async fn board_opinion_date(&self) -> Date {
         Date(self.0.board_opinion_date)
+    }
+    /// The reference of the board's deliberation.
+    async fn board_reference(&self) -> Option<&str> {
+        self.0.board_reference.as_deref()
     }
     async fn decided_at(&self) -> DateTime<Utc> {
         self.0.decided_at
@@ -509,5 +576,26 @@ impl ExecutionReport {
     }
     async fn remaining_cents(&self) -> i64 {
         self.0.figures.remaining_cents
+    }
+}
+
+/// The day a year's programme went online (art. 139).
+pub struct ProgrammeRelease {
+    pub release: crate::entities::programme_release::Model,
+    /// The deconcentrated sessions published with it, when it is the answer to putting it online.
+    pub sessions_published: Option<usize>,
+}
+
+#[Object]
+impl ProgrammeRelease {
+    async fn year(&self) -> i32 {
+        self.release.year
+    }
+    async fn online_on(&self) -> Date {
+        Date(self.release.online_on)
+    }
+    /// How many deconcentrated sessions went online with it, when it was just put online.
+    async fn sessions_published(&self) -> Option<i32> {
+        self.sessions_published.map(|n| i32::try_from(n).unwrap_or(i32::MAX))
     }
 }

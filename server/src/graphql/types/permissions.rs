@@ -3,8 +3,9 @@
 //! and keeps no role logic of its own; the server checks the same functions again on the action.
 
 use async_graphql::{Context, SimpleObject};
+use shared::rules::plan_cycle::{self, PlanStep};
 use shared::rules::{may_confirm, session_started, session_state, transition, Action, Offer};
-use shared::{ApplicationStatus, PlanStatus, SessionStatus};
+use shared::{ApplicationStatus, SessionStatus};
 
 use crate::auth::policy::{self, SessionScope, WithdrawalView};
 use crate::auth::CurrentUser;
@@ -157,8 +158,10 @@ impl BudgetPermissions {
 /// What the caller may do with a court's plan (art. 137, 139).
 #[derive(SimpleObject, Default)]
 pub struct PlanPermissions {
-    /// Add actions and set the council's priorities, while a draft.
+    /// Add actions and set the order of priority, while a draft.
     pub edit: bool,
+    /// Record the council's opinion and its order of priority (art. 137).
+    pub record_council_opinion: bool,
     /// Adopt it as a head of court, once each.
     pub adopt: bool,
     /// Send the adopted plan to the School.
@@ -170,12 +173,14 @@ pub struct PlanPermissions {
 impl PlanPermissions {
     pub fn of(ctx: &Context<'_>, p: &plan::Model, adopted_by: &[i64]) -> Self {
         let Some(user) = signed_in(ctx) else { return Self::default() };
-        let draft = p.status == PlanStatus::Draft;
+        let at = |step| plan_cycle::check(step, p.status).is_ok();
+        let organiser = policy::can_draft_plan(user, p.court_id);
         Self {
-            edit: draft && policy::can_draft_plan(user, p.court_id),
-            adopt: draft && policy::can_adopt_plan(user, p.court_id) && !adopted_by.contains(&user.id),
-            submit: p.status == PlanStatus::Adopted && policy::can_draft_plan(user, p.court_id),
-            evaluate: p.status == PlanStatus::Submitted && policy::can_evaluate_plan(user),
+            edit: at(PlanStep::Edit) && organiser,
+            record_council_opinion: at(PlanStep::RecordCouncilOpinion) && organiser,
+            adopt: at(PlanStep::Adopt) && policy::can_adopt_plan(user, p.court_id) && !adopted_by.contains(&user.id),
+            submit: at(PlanStep::Submit) && organiser,
+            evaluate: at(PlanStep::Evaluate) && policy::can_evaluate_plan(user),
         }
     }
 }
@@ -231,7 +236,7 @@ pub struct ViewerCapabilities {
     pub run_allocation: bool,
     /// Courts whose compliance the person reads.
     pub compliance_courts: Vec<super::Court>,
-    /// Courts whose deconcentrated plan the person drafts or adopts (art. 137).
+    /// Courts whose deconcentrated plan the person drafts, adopts (art. 137) or evaluates (art. 139).
     pub plan_courts: Vec<super::Court>,
     /// Courts whose deconcentrated sessions the person organises (art. 140).
     pub organised_courts: Vec<super::Court>,
@@ -267,7 +272,9 @@ impl ViewerCapabilities {
             read_allocation_runs: policy::can_read_allocation_runs(user),
             run_allocation: policy::can_run_allocation(user),
             compliance_courts: pick(&|c| policy::can_read_compliance(user, c)),
-            plan_courts: pick(&|c| policy::can_draft_plan(user, c) || policy::can_adopt_plan(user, c)),
+            plan_courts: pick(&|c| {
+                policy::can_draft_plan(user, c) || policy::can_adopt_plan(user, c) || policy::can_evaluate_plan(user)
+            }),
             organised_courts: pick(&|c| policy::organises_court(user, c)),
             budget_courts: pick(&|c| !national && policy::can_read_court_budget(user, c)),
             expense_courts: pick(&|c| policy::can_record_expense(user, c) && !policy::may_force_expense(user)),

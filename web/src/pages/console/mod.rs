@@ -49,6 +49,12 @@ pub static SCREENS: &[Screen] = &[
         draw: |p| view! { <selection::RunPage id=super::param(p, 0) /> }.into_any(),
     },
     Screen {
+        path: "/ecole/plans",
+        title: "Plans déconcentrés des cours",
+        public: false,
+        draw: |_| view! { <super::plan::PlanPage /> }.into_any(),
+    },
+    Screen {
         path: "/ecole/tableau-de-bord",
         title: "Tableau de bord national",
         public: false,
