@@ -81,6 +81,9 @@ fn call() -> impl Strategy<Value = (&'static str, &'static str, Value)> {
         (numbers(), ids()).prop_map(|(y, a)| ("magistrat", "mutation($y: Int!, $a: ID!) { reorderWishes(year: $y, applicationIds: [$a, $a]) { id } }", json!({ "y": y, "a": a }))),
         (ids(), numbers(), numbers(), dates()).prop_map(|(c, y, a, d)| ("directeur", "mutation($c: ID!, $y: Int!, $a: Int!, $d: Date!) { allocateCredits(courtId: $c, year: $y, amountCents: $a, boardOpinionDate: $d, boardReference: \"CA 12\") { amountCents } }", json!({ "c": c, "y": y, "a": a, "d": d }))),
         (ids(), texts(), dates(), dates(), numbers()).prop_map(|(p, t, a, b, n)| ("delegue", "mutation($p: ID!, $t: String!, $a: Date!, $b: Date!, $n: Int!) { addPlanAction(planId: $p, input: { title: $t, format: WORKSHOP, plannedStart: $a, plannedEnd: $b, expectedParticipants: $n, costLines: [{ category: OTHER, amountCents: $n }] }) { id } }", json!({ "p": p, "t": t, "a": a, "b": b, "n": n }))),
+        (ids(), dates(), texts(), ids()).prop_map(|(p, d, o, a)| ("delegue", "mutation($p: ID!, $d: Date!, $o: String!, $a: ID!) { recordCouncilOpinion(planId: $p, input: { meetingDate: $d, opinion: $o, actionIds: [$a] }) { id } }", json!({ "p": p, "d": d, "o": o, "a": a }))),
+        (ids(), ids(), numbers(), texts()).prop_map(|(p, a, n, r)| ("ecole", "mutation($p: ID!, $a: ID!, $n: Int!, $r: String) { evaluatePlan(planId: $p, actions: [{ actionId: $a, retained: false, retainedCents: $n, reason: $r }]) { id } }", json!({ "p": p, "a": a, "n": n, "r": r }))),
+        (numbers(),).prop_map(|(y,)| ("ecole", "mutation($y: Int!) { putProgrammeOnline(year: $y) { year } }", json!({ "y": y }))),
         (texts(), texts()).prop_map(|(e, p)| ("anonyme", "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }", json!({ "e": e, "p": p }))),
     ]
 }
@@ -98,6 +101,8 @@ async fn fingerprint(app: &TestApp) -> Vec<i64> {
         "plan_actions",
         "expenses",
         "allocations",
+        "plan_council_opinions",
+        "programme_releases",
         "audit_log",
         "notifications",
     ] {
