@@ -231,12 +231,12 @@ pub struct CouncilOpinion {
 /// Records the opinion of the council of deconcentrated training on the draft plan and the order
 /// of priority it proposes (art. 137); the plan then waits for the heads of court, who are told.
 pub async fn record_council_opinion(env: &Env<'_>, plan_id: i64, council: CouncilOpinion) -> AppResult<plan::Model> {
-    check_opinion_date(council.meeting_date, env.today(), None)
-        .map_err(|reason| AppError::validation("meetingDate", reason))?;
     let txn = begin_write(env.db).await?;
     let before = lock_plan(&txn, plan_id).await?;
     policy::ensure(policy::can_draft_plan(env.user, before.court_id))?;
     in_order(PlanStep::RecordCouncilOpinion, &before)?;
+    check_opinion_date(council.meeting_date, env.today(), None)
+        .map_err(|reason| AppError::validation("meetingDate", reason))?;
     if actions_of(&txn, plan_id).await?.is_empty() {
         return Err(AppError::validation(
             "planId",
