@@ -25,6 +25,9 @@ mod m20261130_000004_allocation_runs;
 mod m20261201_000001_time_zones_and_calendars;
 mod m20261202_000001_observation_notices;
 mod m20261203_000001_plan_cycle;
+mod m20261204_000001_trainers;
+mod m20261205_000001_action_costs;
+mod m20261206_000001_reports;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -48,6 +51,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_time_zones_and_calendars::Migration),
             Box::new(m20261202_000001_observation_notices::Migration),
             Box::new(m20261203_000001_plan_cycle::Migration),
+            Box::new(m20261204_000001_trainers::Migration),
+            Box::new(m20261205_000001_action_costs::Migration),
+            Box::new(m20261206_000001_reports::Migration),
         ]
     }
 }

@@ -41,6 +41,12 @@ pub fn page_for(kind: NotificationKind, message: &notification::Model) -> String
         K::SheetTransmitted => "/ma-fiche".to_owned(),
         K::PlanToAdopt | K::PlanAdopted | K::PlanSubmitted | K::PlanEvaluated | K::PlanOnline => "/plan".to_owned(),
         K::CreditsAllocated => "/budget".to_owned(),
+        K::ExecutionReportSent => "/gestion/rapport-execution".to_owned(),
+        K::ActivityReport => "/notifications".to_owned(),
+        K::DirectorNamed | K::ProgrammeProposed | K::ProgrammeReviewed => match message.session_id {
+            Some(id) => format!("/ecole/programmes/{id}"),
+            None => "/ecole/programmes".to_owned(),
+        },
         K::WithdrawalRecorded | K::UnjustifiedWithdrawal | K::SessionClosed => match message.session_id {
             Some(id) => format!("/sessions/{id}"),
             None => "/notifications".to_owned(),

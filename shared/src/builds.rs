@@ -5,8 +5,9 @@
 //! every other address with the client's; a screen of the client never lives under one of them,
 //! and a screen of the console always does.
 
-/// The addresses the console answers for: the administrator's screens, and the School's.
-pub const CONSOLE_PREFIXES: &[&str] = &["/administration", "/ecole"];
+/// The addresses the console answers for: the administrator's screens, the School's, and the
+/// management screens others reach from the client now and then (an action's costs).
+pub const CONSOLE_PREFIXES: &[&str] = &["/administration", "/ecole", "/gestion"];
 
 /// The cookie in which single sign-on hands the web client its token (`__Host-` before it in
 /// production): the server sets it, the client takes and wipes it.
@@ -44,6 +45,7 @@ mod tests {
         assert!(in_console("/administration"));
         assert!(in_console("/administration/personnes/12"));
         assert!(in_console("/ecole/programme"));
+        assert!(in_console("/gestion/couts/12"));
         assert!(!in_console("/ecoles"));
         assert!(!in_console("/programme"));
         assert!(!in_console("/"));

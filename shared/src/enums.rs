@@ -254,6 +254,11 @@ wire_enum!(
         ConfirmationReminder = "CONFIRMATION_REMINDER",
         NewOffers = "NEW_OFFERS",
         ObservationsAwaited = "OBSERVATIONS_AWAITED",
+        DirectorNamed = "DIRECTOR_NAMED",
+        ProgrammeProposed = "PROGRAMME_PROPOSED",
+        ProgrammeReviewed = "PROGRAMME_REVIEWED",
+        ExecutionReportSent = "EXECUTION_REPORT_SENT",
+        ActivityReport = "ACTIVITY_REPORT",
     }
 );
 
@@ -326,6 +331,99 @@ wire_enum!(
         Online = "ONLINE",
     }
 );
+
+wire_enum!(
+    /// Where an action's programme stands (art. 132): drafted by the session director, proposed
+    /// to the School, then validated by its director or sent back with a comment.
+    ProgrammeStatus {
+        Draft = "DRAFT",
+        Proposed = "PROPOSED",
+        Validated = "VALIDATED",
+        Returned = "RETURNED",
+    }
+);
+
+wire_enum!(
+    /// Who gives an action (art. 132): the School's training coordinators, the regional
+    /// coordinators, associate teachers or occasional speakers.
+    TrainerKind {
+        SchoolCoordinator = "SCHOOL_COORDINATOR",
+        RegionalCoordinator = "REGIONAL_COORDINATOR",
+        AssociateTeacher = "ASSOCIATE_TEACHER",
+        OccasionalSpeaker = "OCCASIONAL_SPEAKER",
+    }
+);
+
+wire_enum!(
+    /// A clash that is shown, never silently allowed (art. 132, 131): a speaker in two actions
+    /// at the same half-day, or a magistrate selected for two actions that share a day.
+    ConflictKind {
+        Speaker = "SPEAKER",
+        Participant = "PARTICIPANT",
+    }
+);
+
+wire_enum!(
+    /// Who a line of an action's costs is for: a speaker, or a participant (travel, accommodation).
+    CostBeneficiary {
+        Speaker = "SPEAKER",
+        Participant = "PARTICIPANT",
+    }
+);
+
+wire_enum!(
+    /// The unit of a speaker's fee on the School's scale.
+    FeeUnit {
+        Hour = "HOUR",
+        HalfDay = "HALF_DAY",
+        Day = "DAY",
+    }
+);
+
+impl FeeUnit {
+    /// The unit, in French.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::Hour => "heure",
+            Self::HalfDay => "demi-journée",
+            Self::Day => "journée",
+        }
+    }
+}
+
+impl CostBeneficiary {
+    /// Speaker or participant, in French.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::Speaker => "Intervenant",
+            Self::Participant => "Participant",
+        }
+    }
+}
+
+impl ProgrammeStatus {
+    /// The French label of a programme's status (art. 132).
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::Draft => "En préparation",
+            Self::Proposed => "Proposé à l’École",
+            Self::Validated => "Validé",
+            Self::Returned => "Renvoyé au directeur de session",
+        }
+    }
+}
+
+impl TrainerKind {
+    /// The French label of who gives an action (art. 132).
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::SchoolCoordinator => "Coordonnateur de formation de l’École",
+            Self::RegionalCoordinator => "Coordonnateur régional de formation",
+            Self::AssociateTeacher => "Enseignant associé",
+            Self::OccasionalSpeaker => "Intervenant occasionnel",
+        }
+    }
+}
 
 impl CostCategory {
     /// The French label of a cost category.

@@ -1,6 +1,8 @@
 // Journey 3: the training delegate drafts next year's costed plan and records the council's opinion
 // and priorities (art. 137), the next step shown at each stage; decides a
-// deconcentrated session's candidates, keeps its attendance sheet and closes it; the budget dashboard
+// deconcentrated session's candidates, keeps its attendance sheet, records the programme as given
+// and closes it (art. 141); sends the written execution report and the activity report (art. 143,
+// 138); the budget dashboard
 // updates live when the finance officer records a commitment in another browser.
 import { acceptEarlyDecisions, assert, pdfDownloaded, base, expectStatus, expectText, fixtures, login, look, menu, newPage, step } from './lib.mjs';
 
@@ -83,6 +85,26 @@ export async function run(browser, track) {
   await page.getByRole('row', { name: new RegExp(fixtures.participants[0]) }).getByText('Suivie', { exact: true }).first().waitFor();
   await pdfDownloaded(page, page.getByRole('button', { name: 'Attestations de présence (PDF)' }), /^attestations\.pdf$/);
   await look(page, 'delegue-presence');
+
+  step('the programme as given goes with the final list (art. 141): refused without it, then closed');
+  await page.getByRole('button', { name: 'Clore la session et envoyer la liste' }).click();
+  await page.getByRole('alert').filter({ hasText: 'art. 141' }).waitFor();
+  await page.getByRole('link', { name: 'Coûts de l’action' }).click();
+  await page.getByRole('link', { name: 'Programme de l’action' }).click();
+  await page.getByRole('heading', { name: `Programme — ${fixtures.held}` }).waitFor();
+  await page.getByLabel('Jour', { exact: true }).fill('05/01/2027');
+  await page.getByLabel('Intitulé de la séquence').fill('Le contrôle des hospitalisations sans consentement');
+  await page.getByRole('button', { name: 'Ajouter la séquence' }).click();
+  await page.getByLabel('Demi-journée').selectOption('AFTERNOON');
+  await page.getByLabel('Intitulé de la séquence').fill('Cas pratiques');
+  await page.getByRole('button', { name: 'Ajouter la séquence' }).click();
+  await page.getByRole('button', { name: 'Enregistrer le programme' }).click();
+  await expectStatus(page, 'Le programme est enregistré.');
+  await expectText(page, 'Cas pratiques');
+  assert((await page.getByRole('button', { name: 'Proposer au directeur de l’École' }).count()) === 0, 'a court’s programme is not proposed for validation');
+  await look(page, 'delegue-programme-donne');
+  await page.getByRole('link', { name: 'Retour à l’action' }).click();
+  await page.getByRole('heading', { name: fixtures.held, exact: true }).waitFor();
   await page.getByRole('button', { name: 'Clore la session et envoyer la liste' }).click();
   await expectStatus(page, 'La session est close');
 
@@ -111,4 +133,20 @@ export async function run(browser, track) {
   await menu(finance, 'Budget');
   await finance.getByRole('cell', { name: 'Traiteur — déjeuner des participants' }).waitFor();
   await look(finance, 'finances-budget');
+
+  step('the court’s reports: the written part of the execution report to the director (art. 143), the activity to the heads of jurisdiction (art. 138)');
+  await page.getByRole('link', { name: 'Rapports de la cour (art. 138, 143)' }).click();
+  await page.getByRole('heading', { name: 'Rapports de la cour' }).waitFor();
+  await page.getByRole('button', { name: 'Envoyer au directeur de l’École' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Rédigez le rapport' }).waitFor();
+  await page.getByLabel('Partie rédigée du rapport').fill('Deux actions tenues sur les trois prévues ; l’atelier d’audition est reporté faute d’intervenant.');
+  await page.getByRole('button', { name: 'Envoyer au directeur de l’École' }).click();
+  await expectStatus(page, 'Le rapport est adressé au directeur de l’École.');
+  await page.getByTestId('sending').first().waitFor();
+  await page.getByLabel('Du', { exact: true }).fill('01/01/2027');
+  await page.getByLabel('Au', { exact: true }).fill('10/01/2027');
+  await page.getByRole('button', { name: 'Envoyer aux chefs de juridiction' }).click();
+  await expectStatus(page, 'Le rapport d’activité est envoyé aux chefs de juridiction.');
+  await page.getByTestId('activity-report').first().waitFor();
+  await look(page, 'delegue-rapports');
 }

@@ -28,7 +28,8 @@ export async function run(browser, track) {
 
   step('the execution report of a court, as PDF and CSV');
   await page.goto(`${base}/budget`);
-  await page.getByRole('heading', { name: 'Rapport d’exécution (art. 143)' }).waitFor();
+  await page.getByRole('link', { name: 'Rapports de la cour (art. 138, 143)' }).click();
+  await page.getByRole('heading', { name: 'Rapports de la cour' }).waitFor();
   for (const [label, extension] of [['Télécharger le rapport (PDF)', 'pdf'], ['Télécharger le tableau (CSV)', 'csv']]) {
     const [download] = await Promise.all([
       page.waitForEvent('download'),

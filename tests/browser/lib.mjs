@@ -120,10 +120,14 @@ export function acceptEarlyDecisions(page) {
   const asked = [];
   page.on('dialog', async (dialog) => {
     asked.push(dialog.message());
-    await dialog.accept();
+    // A prompt asks why to select someone already selected for an action on the same days (art. 131).
+    await (dialog.type() === 'prompt' ? dialog.accept(OVERLAP_REASON) : dialog.accept());
   });
   return asked;
 }
+
+/// The reason a journey gives to select a magistrate already selected for an action on the same days.
+export const OVERLAP_REASON = 'Deux demi-journées distinctes, accord du chef de juridiction.';
 
 export async function expectText(page, text) {
   await page.getByText(text).first().waitFor();

@@ -1,4 +1,5 @@
-// Journey 4: the School manages the programme (a new action, drafted, edited, then published); the director
+// Journey 4: the School manages the programme (a new action, drafted, its programme by half-day
+// proposed and validated by the director of the School (art. 132), edited, then published); the director
 // selects on the selection board (rank, observations, days done and shortfall, capacity meter, one
 // by one and in bulk), assesses a withdrawal, decides a validation, evaluates a court's plan action by
 // action, reserves the court's credits on the national dashboard after the board's opinion, puts the
@@ -32,6 +33,39 @@ export async function run(browser, track) {
   await page.getByLabel('Formation de prise de fonction pour ces fonctions (art. 126)').check();
   await look(page, 'ecole-nouvelle-action');
   await page.getByRole('button', { name: 'Créer le brouillon' }).click();
+  await page.getByRole('heading', { name: 'Intelligence artificielle et office du juge' }).waitFor();
+
+  step('not published before its programme is validated; the programme by half-day, proposed (art. 132)');
+  const deskUrl = page.url();
+  await page.getByRole('button', { name: 'Publier l’action' }).click();
+  await page.getByRole('alert').filter({ hasText: 'programme validé par le directeur de l’École' }).waitFor();
+  await page.getByRole('link', { name: 'Programme et intervenants' }).click();
+  await page.getByRole('heading', { name: 'Programme — Intelligence artificielle et office du juge' }).waitFor();
+  await expectText(page, 'Aucune séquence pour l’instant.');
+  await page.getByRole('button', { name: 'Ajouter la séquence' }).click();
+  await page.getByRole('alert').filter({ hasText: 'intitulé de la séquence' }).waitFor();
+  await page.getByLabel('Jour', { exact: true }).fill('04/10/2027');
+  await page.getByLabel('Demi-journée').selectOption('AFTERNOON');
+  await page.getByLabel('Intitulé de la séquence').fill('L’IA au greffe et au cabinet');
+  await page.getByRole('button', { name: 'Ajouter la séquence' }).click();
+  await expectText(page, 'lundi 4 octobre 2027 (après-midi) : L’IA au greffe et au cabinet');
+  await page.getByRole('button', { name: 'Enregistrer le programme' }).click();
+  await expectStatus(page, 'Le programme est enregistré.');
+  await page.getByRole('button', { name: 'Proposer au directeur de l’École' }).click();
+  await expectStatus(page, 'Le programme est proposé au directeur de l’École.');
+  await page.getByTestId('programme-status').filter({ hasText: 'Proposé à l’École' }).waitFor();
+  await look(page, 'ecole-programme-action');
+  const programmeUrl = page.url();
+  await logout(page);
+
+  step('the director of the School validates it');
+  await login(page, 'directeur@demo.magistra.fr', { path: new URL(programmeUrl).pathname });
+  await page.getByRole('button', { name: 'Valider le programme' }).click();
+  await expectStatus(page, 'Le programme est validé.');
+  await page.getByTestId('programme-status').filter({ hasText: 'Validé' }).waitFor();
+  await look(page, 'ecole-programme-valide');
+  await logout(page);
+  await login(page, 'ecole@demo.magistra.fr', { path: new URL(deskUrl).pathname });
   await page.getByRole('heading', { name: 'Intelligence artificielle et office du juge' }).waitFor();
 
   step('the draft edited from its desk: a bad field refused with nothing lost, then saved');
@@ -80,11 +114,12 @@ export async function run(browser, track) {
   await page.getByRole('columnheader', { name: 'Manque' }).waitFor();
   await look(page, 'directeur-selection');
   const [a, b, c, d] = fixtures.candidates;
-  acceptEarlyDecisions(page);
+  const asked = acceptEarlyDecisions(page);
   await page.getByLabel(`Cocher ${a}`).check();
   await page.getByLabel(`Cocher ${b}`).check();
   await page.getByRole('button', { name: 'Retenir les cochés' }).click();
   await expectStatus(page, 'Décision enregistrée pour 2 candidatures');
+  assert(asked.some((m) => m.includes('« Les expertises psychiatriques »') && m.includes('aux mêmes dates')), `the director was asked why, naming the other action: ${asked}`);
   await page.getByRole('button', { name: `Attente ${c}` }).click();
   await expectStatus(page, `${c} : Liste d’attente.`);
   await page.getByRole('button', { name: `Refuser ${d}` }).click();

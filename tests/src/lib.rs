@@ -381,6 +381,10 @@ macro_rules! on_both_databases {
 pub mod ops {
     pub const CREATE_SESSION: &str = "mutation($i: SessionInput!) { createSession(input: $i) { id code status } }";
     pub const PUBLISH: &str = "mutation($id: ID!) { publishSession(id: $id) { id status } }";
+    pub const SAVE_PROGRAMME: &str =
+        "mutation($s: ID!, $i: ProgrammeInput!) { saveSessionProgramme(sessionId: $s, input: $i) { status } }";
+    pub const PROPOSE_PROGRAMME: &str = "mutation($s: ID!) { proposeSessionProgramme(sessionId: $s) { status } }";
+    pub const REVIEW_PROGRAMME: &str = "mutation($s: ID!, $v: Boolean!, $c: String) { reviewSessionProgramme(sessionId: $s, validate: $v, comment: $c) { status reviewComment } }";
     pub const APPLY: &str = "mutation($s: ID!, $r: Int!, $m: String) { apply(sessionId: $s, rank: $r, motivation: $m) { id status rank year } }";
     pub const DECIDE: &str = "mutation($s: ID!, $d: [DecisionInput!]!) { decideApplications(sessionId: $s, decisions: $d, confirmEarly: true) { id status confirmationDueDate waitlistPosition } }";
     pub const CONFIRM: &str = "mutation($a: ID!) { confirmParticipation(applicationId: $a) { id status confirmedAt } }";
@@ -453,8 +457,25 @@ impl TestApp {
     pub async fn published_session(&self, token: &str, spec: SessionSpec) -> String {
         let created = self.ok(token, ops::CREATE_SESSION, json!({ "i": spec.input() })).await;
         let id = created["createSession"]["id"].as_str().unwrap().to_owned();
+        if spec.scope == "NATIONAL" {
+            self.validate_programme(&id, spec.start).await;
+        }
         self.ok(token, ops::PUBLISH, json!({ "id": id })).await;
         id
+    }
+
+    /// Gives the national action `session_id`, starting on `start`, a one-sequence programme that
+    /// the School proposes and the director of the School validates (art. 132), so that it may be
+    /// published.
+    pub async fn validate_programme(&self, session_id: &str, start: NaiveDate) {
+        // Tokens signed here rather than logins, whose password hashing would slow every test.
+        let school = self.token_for(self.user_id("ecole@demo.magistra.fr").await);
+        let sequence =
+            json!({ "day": start.to_string(), "halfDay": "MORNING", "title": "Ouverture", "speakerIds": [] });
+        self.ok(&school, ops::SAVE_PROGRAMME, json!({ "s": session_id, "i": { "sequences": [sequence] } })).await;
+        self.ok(&school, ops::PROPOSE_PROGRAMME, json!({ "s": session_id })).await;
+        let director = self.token_for(self.user_id("directeur@demo.magistra.fr").await);
+        self.ok(&director, ops::REVIEW_PROGRAMME, json!({ "s": session_id, "v": true, "c": null })).await;
     }
 
     /// Applies as `token` and returns the application id.
@@ -513,7 +534,8 @@ impl TestApp {
     /// A session of three days from 14 June 2027 with `n` confirmed participants; returns the
     /// session, the participants' tokens and their applications.
     pub async fn confirmed_session(&self, n: usize) -> (String, Vec<String>, Vec<String>) {
-        let school = self.login("ecole@demo.magistra.fr").await;
+        // Tokens signed here rather than logins, whose password hashing would slow every test.
+        let school = self.token_for(self.user_id("ecole@demo.magistra.fr").await);
         let director = self.login("directeur@demo.magistra.fr").await;
         let session = self.published_session(&school, SessionSpec::default()).await;
         let tokens: Vec<String> = self.plain_magistrates(n).await.into_iter().map(|id| self.token_for(id)).collect();

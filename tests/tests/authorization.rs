@@ -200,9 +200,18 @@ struct Staff {
 }
 
 /// A published session of `year` (national, or deconcentrated in `court`), by the School.
-async fn session(app: &TestApp, staff: &Staff, court: &CourtActors, deconcentrated: bool, year: i32) -> String {
+/// Each of the year's sessions on days of its own (`slot` from 1), so that a magistrate selected
+/// for several is never selected for two at once (art. 131, `services::conflicts`).
+async fn session(
+    app: &TestApp,
+    staff: &Staff,
+    court: &CourtActors,
+    deconcentrated: bool,
+    year: i32,
+    slot: i32,
+) -> String {
     let spec = SessionSpec {
-        start: day(year, 6, 14),
+        start: day(year, 6, 1) + chrono::Days::new(3 * u64::try_from(slot - 1).unwrap()),
         scope: if deconcentrated { "DECONCENTRATED" } else { "NATIONAL" },
         court_ids: if deconcentrated { vec![court.id.clone()] } else { Vec::new() },
         ..SessionSpec::default()
@@ -213,7 +222,7 @@ async fn session(app: &TestApp, staff: &Staff, court: &CourtActors, deconcentrat
 /// A submitted wish of the court's magistrate: the session and the application.
 async fn wish(app: &TestApp, staff: &Staff, court: &CourtActors, deconcentrated: bool) -> (String, String) {
     let (year, rank) = court.next_wish();
-    let session = session(app, staff, court, deconcentrated, year).await;
+    let session = session(app, staff, court, deconcentrated, year, rank).await;
     let application = app.apply(&court.magistrate, &session, rank).await;
     (session, application)
 }
@@ -288,7 +297,11 @@ async fn fresh(app: &TestApp, staff: &Staff, court: &CourtActors, fixture: Fixtu
                 court_ids: vec![court.id.clone()],
                 ..SessionSpec::default()
             };
-            json!({ "s": app.published_session(&staff.school, spec).await })
+            let session = app.published_session(&staff.school, spec).await;
+            // The programme as given, which goes to the School with the final list (art. 141).
+            let given = json!({ "sequences": [{ "day": "2026-12-01", "halfDay": "MORNING", "title": "Ouverture", "speakerIds": [] }] });
+            app.ok(&staff.school, ops::SAVE_PROGRAMME, json!({ "s": session, "i": given })).await;
+            json!({ "s": session })
         }
         Fixture::Attendance => {
             let (session, application) = wish(app, staff, court, true).await;

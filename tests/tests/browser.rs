@@ -268,6 +268,53 @@ async fn the_delegate_plans_runs_a_session_and_sees_the_budget_move_live() {
         1,
         "the council's opinion recorded in the browser"
     );
+    assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM execution_report_sendings").await, 1, "art. 143 sent");
+    assert!(app.scalar_i64("SELECT recipients FROM activity_reports").await >= 1, "art. 138 sent");
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) FROM programme_sequences").await,
+        2,
+        "the programme as given, recorded in the browser (art. 141)"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_school_keeps_trainers_and_fees_and_actions_costs_reach_both_dashboards() {
+    let app = app().await;
+    let school = app.login("ecole@demo.magistra.fr").await;
+    let delegate = app.login("delegue@demo.magistra.fr").await;
+    let court = lyon(&app, &delegate).await;
+    // Lyon's 2027 credits (5,000 €), reserved on its plan, whose action is the court's session.
+    tests::plans::lyon_credits(&app, &court, 2027, 500_000).await;
+    let plan = app.ok(&delegate, tests::plans::ACTIONS, json!({ "c": court, "y": 2027 })).await;
+    let court_session = plan["plan"]["actions"][0]["session"]["id"].as_str().unwrap().to_owned();
+    // A magistrate of the directory in the trainers' directory, who may direct a session.
+    let coordinator = app.user_id("coordinateur@demo.magistra.fr").await;
+    let director_name = "Coordonnateur de Lyon";
+    app.ok(
+        &school,
+        "mutation($i: TrainerInput!) { saveTrainer(input: $i) { id } }",
+        json!({ "i": { "userId": coordinator.to_string(), "fullName": director_name, "body": "Magistrat", "kind": "REGIONAL_COORDINATOR", "expertise": "Violences intrafamiliales" } }),
+    )
+    .await;
+    let national_title = "Juger les violences intrafamiliales";
+    let spec = SessionSpec { title: national_title.into(), start: day(2027, 6, 14), ..SessionSpec::default() };
+    let created = app.ok(&school, ops::CREATE_SESSION, json!({ "i": spec.input() })).await;
+    let fixtures = json!({
+        "nationalId": created["createSession"]["id"], "nationalTitle": national_title,
+        "courtSessionId": court_session, "courtSessionTitle": plan["plan"]["actions"][0]["title"],
+        "directorName": director_name,
+    });
+    journey(&app, "costs", fixtures).await;
+    assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM action_costs").await, 2);
+    assert_eq!(
+        app.scalar_i64(&format!("SELECT consumed_cents FROM court_budgets WHERE court_id = {court} AND year = 2027"))
+            .await,
+        123_456,
+        "the court's counter to the cent"
+    );
+    assert_eq!(app.scalar_i64("SELECT consumed_cents FROM national_budgets").await, 58_000);
+    assert_eq!(app.scalar_i64("SELECT amount_cents FROM session_agreements").await, 150_000);
+    assert_eq!(app.scalar_i64("SELECT term FROM session_directors").await, 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -294,8 +341,18 @@ async fn the_school_publishes_selects_validates_funds_and_transmits() {
         json!({ "a": first_application }),
     )
     .await;
-    // The demo magistrate was selected, then withdrew.
+    // The first candidate already holds a place in another action on the same days (art. 131): the
+    // director is asked why before selecting them.
     let director = app.login("directeur@demo.magistra.fr").await;
+    let same_days = app
+        .published_session(
+            &school,
+            SessionSpec { title: "Les expertises psychiatriques".into(), ..SessionSpec::default() },
+        )
+        .await;
+    let held = app.apply(&app.login(&people[0].0).await, &same_days, 2).await;
+    app.decide(&director, &same_days, &held, "SELECTED").await;
+    // The demo magistrate was selected, then withdrew.
     let magistrate = app.login("magistrat@demo.magistra.fr").await;
     let withdrawn = app.apply(&magistrate, &session, 1).await;
     app.decide(&director, &session, &withdrawn, "SELECTED").await;
@@ -334,6 +391,11 @@ async fn the_school_publishes_selects_validates_funds_and_transmits() {
         "candidates": people.iter().map(|p| p.1.clone()).collect::<Vec<_>>(),
     });
     journey(&app, "school", fixtures).await;
+    assert_eq!(
+        app.scalar_text("SELECT reason FROM conflict_overrides WHERE kind = 'PARTICIPANT'").await,
+        "Deux demi-journées distinctes, accord du chef de juridiction.",
+        "the reason the director gave in the browser is kept"
+    );
     let funded = app.ok(&delegate, "query($c: ID!) { plan(courtId: $c, year: 2027) { status retainedCents actions { retainedCents session { status } } } }", json!({ "c": lyon })).await;
     assert_eq!(
         funded["plan"],

@@ -441,11 +441,31 @@ on_both_databases!(
         app.set_today(day(2027, 3, 17));
         app.record_days(&court.delegate, &march, &application, day(2027, 3, 16), 1, true).await;
         assert_eq!(app.error_code(Some(&court.finance), close, json!({ "s": march })).await, "FORBIDDEN");
+        // Art. 141: the programme as given goes with the final list; without it nothing is sent.
+        let refused = app.gql(Some(&court.delegate), close, json!({ "s": march })).await;
+        assert_eq!(refused["errors"][0]["extensions"]["code"], "INVALID_TRANSITION", "{refused}");
+        assert!(refused["errors"][0]["message"].as_str().unwrap().contains("art. 141"), "{refused}");
+        let given = json!({ "sequences": [
+            { "day": "2027-03-16", "halfDay": "MORNING", "title": "Le contentieux de la nationalité", "speakerIds": [] },
+            { "day": "2027-03-16", "halfDay": "AFTERNOON", "title": "Cas pratiques", "speakerIds": [] },
+        ] });
+        assert_eq!(
+            app.error_code(Some(&court.finance), ops::SAVE_PROGRAMME, json!({ "s": march, "i": given })).await,
+            "FORBIDDEN"
+        );
+        app.ok(&court.delegate, ops::SAVE_PROGRAMME, json!({ "s": march, "i": given })).await;
+        assert_eq!(
+            app.error_code(Some(&court.delegate), ops::PROPOSE_PROGRAMME, json!({ "s": march })).await,
+            "VALIDATION",
+            "no validation by the director for a court's action: it goes with the list"
+        );
         assert_eq!(app.ok(&court.delegate, close, json!({ "s": march })).await["closeSession"]["status"], "CLOSED");
         let told = app.ok(&court.school, ops::NOTIFICATIONS, json!({})).await;
         let note =
             told["notifications"].as_array().unwrap().iter().find(|n| n["kind"] == "SESSION_CLOSED").unwrap().clone();
-        assert!(note["body"].as_str().unwrap().contains("1 participant(s)"));
+        let body = note["body"].as_str().unwrap();
+        assert!(body.contains("1 participant(s)"), "{body}");
+        assert!(body.contains("mardi 16 mars 2027, après-midi : Cas pratiques"), "the programme as given: {body}");
         let (status, _, body) =
             app.export(Some(&court.school), &format!("/export/session-participants.csv?session={march}")).await;
         assert_eq!(status, 200);

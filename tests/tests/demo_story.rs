@@ -84,6 +84,37 @@ async fn each_demo_account_finds_the_year_in_progress_on_its_dashboard() {
     assert!(plan["plan"]["plannedCents"].as_i64().unwrap() > 0);
     assert_eq!(plan["trainingNeeds"].as_array().unwrap().len(), 2);
 
+    // Art. 132: the trainers' directory, and the coordinator's programme waiting for the director of the School.
+    assert_eq!(told.trainers, 5, "{told:?}");
+    let director = app.login("directeur@demo.magistra.fr").await;
+    let proposed = app.scalar_i64("SELECT session_id FROM session_programmes WHERE status = 'PROPOSED'").await;
+    let programme = app
+        .ok(
+            &director,
+            "query($s: ID!) { sessionProgramme(sessionId: $s) { status director { trainer { fullName } } sequences { title speakers { fullName } } viewerCan { review } } }",
+            json!({ "s": proposed.to_string() }),
+        )
+        .await;
+    assert_eq!(programme["sessionProgramme"]["sequences"].as_array().unwrap().len(), 4, "{programme}");
+    assert_eq!(programme["sessionProgramme"]["viewerCan"]["review"], true);
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT COUNT(*) FROM notifications WHERE kind = 'PROGRAMME_PROPOSED' AND session_id = {proposed}"
+        ))
+        .await,
+        1
+    );
+
+    // Its estimated costs on the national budget the director set, at the year's scale of fees (art. 139).
+    let national = app
+        .ok(&director, "{ nationalBudget(year: 2028) { allocatedCents consumedCents remainingCents } feeScale(year: 2028) { label } }", json!({}))
+        .await;
+    assert_eq!(
+        national["nationalBudget"],
+        json!({ "allocatedCents": 120_000_000, "consumedCents": 4 * 30_000 + 380_000, "remainingCents": 120_000_000 - 500_000 })
+    );
+    assert_eq!(national["feeScale"].as_array().unwrap().len(), 3);
+
     // Every step of the story left its audit row.
     assert!(app.scalar_i64("SELECT COUNT(*) FROM audit_log").await >= (told.entries + told.requests) as i64);
 }

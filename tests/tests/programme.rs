@@ -144,6 +144,7 @@ on_both_databases!(
         let created = app.ok_at(&other.base, &school, ops::CREATE_SESSION, json!({ "i": second.input() })).await;
         let id = created["data"]["createSession"]["id"].as_str().unwrap().to_owned();
         assert_eq!(app.ok(&magistrate, open, json!({})).await["sessions"]["totalCount"], 1, "a draft is not shown");
+        app.validate_programme(&id, second.start).await;
         app.ok_at(&other.base, &school, ops::PUBLISH, json!({ "id": id })).await;
         assert_eq!(app.ok(&magistrate, open, json!({})).await["sessions"]["totalCount"], 2);
         let cancel = "mutation($id: ID!, $r: String!) { cancelSession(id: $id, reason: $r) { id } }";

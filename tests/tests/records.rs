@@ -447,6 +447,7 @@ on_both_databases!(
         input["targetFunctions"] = json!([format!("  {}  ", function.to_uppercase().replace(' ', "  "))]);
         let created = app.ok(&school, ops::CREATE_SESSION, json!({ "i": input })).await;
         let session = created["createSession"]["id"].as_str().unwrap().to_owned();
+        app.validate_programme(&session, SessionSpec::default().start).await;
         app.ok(&school, ops::PUBLISH, json!({ "id": session })).await;
         let read = "query($id: ID!) { session(id: $id) { targetFunctions } }";
         assert_eq!(

@@ -495,6 +495,7 @@ on_both_databases!(exports_neither_run_formulas_nor_let_text_open_a_calendar_eve
     input["location"] = json!("ENM Paris\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:Faux");
     let created = app.ok(&school, ops::CREATE_SESSION, json!({ "i": input })).await;
     let session = created["createSession"]["id"].as_str().unwrap().to_owned();
+    app.validate_programme(&session, spec.start).await;
     app.ok(&school, ops::PUBLISH, json!({ "id": session })).await;
     let application = app.apply(&magistrate, &session, 1).await;
     app.decide(&director, &session, &application, "SELECTED").await;

@@ -156,7 +156,7 @@ async fn the_demo_seed_has_the_36_courts_9000_magistrates_and_600_sessions() {
     assert_eq!(count("SELECT COUNT(*) FROM courts").await, 36);
     assert!((160..=170).contains(&count("SELECT COUNT(*) FROM jurisdictions").await));
     assert_eq!(count("SELECT COUNT(*) FROM magistrates").await, 9000);
-    assert_eq!(count("SELECT COUNT(*) FROM sessions WHERE scope = 'NATIONAL'").await, 600);
+    assert_eq!(count("SELECT COUNT(*) FROM sessions WHERE scope = 'NATIONAL' AND status <> 'DRAFT'").await, 600);
     assert_eq!(count("SELECT COUNT(DISTINCT format) FROM sessions").await, 8, "every format");
     assert_eq!(
         count("SELECT COUNT(*) FROM magistrates WHERE evaluator_id IS NULL").await,

@@ -77,6 +77,7 @@ pub fn today() -> NaiveDate {
 }
 
 /// « dans 3 jours », « aujourd’hui », « dépassé depuis 2 jours ».
+#[cfg_attr(feature = "console", allow(dead_code))]
 pub fn countdown(due: NaiveDate) -> String {
     let left = (due - today()).num_days();
     match left {
@@ -145,6 +146,7 @@ pub fn capital(text: &str) -> String {
 }
 
 /// Text folded for matching: lower case, without French accents, spaces collapsed.
+#[cfg_attr(feature = "console", allow(dead_code))]
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

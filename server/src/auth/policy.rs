@@ -373,6 +373,106 @@ pub fn may_force_expense(user: &CurrentUser) -> bool {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Trainers, session directors and programmes (art. 132)
+
+/// Keeping the trainers' directory and naming session directors: the School, which gives the
+/// national actions through its coordinators, associate teachers and speakers (art. 132).
+pub fn can_manage_trainers(user: &CurrentUser) -> bool {
+    is_school(user)
+}
+
+/// Reading the trainers' directory, contacts included: the School, and a session director, who
+/// proposes the list of speakers of their action (art. 132).
+pub fn can_read_trainers(user: &CurrentUser, directs_an_action: bool) -> bool {
+    is_school(user) || directs_an_action
+}
+
+/// Whether `user` is the session director named on an action, `director_user_id` being that
+/// director's account.
+pub fn directs_session(user: &CurrentUser, director_user_id: Option<i64>) -> bool {
+    director_user_id == Some(user.id)
+}
+
+/// Writing and proposing an action's programme and speakers: its session director (art. 132),
+/// and the School, which prepares the programme of an action with no director named.
+pub fn can_prepare_programme(user: &CurrentUser, director_user_id: Option<i64>) -> bool {
+    is_school(user) || directs_session(user, director_user_id)
+}
+
+/// Validating a programme or sending it back: the director of the School (« le directeur ou son
+/// représentant », art. 132; a representative holds the DIRECTOR role by delegation).
+pub fn can_review_programme(user: &CurrentUser) -> bool {
+    is_director(user)
+}
+
+/// Reading an action's programme with its speakers: anyone who sees the published action; before
+/// that, those who prepare or validate it.
+pub fn can_read_programme_of(user: &CurrentUser, published: bool, director_user_id: Option<i64>) -> bool {
+    published || can_prepare_programme(user, director_user_id)
+}
+
+/// Selecting a magistrate already selected for an action sharing a day, with the reason written:
+/// whoever decides the action (art. 131, 140).
+pub fn can_override_participant_conflict(user: &CurrentUser, session: &SessionScope<'_>) -> bool {
+    can_decide(user, session)
+}
+
+// ---------------------------------------------------------------------------------------------
+// What actions cost (art. 132, 139)
+
+/// Setting the year's scale of speakers' fees: the School.
+pub fn can_set_fee_scale(user: &CurrentUser) -> bool {
+    is_school(user)
+}
+
+/// Reading the scale: the School, and those who cost actions on a court's credits.
+pub fn can_read_fee_scale(user: &CurrentUser) -> bool {
+    is_school(user)
+        || user.has_role(Role::TrainingDelegate)
+        || user.has_role(Role::RegionalCoordinator)
+        || user.has_role(Role::FinanceOfficer)
+}
+
+/// Setting the budget of the School's own actions for a year: the director, as for the courts'
+/// credits (art. 139).
+pub fn can_set_national_budget(user: &CurrentUser) -> bool {
+    is_director(user)
+}
+
+/// Reading the national budget's dashboard: those who see every court's (the School, the Ministry).
+pub fn can_read_national_budget(user: &CurrentUser) -> bool {
+    sees_every_court(user)
+}
+
+/// Writing an action's cost lines: the School for a national action; for a deconcentrated one,
+/// whoever records expenses on one of its courts' credits (organisers, finance officers, the School).
+pub fn can_cost_action(user: &CurrentUser, session: &SessionScope<'_>) -> bool {
+    match session.scope {
+        Scope::National => is_school(user),
+        Scope::Deconcentrated => session.court_ids.iter().any(|c| can_record_expense(user, *c)),
+    }
+}
+
+/// Reading an action's cost lines: those who write them, and those who read its courts' dashboards.
+pub fn can_read_action_costs(user: &CurrentUser, session: &SessionScope<'_>) -> bool {
+    can_cost_action(user, session)
+        || sees_every_court(user)
+        || session.court_ids.iter().any(|c| can_read_court_budget(user, *c))
+}
+
+/// Sending a court's reports — the written yearly execution report to the director of the School
+/// (art. 143), the periodic activity report to the heads of the jurisdictions (art. 138): its
+/// training delegate or regional coordinator.
+pub fn can_send_court_reports(user: &CurrentUser, court_id: i64) -> bool {
+    organises_court(user, court_id)
+}
+
+/// Reading what a court reported: its organisers, its heads of court and the School.
+pub fn can_read_court_reports(user: &CurrentUser, court_id: i64) -> bool {
+    organises_court(user, court_id) || heads_court(user, court_id) || is_school(user)
+}
+
+// ---------------------------------------------------------------------------------------------
 // The School's operations and the directory
 
 /// Running the deadline sweep on demand: the School (not the administrator, who manages people).

@@ -1,6 +1,8 @@
 //! sea-orm entities: the rows as stored. Never exposed over GraphQL; `graphql::types` has the API
 //! types and converts from these.
 
+pub mod action_cost;
+pub mod activity_report;
 pub mod allocation;
 pub mod allocation_run;
 pub mod allocation_run_action;
@@ -8,15 +10,19 @@ pub mod allocation_run_wish;
 pub mod application;
 pub mod attendance;
 pub mod audit_log;
+pub mod conflict_override;
 pub mod court;
 pub mod court_budget;
 pub mod directory_import;
 pub mod evaluation;
+pub mod execution_report_sending;
 pub mod expense;
+pub mod fee_rate;
 pub mod function;
 pub mod jurisdiction;
 pub mod login_failure;
 pub mod magistrate;
+pub mod national_budget;
 pub mod notification;
 pub mod observation;
 pub mod plan;
@@ -26,12 +32,18 @@ pub mod plan_cost_line;
 pub mod plan_council_opinion;
 pub mod posting;
 pub mod programme_release;
+pub mod programme_sequence;
 pub mod revoked_token;
 pub mod role_assignment;
 pub mod selection_seed;
+pub mod sequence_speaker;
 pub mod session;
+pub mod session_agreement;
 pub mod session_court;
+pub mod session_director;
+pub mod session_programme;
 pub mod sheet_transmission;
+pub mod trainer;
 pub mod training_need;
 pub mod user;
 pub mod validation_request;

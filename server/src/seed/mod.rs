@@ -13,6 +13,7 @@ mod programme;
 pub(crate) mod reference;
 mod rng;
 pub mod story;
+mod trainers;
 
 use std::collections::HashMap;
 
@@ -123,8 +124,15 @@ impl std::fmt::Display for SeedReport {
                     write!(
                         f,
                         " L’année en cours : crédits réservés pour {} cours, {} écritures de dépense, \
-                         {} demandes sur une action nationale avec {} avis, un plan lyonnais de {} actions en cours d’adoption.",
-                        story.courts_funded, story.entries, story.requests, story.observations, story.plan_actions
+                         {} demandes sur une action nationale avec {} avis, un plan lyonnais de {} actions en cours d’adoption, \
+                         {} formateurs à l’annuaire et un programme de {} séquences proposé au directeur de l’École.",
+                        story.courts_funded,
+                        story.entries,
+                        story.requests,
+                        story.observations,
+                        story.plan_actions,
+                        story.trainers,
+                        story.programme_sequences
                     )?;
                 }
                 Ok(())

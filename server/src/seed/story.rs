@@ -3,7 +3,8 @@
 //! credits reserved for every court this year (art. 139) with commitments and payments spread over
 //! the months gone by; a national action of next year's programme with its requests and the heads'
 //! observations (art. 130), waiting for the director's selection (art. 131); and in Lyon, the
-//! magistrates' needs and a costed plan adopted by one head of court, waiting for the other (art. 137).
+//! magistrates' needs and a costed plan adopted by one head of court, waiting for the other (art. 137);
+//! the trainers' directory and a programme proposed to the director of the School (art. 132).
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -32,10 +33,12 @@ pub struct Story {
     pub requests: usize,
     pub observations: usize,
     pub plan_actions: usize,
+    pub trainers: usize,
+    pub programme_sequences: usize,
 }
 
 /// A refusal of a service, as the seed reports it.
-trait Told<T> {
+pub(super) trait Told<T> {
     fn told(self) -> anyhow::Result<T>;
 }
 
@@ -82,6 +85,12 @@ pub async fn tell(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
     let scene = Scene { db, cast: &cast, events: &events, now };
     scene.national_requests(year + 1, &mut story).await?;
     scene.lyon_plan(year + 1, &mut story).await?;
+    let school = person(db, "ecole@demo.magistra.fr").await?;
+    let coordinator = person(db, "coordinateur@demo.magistra.fr").await?;
+    let written =
+        super::trainers::tell(&env(&school), &env(&cast.director), &env(&coordinator), &coordinator, year + 1).await?;
+    story.trainers = written.trainers;
+    story.programme_sequences = written.sequences;
     Ok(story)
 }
 

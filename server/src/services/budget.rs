@@ -171,7 +171,22 @@ pub async fn record_expense(env: &Env<'_>, draft: ExpenseDraft) -> AppResult<exp
     }
     policy::ensure(draft.force_reason.is_none() || policy::may_force_expense(env.user))?;
     let txn = begin_write(env.db).await?;
-    court::Entity::find_by_id(draft.court_id).one(&txn).await?.ok_or_else(|| AppError::not_found("Cour d’appel"))?;
+    let court_id = draft.court_id;
+    let created = post(env, &txn, draft).await?;
+    txn.commit().await?;
+    env.events.budget_changed(BudgetChanged { court_id, year: created.year }).await;
+    Ok(created)
+}
+
+/// Posts `draft` on its court's credits inside `txn`, its rights already checked: the ledger's
+/// rules, the conditional update of the counter (`BUDGET_EXCEEDED` beyond the credits unless
+/// forced), the entry and its audit row. The caller commits and tells the dashboards.
+pub(crate) async fn post(
+    env: &Env<'_>,
+    txn: &sea_orm::DatabaseTransaction,
+    draft: ExpenseDraft,
+) -> AppResult<expense::Model> {
+    court::Entity::find_by_id(draft.court_id).one(txn).await?.ok_or_else(|| AppError::not_found("Cour d’appel"))?;
     if draft.reverses.is_some() && draft.settles.is_some() {
         return Err(AppError::validation(
             "reversesExpenseId",
@@ -186,7 +201,7 @@ pub async fn record_expense(env: &Env<'_>, draft: ExpenseDraft) -> AppResult<exp
     let mut amount = draft.amount_cents;
     let mut settles_id = draft.settles;
     if let Some(reversed_id) = draft.reverses {
-        let (original, ledger) = with_ledger(&txn, reversed_id, "Écriture").await?;
+        let (original, ledger) = with_ledger(txn, reversed_id, "Écriture").await?;
         if original.court_id != draft.court_id {
             return Err(AppError::validation("reversesExpenseId", "l’écriture appartient à une autre cour"));
         }
@@ -205,7 +220,7 @@ pub async fn record_expense(env: &Env<'_>, draft: ExpenseDraft) -> AppResult<exp
         settles_id = original.settles_expense_id;
     }
     if let Some(commitment_id) = draft.settles {
-        let (commitment, ledger) = with_ledger(&txn, commitment_id, "Engagement").await?;
+        let (commitment, ledger) = with_ledger(txn, commitment_id, "Engagement").await?;
         if draft.kind != ExpenseKind::Paid || commitment.court_id != draft.court_id {
             return Err(AppError::validation("settlesExpenseId", "un paiement solde un engagement de la même cour"));
         }
@@ -215,9 +230,9 @@ pub async fn record_expense(env: &Env<'_>, draft: ExpenseDraft) -> AppResult<exp
         })?;
     }
     if let Some(session_id) = session_id {
-        let s = lookup::session(&txn, session_id).await?;
+        let s = lookup::session(txn, session_id).await?;
         let courts =
-            session_court::Entity::find().filter(session_court::Column::SessionId.eq(session_id)).all(&txn).await?;
+            session_court::Entity::find().filter(session_court::Column::SessionId.eq(session_id)).all(txn).await?;
         if s.scope != Scope::Deconcentrated || !courts.iter().any(|c| c.court_id == draft.court_id) {
             return Err(AppError::validation("sessionId", "l’action n’est pas une action déconcentrée de cette cour"));
         }
@@ -231,7 +246,7 @@ pub async fn record_expense(env: &Env<'_>, draft: ExpenseDraft) -> AppResult<exp
         date: draft.date,
     };
     let consumed = entry.consumed_cents();
-    let budget = counter(&txn, draft.court_id, year).await?;
+    let budget = counter(txn, draft.court_id, year).await?;
     let mut update = court_budget::Entity::update_many()
         .col_expr(court_budget::Column::ConsumedCents, Expr::col(court_budget::Column::ConsumedCents).add(consumed))
         .filter(court_budget::Column::Id.eq(budget.id));
@@ -242,7 +257,7 @@ pub async fn record_expense(env: &Env<'_>, draft: ExpenseDraft) -> AppResult<exp
                 .lte(Expr::col(court_budget::Column::AllocatedCents)),
         );
     }
-    if update.exec(&txn).await?.rows_affected == 0 {
+    if update.exec(txn).await?.rows_affected == 0 {
         return Err(AppError::client(
             ErrorCode::BudgetExceeded,
             "Cet engagement dépasse les crédits restants de la cour ; seule l’École peut le forcer, en le motivant.",
@@ -265,10 +280,10 @@ pub async fn record_expense(env: &Env<'_>, draft: ExpenseDraft) -> AppResult<exp
         recorded_at: Set(env.now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     audit::record(
-        &txn,
+        txn,
         Change::by(
             env,
             if created.forced { "expense.record_forced" } else { "expense.record" },
@@ -279,8 +294,6 @@ pub async fn record_expense(env: &Env<'_>, draft: ExpenseDraft) -> AppResult<exp
         ),
     )
     .await?;
-    txn.commit().await?;
-    env.events.budget_changed(BudgetChanged { court_id: draft.court_id, year }).await;
     Ok(created)
 }
 

@@ -24,6 +24,9 @@ pub struct DecisionRequest {
     pub application_id: i64,
     pub decision: Decision,
     pub reason: Option<String>,
+    /// Why to select a magistrate already selected for an action sharing a day (shown, never
+    /// silently allowed); none when there is no such clash.
+    pub overlap_reason: Option<String>,
 }
 
 /// Applies `decisions` to applications of `session_id`, in order, in one transaction. While the
@@ -54,9 +57,34 @@ pub async fn decide(
             ));
         }
     }
+    settle_overlaps(env, &txn, &session, decisions).await?;
     let decided = decide_within(env, &txn, &session, decisions, None).await?;
     txn.commit().await?;
     Ok(decided)
+}
+
+/// Refuses to select a magistrate already selected for an action sharing a day unless the
+/// decision says why; records the reasons given (`services::conflicts`).
+async fn settle_overlaps(
+    env: &Env<'_>,
+    txn: &impl ConnectionTrait,
+    session: &session::Model,
+    decisions: &[DecisionRequest],
+) -> AppResult<()> {
+    let selected: Vec<&DecisionRequest> = decisions.iter().filter(|d| d.decision == Decision::Selected).collect();
+    let mut selections = Vec::with_capacity(selected.len());
+    for chunk in selected.chunks(IDS_PER_STATEMENT) {
+        let rows = application::Entity::find()
+            .filter(application::Column::Id.is_in(chunk.iter().map(|d| d.application_id).collect::<Vec<_>>()))
+            .filter(application::Column::SessionId.eq(session.id))
+            .all(txn)
+            .await?;
+        for row in rows {
+            let reason = chunk.iter().find(|d| d.application_id == row.id).and_then(|d| d.overlap_reason.clone());
+            selections.push((row.id, row.magistrate_id, reason));
+        }
+    }
+    super::conflicts::settle_participant_conflicts(env, txn, session, &selections).await
 }
 
 /// The last day of the observation period of the requests in `decisions` on which observations

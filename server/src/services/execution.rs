@@ -29,6 +29,14 @@ pub async fn close(env: &Env<'_>, session_id: i64) -> AppResult<session::Model> 
     if !shared::rules::session_state::may_close(before.status, before.end_date, before.today(env.now)) {
         return Err(AppError::invalid_transition("Seule une action publiée et terminée peut être close."));
     }
+    // The programme as given goes with the final list (art. 141): none recorded, nothing is sent.
+    let programme = super::session_programmes::as_text(&txn, session_id).await?;
+    if programme.is_empty() {
+        return Err(AppError::invalid_transition(
+            "Le programme tel qu’il a été donné part à l’École avec la liste définitive (art. 141) : \
+             saisissez-le d’abord, séquence par séquence.",
+        ));
+    }
     let participants = participants(&txn, session_id).await?;
     let mut active = before.clone().into_active_model();
     active.status = Set(SessionStatus::Closed);
@@ -40,13 +48,15 @@ pub async fn close(env: &Env<'_>, session_id: i64) -> AppResult<session::Model> 
         kind: NotificationKind::SessionClosed,
         title: format!("Action terminée : {}", after.title),
         body: format!(
-            "L’action déconcentrée « {} » ({}, du {} au {}) est terminée : {} participant(s). Programme et liste \
-             définitive des participants : /export/session-participants.csv?session={} (art. 141).",
+            "L’action déconcentrée « {} » ({}, du {} au {}) est terminée : {} participant(s). Programme tel \
+             qu’il a été donné :\n{}\nListe définitive des participants : /export/session-participants.csv?session={} \
+             (art. 141).",
             after.title,
             after.code.as_deref().unwrap_or(""),
             dates::short_fr(after.start_date),
             dates::short_fr(after.end_date),
             participants.len(),
+            programme.iter().map(|line| format!("– {line}")).collect::<Vec<_>>().join("\n"),
             session_id
         ),
         session_id: Some(session_id),

@@ -3,6 +3,8 @@
 //! the audit rows and the notifications in that same transaction, and commits.
 
 pub mod access;
+pub mod action_costs;
+pub mod agreements;
 pub mod allocation;
 pub mod applications;
 pub mod attendance;
@@ -14,6 +16,8 @@ pub mod calendars;
 pub mod careers;
 pub mod catalogue;
 pub mod confirmation_notices;
+pub mod conflicts;
+pub mod court_reports;
 pub mod dashboard;
 pub mod decisions;
 pub mod directory;
@@ -22,6 +26,7 @@ pub mod evaluations;
 pub mod execution;
 pub mod lookup;
 pub mod my_data;
+pub mod national_budget;
 pub mod notifications;
 pub mod observation_notices;
 pub mod offer_digests;
@@ -33,9 +38,12 @@ pub mod plans;
 pub mod reference;
 pub mod review;
 pub mod selection_seed;
+pub mod session_directors;
+pub mod session_programmes;
 pub mod sessions;
 pub mod sheets;
 pub mod sweep;
+pub mod trainers;
 pub mod transmissions;
 pub mod validations;
 pub mod waitlist;

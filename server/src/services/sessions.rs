@@ -143,6 +143,9 @@ pub async fn update(env: &Env<'_>, id: i64, mut draft: SessionDraft) -> AppResul
         ));
     }
     check_courts(env, &draft).await?;
+    if moved {
+        super::session_programmes::ensure_within(&txn, id, draft.schedule.start, draft.schedule.end).await?;
+    }
     let s = &draft.schedule;
     let mut active = before.clone().into_active_model();
     active.title = Set(draft.title.clone());
@@ -266,6 +269,7 @@ pub async fn publish(env: &Env<'_>, id: i64) -> AppResult<session::Model> {
         return Err(AppError::invalid_transition("Seule une action en préparation peut être publiée."));
     }
     super::plan_funding::ensure_publishable(&txn, &before).await?;
+    super::session_programmes::ensure_publishable(&txn, &before).await?;
     let mut active = before.clone().into_active_model();
     active.status = Set(SessionStatus::Published);
     active.updated_at = Set(env.now);

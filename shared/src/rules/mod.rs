@@ -3,6 +3,7 @@
 //!
 //! Every function takes the dates it needs (never reads a clock), so each case is a unit test.
 
+pub mod action_costs;
 pub mod allocation;
 pub mod attendance;
 pub mod budget;
@@ -17,7 +18,9 @@ pub mod obligations;
 pub mod observation_period;
 pub mod plan_cycle;
 pub mod planning;
+pub mod reports;
 pub mod roles;
+pub mod session_programme;
 pub mod session_state;
 pub mod sheet;
 pub mod window;

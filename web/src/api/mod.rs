@@ -52,7 +52,11 @@ fn api_error(error: &Value) -> ApiError {
     let server_message = error.get("message").and_then(Value::as_str).unwrap_or_default();
     let message = match code {
         // The server writes these for people, in French, saying what to do.
-        ErrorCode::Validation | ErrorCode::RateLimited | ErrorCode::Conflict | ErrorCode::InvalidTransition
+        ErrorCode::Validation
+        | ErrorCode::RateLimited
+        | ErrorCode::Conflict
+        | ErrorCode::InvalidTransition
+        | ErrorCode::BudgetExceeded
             if !server_message.is_empty() =>
         {
             crate::format::capital(server_message)

@@ -263,6 +263,8 @@ decoded! {
 }
 
 decoded! {
+    /// Read by the client's training sheet, which the console leaves to the client.
+    #[cfg_attr(feature = "console", allow(dead_code))]
     pub struct Obligation {
         pub article: String = "article",
         pub label: String = "label",
@@ -274,6 +276,8 @@ decoded! {
 }
 
 decoded! {
+    /// Read by the client's training sheet, which the console leaves to the client.
+    #[cfg_attr(feature = "console", allow(dead_code))]
     pub struct SheetEntry {
         pub application_id: String = "applicationId",
         pub session: Session = "session",
@@ -298,6 +302,8 @@ decoded! {
 }
 
 decoded! {
+    /// Read by the client's training sheet, which the console leaves to the client.
+    #[cfg_attr(feature = "console", allow(dead_code))]
     pub struct TrainingSheet {
         pub year: i32 = "year",
         pub requested: Vec<SheetEntry> = "requested",

@@ -27,6 +27,9 @@ fn menu(me: &Me) -> Vec<MenuItem> {
     }
     if can.manage_national_programme {
         add("/ecole/programme", "Programme national");
+        // The trainers' directory (art. 132) is the console's; the client's menu leaves it there.
+        #[cfg(feature = "console")]
+        add("/ecole/formateurs", "Formateurs");
     }
     if can.read_allocation_runs {
         add("/ecole/proposition", "Sélection nationale");

@@ -108,10 +108,18 @@ impl Mutation {
                         && web_sys::window().is_some_and(|w| w.confirm_with_message(&error.message) == Ok(true))
                 });
                 if !agreed {
+                    #[cfg(feature = "console")]
+                    return with_overlap_reason(document, variables, first).await;
+                    #[cfg(not(feature = "console"))]
                     return first;
                 }
                 let mut again = variables;
                 again[confirm] = Value::Bool(true);
+                #[cfg(feature = "console")]
+                let second = api::send(document, again.clone()).await;
+                #[cfg(feature = "console")]
+                return with_overlap_reason(document, again, second).await;
+                #[cfg(not(feature = "console"))]
                 api::send(document, again).await
             },
             success,
@@ -200,4 +208,28 @@ pub fn SendButton(
             {move || mutation.pending().then(|| view! { <span class="spinner small" aria-hidden="true"></span> })}
         </button>
     }
+}
+
+/// In the console's build, a refusal to select a magistrate already selected for an action sharing
+/// a day asks the decider why, and sends the decisions (`d`) again with that reason (art. 131); the
+/// client's build shows the refusal, which names the other action.
+#[cfg(feature = "console")]
+async fn with_overlap_reason(
+    document: &'static str,
+    mut variables: Value,
+    answer: Result<Value, ApiError>,
+) -> Result<Value, ApiError> {
+    let asked = answer.as_ref().err().filter(|e| {
+        e.code == ErrorCode::Conflict && e.message.ends_with(shared::rules::session_programme::OVERLAP_HOLD)
+    });
+    let reason = asked
+        .and_then(|e| web_sys::window()?.prompt_with_message(&e.message).ok().flatten())
+        .filter(|r| !r.trim().is_empty());
+    let (Some(reason), Some(decisions)) = (reason, variables.get_mut("d").and_then(Value::as_array_mut)) else {
+        return answer;
+    };
+    for decision in decisions {
+        decision["overlapReason"] = Value::String(reason.clone());
+    }
+    api::send(document, variables).await
 }

@@ -6,7 +6,6 @@ use crate::api::model::CourtBudget;
 use crate::api::{self, live, Freshness};
 use crate::components::charts::{Bar, HorizontalBars, MonthlyColumns};
 use crate::components::court_picker::{CourtYear, CourtYearPicker};
-use crate::components::exports::CourtYearExports;
 use crate::components::state::{loaded, Empty};
 use crate::format::{date_short, money, month_label, month_short};
 use crate::router::Link;
@@ -83,19 +82,17 @@ pub fn BudgetPage() -> impl IntoView {
                 <BudgetView budget=pushed.get().unwrap_or_else(|| initial.clone()) />
             }
         })}
-        <ExecutionReport selection />
+        <ExecutionReport />
     }
 }
 
-/// The year's execution report (art. 143), as a PDF to send and a CSV to work on.
+/// The court's reports (art. 138, 143) are written and sent from the console, served at `/gestion/`.
 #[component]
-fn ExecutionReport(selection: CourtYear) -> impl IntoView {
+fn ExecutionReport() -> impl IntoView {
     view! {
         <section aria-labelledby="execution" class="panel">
             <h2 id="execution">"Rapport d’exécution (art. 143)"</h2>
-            <p>"Les actions prévues et tenues, les participants, les jours de formation et les crédits consommés de l’année, pour les chefs de cour et l’École."</p>
-            <CourtYearExports selection export="execution-report" file="rapport-execution"
-                pdf_label="Télécharger le rapport (PDF)" csv_label="Télécharger le tableau (CSV)" />
+            <a class="button-link" href="/gestion/rapports">"Rapports de la cour (art. 138, 143)"</a>
         </section>
     }
 }

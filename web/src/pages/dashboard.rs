@@ -77,6 +77,7 @@ pub fn DashboardPage() -> impl IntoView {
     let base = planning_year();
     view! {
         <h1>"Tableau de bord national"</h1>
+        <p><a href="/ecole/budget-national">"Budget national des actions de l’École"</a></p>
         <div class="filters">
             <div class="field">
                 <label for="dash-year">"Année"</label>

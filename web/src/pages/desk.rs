@@ -115,6 +115,8 @@ fn DeskView(
         <Meter label="Places attribuées" used=session.seats_taken as f64 total=session.capacity as f64
             text=format!("{} sur {} — {} en liste d’attente", session.seats_taken, session.capacity, session.waitlist_length) />
         <div class="actions">
+            {programme_link(&id, deconcentrated)}
+            <a class="button-link" href=format!("/gestion/couts/{id}")>"Coûts de l’action"</a>
             {can.publish.then(|| view! {
                 <button type="button" class="primary" disabled=move || changes.pending() on:click=move |_| changes.send(PUBLISH, json!({ "id": publish_id }), "L’action est publiée au programme.")>"Publier l’action"</button>
             })}
@@ -360,4 +362,18 @@ fn AttendanceSheet(session: Session, holders: Vec<Application>, changes: Mutatio
             }
         })}
     }
+}
+
+/// The link to a national action's programme and speakers (art. 132), in the console's build.
+#[cfg(feature = "console")]
+fn programme_link(id: &str, deconcentrated: bool) -> Option<impl IntoView> {
+    (!deconcentrated).then(
+        || view! { <a class="button-link" href=format!("/ecole/programmes/{id}")>"Programme et intervenants"</a> },
+    )
+}
+
+/// The client's build has none: national actions are prepared from the console.
+#[cfg(not(feature = "console"))]
+fn programme_link(_: &str, _: bool) -> Option<()> {
+    None
 }

@@ -1,20 +1,26 @@
 //! One module per screen, and [`SCREENS`], the one table of their addresses, titles and drawings;
 //! built with the `console` feature, the client also draws the console's screens — the School's
-//! and the administrator's ([`console::SCREENS`], at the addresses `shared::builds` gives it).
+//! and the administrator's ([`console::SCREENS`], at the addresses `shared::builds` gives it) —
+//! and leaves out the magistrates', the heads' and the Ministry's own (wishes, sheet, evaluation,
+//! needs, opinions, compliance, transmitted sheets): a link to one from the console loads the
+//! client from the server (`router::load_elsewhere`), so the console's weight goes to its own.
 
 pub mod account;
 pub mod account_calendar;
 pub mod budget;
+#[cfg(not(feature = "console"))]
 pub mod compliance;
 #[cfg(feature = "console")]
 pub mod console;
 #[cfg(feature = "console")]
 pub mod dashboard;
 pub mod desk;
+#[cfg(not(feature = "console"))]
 pub mod evaluation;
 pub mod expense;
 pub mod follow_up;
 pub mod login;
+#[cfg(not(feature = "console"))]
 pub mod needs;
 pub mod new_session;
 pub mod notifications;
@@ -22,14 +28,18 @@ pub mod notifications;
 pub mod outbox;
 pub mod plan;
 pub mod programme;
+#[cfg(not(feature = "console"))]
 pub mod review;
 pub mod session;
 pub mod sessions_admin;
+#[cfg(not(feature = "console"))]
 pub mod sheet;
 #[cfg(feature = "console")]
 pub mod transmission;
+#[cfg(not(feature = "console"))]
 pub mod transmitted;
 pub mod validations;
+#[cfg(not(feature = "console"))]
 pub mod wishes;
 
 use crate::router::{Link, Screen};
@@ -70,6 +80,7 @@ pub static SCREENS: &[Screen] = &[
         public: true,
         draw: |p| view! { <session::SessionPage id=param(p, 0) /> }.into_any(),
     },
+    #[cfg(not(feature = "console"))]
     Screen {
         path: "/mes-voeux",
         title: "Mes vœux",
@@ -88,12 +99,14 @@ pub static SCREENS: &[Screen] = &[
         public: false,
         draw: |_| view! { <account::AccountPage /> }.into_any(),
     },
+    #[cfg(not(feature = "console"))]
     Screen {
         path: "/ma-fiche",
         title: "Ma fiche-formation",
         public: false,
         draw: |_| view! { <sheet::SheetPage /> }.into_any(),
     },
+    #[cfg(not(feature = "console"))]
     Screen {
         path: "/evaluation/:id",
         title: "Fiche d’évaluation",
@@ -106,18 +119,21 @@ pub static SCREENS: &[Screen] = &[
         public: false,
         draw: |_| view! { <validations::ValidationsPage /> }.into_any(),
     },
+    #[cfg(not(feature = "console"))]
     Screen {
         path: "/besoins",
         title: "Besoins de formation",
         public: false,
         draw: |_| view! { <needs::NeedsPage /> }.into_any(),
     },
+    #[cfg(not(feature = "console"))]
     Screen {
         path: "/avis",
         title: "Avis à donner",
         public: false,
         draw: |_| view! { <review::ReviewPage /> }.into_any(),
     },
+    #[cfg(not(feature = "console"))]
     Screen {
         path: "/conformite",
         title: "Conformité aux obligations",
@@ -156,6 +172,7 @@ pub static SCREENS: &[Screen] = &[
             view! { <desk::Desk id=param(p, 0) back="/cour/sessions" back_label="Sessions de la cour" /> }.into_any()
         },
     },
+    #[cfg(not(feature = "console"))]
     Screen {
         path: "/ministere/fiches",
         title: "Fiches transmises",

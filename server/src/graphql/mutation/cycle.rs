@@ -21,6 +21,8 @@ pub struct DecisionInput {
     pub application_id: ID,
     pub decision: Decision,
     pub reason: Option<String>,
+    /// Why to select a magistrate already selected for an action sharing a day; required then.
+    pub overlap_reason: Option<String>,
 }
 
 /// What a sweep did.
@@ -89,6 +91,7 @@ impl CycleMutation {
                     application_id: parse_id(&d.application_id, "Candidature")?,
                     decision: d.decision,
                     reason: optional_text("reason", d.reason.as_deref(), 2_000)?,
+                    overlap_reason: optional_text("overlapReason", d.overlap_reason.as_deref(), 2_000)?,
                 })
             })
             .collect::<async_graphql::Result<Vec<_>>>()?;

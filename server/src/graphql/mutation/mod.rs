@@ -4,12 +4,15 @@ mod applications;
 mod auth;
 mod budget;
 mod calendar;
+mod costs;
 pub(crate) mod cycle;
 mod notifications;
 mod people;
 mod records;
+mod reports;
 mod selection;
 mod sessions;
+mod trainers;
 
 use async_graphql::MergedObject;
 
@@ -23,7 +26,10 @@ pub struct Mutation(
     notifications::NotificationMutation,
     people::PeopleMutation,
     budget::BudgetMutation,
+    costs::CostsMutation,
     records::RecordsMutation,
+    reports::ReportsMutation,
     selection::SelectionMutation,
     calendar::CalendarMutation,
+    trainers::TrainersMutation,
 );

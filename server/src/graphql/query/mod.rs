@@ -2,12 +2,15 @@
 
 mod applications;
 pub mod budget;
+mod costs;
 mod directory;
 mod notifications;
 mod people;
 mod records;
+mod reports;
 mod selection;
 mod sessions;
+mod trainers;
 
 use async_graphql::MergedObject;
 
@@ -20,6 +23,9 @@ pub struct Query(
     notifications::NotificationQuery,
     people::PeopleQuery,
     budget::BudgetQuery,
+    costs::CostsQuery,
     records::RecordsQuery,
+    reports::ReportsQuery,
     selection::SelectionQuery,
+    trainers::TrainersQuery,
 );

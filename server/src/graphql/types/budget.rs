@@ -256,6 +256,36 @@ pub struct MonthBudget {
     pub cumulative_consumed_cents: i64,
 }
 
+/// Each category's forecast against its spending.
+pub fn categories(by_category: &[(CostCategory, i64, Totals)]) -> Vec<CategoryBudget> {
+    by_category
+        .iter()
+        .map(|(c, planned, spent)| CategoryBudget {
+            category: *c,
+            label: c.label_fr().to_owned(),
+            planned_cents: *planned,
+            spent: (*spent).into(),
+        })
+        .collect()
+}
+
+/// The twelve months of `year`, January first, with what was consumed up to each.
+pub fn months(year: i32, totals: &[Totals; 12]) -> Vec<MonthBudget> {
+    let mut cumulative = 0;
+    totals
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            cumulative += t.consumed_cents;
+            MonthBudget {
+                month: format!("{year}-{:02}", i + 1),
+                spent: (*t).into(),
+                cumulative_consumed_cents: cumulative,
+            }
+        })
+        .collect()
+}
+
 /// One action of the plan against its spending.
 pub struct ActionBudget {
     pub action: plan_action::Model,
@@ -396,33 +426,11 @@ impl CourtBudget {
             .collect()
     }
     async fn by_category(&self) -> Vec<CategoryBudget> {
-        self.0
-            .by_category
-            .iter()
-            .map(|(c, planned, spent)| CategoryBudget {
-                category: *c,
-                label: c.label_fr().to_owned(),
-                planned_cents: *planned,
-                spent: (*spent).into(),
-            })
-            .collect()
+        categories(&self.0.by_category)
     }
     /// Twelve months, January first.
     async fn monthly(&self) -> Vec<MonthBudget> {
-        let mut cumulative = 0;
-        self.0
-            .months
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                cumulative += t.consumed_cents;
-                MonthBudget {
-                    month: format!("{}-{:02}", self.0.year, i + 1),
-                    spent: (*t).into(),
-                    cumulative_consumed_cents: cumulative,
-                }
-            })
-            .collect()
+        months(self.0.year, &self.0.months)
     }
     /// Every decision on the credits, oldest first.
     async fn allocations(&self) -> Vec<Allocation> {

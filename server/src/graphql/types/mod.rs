@@ -5,13 +5,16 @@ pub mod allocation;
 pub mod application;
 pub mod budget;
 pub mod connection;
+pub mod costs;
 pub mod court;
 pub mod notification;
 pub mod people;
 pub mod permissions;
 pub mod person;
+pub mod reports;
 pub mod session;
 pub mod sheet;
+pub mod trainer;
 
 pub use application::Application;
 pub use court::{Court, Jurisdiction};

@@ -138,6 +138,7 @@ pub async fn apply(env: &Env<'_>, run_id: i64, adoptions: &Adoptions) -> AppResu
                 application_id: wish.application_id,
                 decision: Decision::Selected,
                 reason: Some(reason.clone()),
+                overlap_reason: None,
             });
             applied.selected += 1;
         }
@@ -154,6 +155,7 @@ pub async fn apply(env: &Env<'_>, run_id: i64, adoptions: &Adoptions) -> AppResu
                 application_id: wish.application_id,
                 decision: Decision::Refused,
                 reason: Some(format!("{why} ({reason})")),
+                overlap_reason: None,
             });
             applied.refused += 1;
         }
@@ -163,6 +165,7 @@ pub async fn apply(env: &Env<'_>, run_id: i64, adoptions: &Adoptions) -> AppResu
                 application_id: wish.application_id,
                 decision: Decision::Waitlisted,
                 reason: Some(reason.clone()),
+                overlap_reason: None,
             });
             applied.waitlisted += 1;
         }

@@ -1,14 +1,20 @@
 //! The console (issue 16), built into the client with the `console` feature: the School's screens
-//! (under `/ecole/`) and the administrator's (under `/administration/`: people and their roles, the
-//! directory import, the reference data). The server decides every right
+//! (under `/ecole/`), the administrator's (under `/administration/`: people and their roles, the
+//! directory import, the reference data) and the management screens others reach from the client
+//! (under `/gestion/`: an action's programme and costs, a court's reports). The server decides every right
 //! (`policy::can_administer_people` for the administrator's); these screens only ask.
 
+mod costs;
 mod directory;
+mod national_budget;
 mod override_pickers;
 mod people;
 mod person;
+mod programme;
 mod reference;
+mod reports;
 mod selection;
+mod trainers;
 
 use crate::router::{use_navigator, Link, Screen};
 use leptos::prelude::*;
@@ -47,6 +53,42 @@ pub static SCREENS: &[Screen] = &[
         title: "Proposition de sélection nationale",
         public: false,
         draw: |p| view! { <selection::RunPage id=super::param(p, 0) /> }.into_any(),
+    },
+    Screen {
+        path: "/ecole/formateurs",
+        title: "Annuaire des formateurs",
+        public: false,
+        draw: |_| view! { <trainers::TrainersPage /> }.into_any(),
+    },
+    Screen {
+        path: "/ecole/programmes/:id",
+        title: "Programme d’une action",
+        public: false,
+        draw: |p| view! { <programme::ProgrammePage id=super::param(p, 0) /> }.into_any(),
+    },
+    Screen {
+        path: "/ecole/budget-national",
+        title: "Budget national des actions de l’École",
+        public: false,
+        draw: |_| view! { <national_budget::NationalBudgetPage /> }.into_any(),
+    },
+    Screen {
+        path: "/gestion/programmes/:id",
+        title: "Programme d’une action",
+        public: false,
+        draw: |p| view! { <programme::ProgrammePage id=super::param(p, 0) /> }.into_any(),
+    },
+    Screen {
+        path: "/gestion/rapports",
+        title: "Rapports de la cour",
+        public: false,
+        draw: |_| view! { <reports::ReportsPage /> }.into_any(),
+    },
+    Screen {
+        path: "/gestion/couts/:id",
+        title: "Coûts de l’action",
+        public: false,
+        draw: |p| view! { <costs::CostsPage id=super::param(p, 0) /> }.into_any(),
     },
     Screen {
         path: "/ecole/plans",
