@@ -335,20 +335,34 @@ on_both_databases!(
             json!([{ "trainerName": "Claire Fontaine", "reason": "Intervention commune aux deux sessions, en visioconférence." }])
         );
         assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'conflict.override'").await, 1);
-        // New dates that leave a sequence outside are refused until the programme is taken up.
+        // An action moved as a whole takes its programme along; one made too short for it is refused.
         let update = "mutation($id: ID!, $i: SessionInput!) { updateSession(id: $id, input: $i) { id } }";
+        let mut shorter = SessionSpec { title: "L’ordonnance de protection".into(), ..SessionSpec::default() }.input();
+        shorter["endDate"] = json!("2027-06-14");
+        shorter["durationDays"] = json!(1.0);
+        let refused = app.gql(Some(&school), update, json!({ "id": first, "i": shorter })).await;
+        assert_eq!(refused["errors"][0]["extensions"]["code"], "VALIDATION", "{refused}");
+        assert!(refused["errors"][0]["message"].as_str().unwrap().contains("mardi 15 juin 2027"), "{refused}");
         let later = SessionSpec {
             title: "L’ordonnance de protection".into(),
             start: day(2027, 7, 5),
             ..SessionSpec::default()
         };
-        let moved = app.gql(Some(&school), update, json!({ "id": first, "i": later.input() })).await;
-        assert_eq!(moved["errors"][0]["extensions"]["code"], "VALIDATION", "{moved}");
-        assert!(moved["errors"][0]["message"].as_str().unwrap().contains("mardi 15 juin 2027"), "{moved}");
+        app.ok(&school, update, json!({ "id": first, "i": later.input() })).await;
+        let moved = app.ok(&school, PROGRAMME, json!({ "s": first })).await;
+        assert_eq!(
+            moved["sessionProgramme"]["sequences"][0]["day"], "2027-07-06",
+            "one day after the start, as before"
+        );
+        assert_eq!(moved["sessionProgramme"]["conflicts"], json!([]), "the clash went with the move");
+        // Back on its first dates, the clash is back too.
+        let back = SessionSpec { title: "L’ordonnance de protection".into(), ..SessionSpec::default() };
+        app.ok(&school, update, json!({ "id": first, "i": back.input() })).await;
         let other_side = app.ok(&school, PROGRAMME, json!({ "s": first })).await;
         assert_eq!(
             other_side["sessionProgramme"]["conflicts"],
-            json!([{ "trainerName": "Claire Fontaine", "otherSessionTitle": "Le juge aux affaires familiales", "day": "2027-06-15", "halfDay": "MORNING", "reason": null }])
+            json!([{ "trainerName": "Claire Fontaine", "otherSessionTitle": "Le juge aux affaires familiales", "day": "2027-06-15", "halfDay": "MORNING", "reason": "Intervention commune aux deux sessions, en visioconférence." }]),
+            "the reason is shown on both actions"
         );
     }
 );

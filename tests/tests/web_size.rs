@@ -42,7 +42,7 @@ fn the_shipped_wasm_and_js_fit_in_300_kb_gzipped() {
 }
 
 #[test]
-fn the_administration_console_fits_in_400_kb_gzipped() {
+fn the_administration_console_fits_in_420_kb_gzipped() {
     const BUDGET_BYTES: usize = 420 * 1024;
     let total = shipped("administration");
     println!("total gzip {total} bytes, budget {BUDGET_BYTES}");

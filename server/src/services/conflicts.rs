@@ -93,19 +93,27 @@ pub fn speaker_sentence(c: &SpeakerConflict) -> String {
     )
 }
 
-/// The reasons recorded on `session_id` for clashes of `kind`, by (trainer or magistrate, other action).
+/// The reasons recorded for clashes of `kind` between `session_id` and another action, on either
+/// side (the clash was let through where it was written second), by (trainer or magistrate, other action).
 async fn overrides(
     db: &impl ConnectionTrait,
     session_id: i64,
     kind: ConflictKind,
 ) -> AppResult<HashMap<(i64, i64), String>> {
     Ok(conflict_override::Entity::find()
-        .filter(conflict_override::Column::SessionId.eq(session_id))
+        .filter(
+            sea_orm::Condition::any()
+                .add(conflict_override::Column::SessionId.eq(session_id))
+                .add(conflict_override::Column::OtherSessionId.eq(session_id)),
+        )
         .filter(conflict_override::Column::Kind.eq(kind))
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|o| o.trainer_id.or(o.magistrate_id).map(|who| ((who, o.other_session_id), o.reason)))
+        .filter_map(|o| {
+            let other = if o.session_id == session_id { o.other_session_id } else { o.session_id };
+            o.trainer_id.or(o.magistrate_id).map(|who| ((who, other), o.reason))
+        })
         .collect())
 }
 

@@ -7,8 +7,7 @@
 use std::collections::HashMap;
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use shared::rules::session_programme::{
     check, check_publishable, check_sequences, speaker_half_days, ProgrammeStep, Sequence,
@@ -68,29 +67,43 @@ pub(crate) async fn ensure_publishable(db: &impl ConnectionTrait, s: &session::M
     check_publishable(s.scope, status).map_err(AppError::invalid_transition)
 }
 
-/// Refuses new dates that would leave sequences of the action's programme outside them (art. 132):
-/// the programme is taken up first.
-pub(crate) async fn ensure_within(
+/// Moves the programme's sequences with their action when its dates change: each by as many days
+/// as the start moved. Refuses new dates that would still leave a sequence outside them (a
+/// shorter action): its programme is taken up first.
+pub(crate) async fn follow_dates(
     db: &impl ConnectionTrait,
     session_id: i64,
+    old_start: chrono::NaiveDate,
     start: chrono::NaiveDate,
     end: chrono::NaiveDate,
 ) -> AppResult<()> {
-    let outside = programme_sequence::Entity::find()
-        .filter(programme_sequence::Column::SessionId.eq(session_id))
-        .filter(programme_sequence::Column::Day.lt(start).or(programme_sequence::Column::Day.gt(end)))
-        .one(db)
-        .await?;
-    match outside {
-        Some(s) => Err(AppError::validation(
-            "startDate",
+    let shift = start - old_start;
+    let sequences =
+        programme_sequence::Entity::find().filter(programme_sequence::Column::SessionId.eq(session_id)).all(db).await?;
+    if let Some(outside) = sequences.iter().map(|s| s.day + shift).find(|day| *day < start || *day > end) {
+        return Err(AppError::validation(
+            "endDate",
             format!(
-                "le programme compte une séquence le {}, hors des nouvelles dates : reprenez-le d’abord",
-                shared::dates::long_fr(s.day)
+                "le programme compte une séquence qui tomberait le {}, hors des nouvelles dates : reprenez-le d’abord",
+                shared::dates::long_fr(outside)
             ),
-        )),
-        None => Ok(()),
+        ));
     }
+    if shift.is_zero() {
+        return Ok(());
+    }
+    for sequence in sequences {
+        let day = sequence.day + shift;
+        let mut active = sequence.clone().into_active_model();
+        active.day = Set(day);
+        active.update(db).await?;
+        sequence_speaker::Entity::update_many()
+            .col_expr(sequence_speaker::Column::Day, sea_orm::sea_query::Expr::value(day))
+            .filter(sequence_speaker::Column::SequenceId.eq(sequence.id))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Locks the action and checks that `env.user` may prepare its programme and that it may be

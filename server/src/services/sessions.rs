@@ -144,7 +144,9 @@ pub async fn update(env: &Env<'_>, id: i64, mut draft: SessionDraft) -> AppResul
     }
     check_courts(env, &draft).await?;
     if moved {
-        super::session_programmes::ensure_within(&txn, id, draft.schedule.start, draft.schedule.end).await?;
+        // The programme's half-days move with the action (art. 132).
+        super::session_programmes::follow_dates(&txn, id, before.start_date, draft.schedule.start, draft.schedule.end)
+            .await?;
     }
     let s = &draft.schedule;
     let mut active = before.clone().into_active_model();

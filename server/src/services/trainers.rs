@@ -6,8 +6,7 @@
 use std::collections::HashMap;
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use shared::search::fold_for_search;
 use shared::{ErrorCode, TrainerKind};
@@ -21,7 +20,7 @@ use super::audit::{self, snapshot, Change};
 use super::Env;
 
 /// The most trainers one listing returns.
-pub const MAX_LISTED: u64 = 500;
+pub const MAX_LISTED: usize = 500;
 
 /// A trainer as the School writes it.
 pub struct TrainerInput {
@@ -102,11 +101,12 @@ pub async fn save(env: &Env<'_>, id: Option<i64>, input: TrainerInput) -> AppRes
 /// The directory, by name, filtered on name, body or expertise when `search` is given.
 pub async fn list(env: &Env<'_>, search: Option<&str>) -> AppResult<Vec<trainer::Model>> {
     policy::ensure(policy::can_read_trainers(env.user, directs_an_action(env.db, env.user.id).await?))?;
-    let mut rows =
-        trainer::Entity::find().order_by_asc(trainer::Column::FullName).limit(MAX_LISTED).all(env.db).await?;
+    // Folded in memory (accents, case) before the limit, so that a search finds a name past the first page.
+    let mut rows = trainer::Entity::find().order_by_asc(trainer::Column::FullName).all(env.db).await?;
     if let Some(words) = search.map(fold_for_search).filter(|w| !w.is_empty()) {
         rows.retain(|t| fold_for_search(&format!("{} {} {}", t.full_name, t.body, t.expertise)).contains(&words));
     }
+    rows.truncate(MAX_LISTED);
     Ok(rows)
 }
 

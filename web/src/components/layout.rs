@@ -18,7 +18,7 @@ fn menu(me: &Me) -> Vec<MenuItem> {
     let can = &me.can;
     let mut items = Vec::new();
     let mut add = |href, label| {
-        if !items.iter().any(|i: &MenuItem| i.href == href) {
+        if !items.iter().any(|i: &MenuItem| i.href == href || i.label == label) {
             items.push(MenuItem { href, label });
         }
     };
@@ -38,7 +38,8 @@ fn menu(me: &Me) -> Vec<MenuItem> {
         add("/ecole/tableau-de-bord", "Tableau de bord");
     }
     if can.decide_validations || can.list_every_validation {
-        add("/validations", "Validations");
+        // The School decides from the console, whose build alone carries the decision form.
+        add("/ecole/validations", "Validations");
     }
     if can.transmit_sheets {
         add("/ecole/transmission", "Transmission des fiches");

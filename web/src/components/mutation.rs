@@ -108,19 +108,12 @@ impl Mutation {
                         && web_sys::window().is_some_and(|w| w.confirm_with_message(&error.message) == Ok(true))
                 });
                 if !agreed {
-                    #[cfg(feature = "console")]
                     return with_overlap_reason(document, variables, first).await;
-                    #[cfg(not(feature = "console"))]
-                    return first;
                 }
                 let mut again = variables;
                 again[confirm] = Value::Bool(true);
-                #[cfg(feature = "console")]
                 let second = api::send(document, again.clone()).await;
-                #[cfg(feature = "console")]
-                return with_overlap_reason(document, again, second).await;
-                #[cfg(not(feature = "console"))]
-                api::send(document, again).await
+                with_overlap_reason(document, again, second).await
             },
             success,
         );
@@ -210,10 +203,8 @@ pub fn SendButton(
     }
 }
 
-/// In the console's build, a refusal to select a magistrate already selected for an action sharing
-/// a day asks the decider why, and sends the decisions (`d`) again with that reason (art. 131); the
-/// client's build shows the refusal, which names the other action.
-#[cfg(feature = "console")]
+/// A refusal to select a magistrate already selected for an action sharing a day asks the decider
+/// why, and sends the decisions (`d`) again with that reason (art. 131).
 async fn with_overlap_reason(
     document: &'static str,
     mut variables: Value,

@@ -5,7 +5,9 @@ use crate::api::model::ValidationRequest;
 use crate::api::{self, ApiError};
 use crate::components::mutation::{Mutation, SendButton};
 use crate::components::state::{loaded, Empty};
-use crate::format::{date_long, days, decimal, today};
+#[cfg(feature = "console")]
+use crate::format::decimal;
+use crate::format::{date_long, days, today};
 use crate::session::use_auth;
 use chrono::Datelike;
 use leptos::prelude::*;
@@ -14,6 +16,7 @@ use shared::{ValidationKind, ValidationStatus};
 
 const LIST: &str = "query($pending: Boolean)";
 const REQUEST: &str = "mutation($input: ValidationRequestInput!) { requestValidation(input: $input) { id } }";
+#[cfg(feature = "console")]
 const DECIDE: &str = "mutation($id: ID!, $approved: Boolean!, $days: Float, $comment: String) { \
     decideValidation(id: $id, approved: $approved, daysCredited: $days, comment: $comment) { id status } }";
 
@@ -81,11 +84,24 @@ fn RequestItem(request: ValidationRequest, is_director: bool, deciding: Mutation
             {request.description.clone().map(|d| view! { <p class="description">{d}</p> })}
             <p class=if pending { "status wait" } else if request.status == ValidationStatus::Approved { "status good" } else { "status bad" }>{decided}</p>
             {request.comment.clone().map(|c| view! { <p class="side">{format!("Commentaire : {c}")}</p> })}
-            {(is_director && pending).then(|| view! { <DecideForm request=request.clone() deciding /> })}
+            {(is_director && pending).then(|| decide_form(request.clone(), deciding))}
         </li>
     }
 }
 
+/// The director's decision on a request, in the console's build (`/ecole/validations`).
+#[cfg(feature = "console")]
+fn decide_form(request: ValidationRequest, deciding: Mutation) -> AnyView {
+    view! { <DecideForm request deciding /> }.into_any()
+}
+
+/// The client's build has none: the School's menu leads to the console's page.
+#[cfg(not(feature = "console"))]
+fn decide_form(_: ValidationRequest, _: Mutation) -> AnyView {
+    ().into_any()
+}
+
+#[cfg(feature = "console")]
 #[component]
 fn DecideForm(request: ValidationRequest, deciding: Mutation) -> impl IntoView {
     let days_text = RwSignal::new(decimal(request.days_requested));

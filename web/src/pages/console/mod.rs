@@ -91,6 +91,12 @@ pub static SCREENS: &[Screen] = &[
         draw: |p| view! { <costs::CostsPage id=super::param(p, 0) /> }.into_any(),
     },
     Screen {
+        path: "/ecole/validations",
+        title: "Demandes de validation",
+        public: false,
+        draw: |_| view! { <super::validations::ValidationsPage /> }.into_any(),
+    },
+    Screen {
         path: "/ecole/plans",
         title: "Plans déconcentrés des cours",
         public: false,
