@@ -1,7 +1,8 @@
 // Journey: what actions cost (art. 132, 139). The School adds a speaker to its trainers' directory
 // and a rate to its scale of fees; the director sets the national budget; the School costs a
 // national action (a fee at the scale, then its actual amount), records an agreement with an
-// outside body, names the action's session director, and reads its own dashboard move to the cent; the delegate costs the court's action, which commits the court's credits, and is
+// outside body, names the action's session director — who, told, proposes its programme with a
+// speaker of the directory —, and reads its own dashboard move to the cent; the delegate costs the court's action, which commits the court's credits, and is
 // refused beyond them.
 import { assert, base, expectStatus, expectText, fixtures, login, logout, look, menu, newPage, step } from './lib.mjs';
 
@@ -79,7 +80,28 @@ export async function run(browser, track) {
   await expectStatus(page, 'Le directeur de session est nommé ; il en est informé.');
   await expectText(page, `Directeur de session : ${fixtures.directorName} (1re année, art. 132)`);
   await look(page, 'ecole-programme-directeur');
-  await page.goto(`${base}/ecole/budget-national`);
+  await logout(page);
+
+  step('the session director, told, proposes the programme and its speakers');
+  await login(page, 'coordinateur@demo.magistra.fr');
+  await page.getByRole('link', { name: /Notifications/ }).click();
+  await page.getByRole('heading', { name: 'Notifications' }).waitFor();
+  await page.getByRole('listitem').filter({ hasText: `Direction de session : ${fixtures.nationalTitle}` }).getByRole('link', { name: 'Ouvrir' }).click();
+  await page.getByRole('heading', { name: `Programme — ${fixtures.nationalTitle}` }).waitFor();
+  await page.getByLabel('Intitulé de la séquence').fill('L’ordonnance de protection en pratique');
+  await page.getByLabel('Claire Fontaine').check();
+  await page.getByRole('button', { name: 'Ajouter la séquence' }).click();
+  await page.getByRole('button', { name: 'Enregistrer le programme' }).click();
+  await expectStatus(page, 'Le programme est enregistré.');
+  await page.getByRole('cell', { name: 'Claire Fontaine' }).waitFor();
+  await page.getByRole('button', { name: 'Proposer au directeur de l’École' }).click();
+  await expectStatus(page, 'Le programme est proposé au directeur de l’École.');
+  await page.getByTestId('programme-status').filter({ hasText: 'Proposé à l’École' }).waitFor();
+  await look(page, 'directeur-de-session-programme');
+  await logout(page);
+
+  step('the School’s dashboard, to the cent');
+  await login(page, 'ecole@demo.magistra.fr', { path: '/ecole/budget-national' });
   await page.getByTestId('national-remaining').filter({ hasText: /9\s420,00\s€/ }).waitFor();
   await logout(page);
 

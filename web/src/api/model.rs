@@ -256,7 +256,7 @@ decoded! {
         pub id: String = "id",
         pub title: String = "title",
         pub body: String = "body",
-        pub session_id: Option<String> = "sessionId",
+        pub page: String = "page",
         pub created_at: DateTime<Utc> = "createdAt",
         pub read: bool = "read",
     }

@@ -57,7 +57,7 @@ pub fn NotificationsPage() -> impl IntoView {
                             <p class="description">{n.body.clone()}</p>
                             <p class="meta">
                                 <span>{moment(n.created_at)}</span>
-                                {n.session_id.clone().map(|id| view! { <Link href=format!("/sessions/{id}")>"Voir l’action"</Link> })}
+                                {(n.page != "/notifications").then(|| view! { <Link href=n.page.clone()>"Ouvrir"</Link> })}
                             </p>
                         </li>
                     }).collect_view()}

@@ -26,6 +26,11 @@ impl Notification {
     async fn session_id(&self) -> Option<ID> {
         self.0.session_id.map(|id| ID(id.to_string()))
     }
+    /// The page where the person acts on it (the one its e-mail links to): « Mes vœux » for a
+    /// decision, an action's programme for its session director, the plan for a step of the cycle…
+    async fn page(&self) -> String {
+        crate::mail_content::page_for(self.0.kind, &self.0)
+    }
     async fn application_id(&self) -> Option<ID> {
         self.0.application_id.map(|id| ID(id.to_string()))
     }

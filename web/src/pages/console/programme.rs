@@ -156,14 +156,22 @@ pub fn ProgrammePage(id: String) -> impl IntoView {
         {loaded(data, move |data: Data| {
             let p = data.programme;
             let national = p.session.scope == "NATIONAL";
-            let back = if national { format!("/ecole/selection/{id}") } else { format!("/cour/sessions/{id}") };
+            // The School goes back to the action's desk, a court to its own; a session director, who
+            // is neither, to the action's public page (art. 129).
+            let school = p.viewer_can.name_director;
+            let back = match (national, school) {
+                (false, _) => format!("/cour/sessions/{id}"),
+                (true, true) => format!("/ecole/selection/{id}"),
+                (true, false) => format!("/sessions/{id}"),
+            };
             let dates = format!("du {} au {}", date_long(p.session.start_date), date_long(p.session.end_date));
             let director = p.director.map(|d| {
                 let name = d.trainer.map(|t| t.full_name).unwrap_or_default();
                 format!("Directeur de session : {name} ({}, art. 132)", shared::rules::session_programme::term_fr(d.term))
             });
             view! {
-                <p class="muted"><a href=back>"Retour à l’action"</a>" · "<a href=format!("/gestion/couts/{id}")>"Coûts de l’action"</a></p>
+                <p class="muted"><a href=back>"Retour à l’action"</a>
+                    {(school || !national).then(|| view! { " · "<a href=format!("/gestion/couts/{id}")>"Coûts de l’action"</a> })}</p>
                 <h1>{format!("Programme — {}", p.session.title)}</h1>
                 {(!national).then(|| view! { <p>"Le programme tel qu’il a été donné part à l’École avec la liste définitive, à la clôture de l’action (art. 141)."</p> })}
                 <p class="lead">{dates}</p>
