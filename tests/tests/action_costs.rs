@@ -69,6 +69,10 @@ on_both_databases!(
             app.error_code(Some(&delegate), ADD, json!({ "s": session, "i": to_participant })).await,
             "VALIDATION"
         );
+        // A participant's line names someone who asked for the action.
+        let stranger = app.plain_magistrates(1).await[0].to_string();
+        let theirs = json!({ "category": "TRAVEL", "beneficiary": "PARTICIPANT", "magistrateId": stranger, "label": "Train", "estimatedCents": 1_000 });
+        assert_eq!(app.error_code(Some(&delegate), ADD, json!({ "s": session, "i": theirs })).await, "VALIDATION");
         // Beyond the 400 € left: refused, nothing written.
         let lines_before = app.scalar_i64("SELECT COUNT(*) FROM action_costs").await;
         let too_much = json!({ "category": "TRAVEL", "beneficiary": "PARTICIPANT", "label": "Trains des participants", "estimatedCents": 50_000 });

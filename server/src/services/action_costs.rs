@@ -16,7 +16,7 @@ use shared::{CostBeneficiary, CostCategory, ErrorCode, ExpenseKind, FeeUnit};
 
 use crate::auth::policy::{self, SessionScope};
 use crate::db::begin_write;
-use crate::entities::{action_cost, fee_rate, national_budget, session, trainer};
+use crate::entities::{action_cost, application, fee_rate, national_budget, session, trainer};
 use crate::error::{AppError, AppResult};
 use crate::events::BudgetChanged;
 
@@ -172,6 +172,15 @@ pub async fn add_line(env: &Env<'_>, session_id: i64, draft: LineDraft) -> AppRe
             .one(&txn)
             .await?
             .ok_or_else(|| AppError::validation("trainerId", "cet intervenant n’est pas dans l’annuaire"))?;
+    }
+    // A participant's line names someone who asked for the action.
+    if let Some(magistrate_id) = draft.magistrate_id.filter(|_| draft.beneficiary == CostBeneficiary::Participant) {
+        application::Entity::find()
+            .filter(application::Column::SessionId.eq(session_id))
+            .filter(application::Column::MagistrateId.eq(magistrate_id))
+            .one(&txn)
+            .await?
+            .ok_or_else(|| AppError::validation("magistrateId", "ce magistrat n’a pas demandé à suivre l’action"))?;
     }
     let (estimated, rate_id, units) = match (draft.fee, draft.estimated_cents) {
         (Some((rate_id, units)), None) => {
