@@ -406,9 +406,15 @@ pub fn can_review_programme(user: &CurrentUser) -> bool {
 }
 
 /// Reading an action's programme with its speakers: anyone who sees the published action; before
-/// that, those who prepare or validate it.
-pub fn can_read_programme_of(user: &CurrentUser, published: bool, director_user_id: Option<i64>) -> bool {
-    published || can_prepare_programme(user, director_user_id)
+/// that, those who prepare or validate it, and those who manage the action (a court's organisers
+/// for the programme as given of theirs, art. 141).
+pub fn can_read_programme_of(
+    user: &CurrentUser,
+    session: &SessionScope<'_>,
+    published: bool,
+    director_user_id: Option<i64>,
+) -> bool {
+    published || can_prepare_programme(user, director_user_id) || can_manage_session(user, session)
 }
 
 /// Selecting a magistrate already selected for an action sharing a day, with the reason written:

@@ -300,9 +300,9 @@ pub async fn view(env: &Env<'_>, session_id: i64) -> AppResult<ProgrammeView> {
     let director = session_directors::director_account(env.db, session_id).await?;
     let published = session.status != SessionStatus::Draft;
     let courts = lookup::session_courts(env.db, session_id).await?;
-    let organises = policy::can_manage_session(env.user, &SessionScope { scope: session.scope, court_ids: &courts });
+    let scope = SessionScope { scope: session.scope, court_ids: &courts };
     policy::ensure_visible(
-        organises || policy::can_read_programme_of(env.user, published, director),
+        policy::can_read_programme_of(env.user, &scope, published, director),
         "Action de formation",
     )?;
     view_unchecked(env, session).await
